@@ -1,0 +1,42 @@
+"""bce_core: every number of "Understanding Binary Cross-Entropy / Log Loss", numpy only.
+
+>>> from bce_core import ARTICLE_DATA, build_lesson
+>>> round(build_lesson(ARTICLE_DATA).loss, 4)
+0.3329
+"""
+
+from .data import ARTICLE_DATA, MAX_FILE_BYTES, DataError, Dataset, load_dataset
+from .lesson import Lesson, build_lesson
+from .logistic import FitError, LogisticFit, NewtonStep, fit_logistic, log_sigmoid, sigmoid
+from .losses import (
+    EPSILON,
+    binary_cross_entropy,
+    cross_entropy,
+    entropy,
+    kl_divergence,
+    point_losses,
+    true_class_probabilities,
+)
+
+__all__ = [
+    "ARTICLE_DATA",
+    "EPSILON",
+    "MAX_FILE_BYTES",
+    "DataError",
+    "Dataset",
+    "FitError",
+    "Lesson",
+    "LogisticFit",
+    "NewtonStep",
+    "binary_cross_entropy",
+    "build_lesson",
+    "cross_entropy",
+    "entropy",
+    "fit_logistic",
+    "kl_divergence",
+    "load_dataset",
+    "log_sigmoid",
+    "point_losses",
+    "sigmoid",
+    "true_class_probabilities",
+]

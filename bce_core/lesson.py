@@ -1,0 +1,174 @@
+"""The Lesson: every number the film shows, computed once from a dataset."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .data import Dataset
+from .logistic import FitError, LogisticFit, fit_logistic, logit_losses, sigmoid
+from .losses import binary_cross_entropy, cross_entropy, entropy, kl_divergence
+
+
+def _frozen(values: np.ndarray) -> np.ndarray:
+    array = np.array(values, dtype=np.float64)
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """Numbers of the article for one dataset and one fit. Arrays are read-only.
+
+    Class distributions are ordered (negative, positive), as the article's Figure 11
+    draws them: red 0.3, green 0.7.
+    """
+
+    dataset: Dataset
+    C: float | None
+    fit: LogisticFit
+    #: w x + b at each point.
+    logits: np.ndarray
+    #: p(y = 1 | x) at each point: the sigmoid's height.
+    probabilities: np.ndarray
+    #: p(true class): the height of each point's bar in Figures 6 to 8.
+    true_class_probabilities: np.ndarray
+    #: -log p(true class), in nats, computed from the logits (exact, never clipped).
+    point_losses: np.ndarray
+    #: The binary cross-entropy: mean of ``point_losses``.
+    loss: float
+    #: Sums of the point losses over each class (the "split over classes" formula).
+    positive_loss_sum: float
+    negative_loss_sum: float
+    #: q(y): the share of each class, (negative, positive).
+    class_distribution: tuple[float, float]
+    #: H(q) in nats.
+    entropy: float
+    #: The model's class distribution: its mean prediction, (1 - mean p, mean p).
+    model_distribution: tuple[float, float]
+    #: H_p(q) and D_KL(q || p) between the class distribution and the model's.
+    cross_entropy: float
+    kl_divergence: float
+    #: The model that ignores x and always predicts the share of positives, and its loss
+    #: (equal to the entropy of q).
+    baseline_probability: float
+    baseline_loss: float
+    #: Entropy of a half-half split, log 2: the most uncertain two-class distribution.
+    half_half_entropy: float
+    #: The loss of the same data fitted with no penalty, None where that has no finite fit.
+    loss_without_penalty: float | None
+
+    @property
+    def x(self) -> np.ndarray:
+        return self.dataset.x
+
+    @property
+    def y(self) -> np.ndarray:
+        return self.dataset.y
+
+    @property
+    def n_points(self) -> int:
+        return len(self.dataset)
+
+    @property
+    def n_positive(self) -> int:
+        return self.dataset.n_positive
+
+    @property
+    def n_negative(self) -> int:
+        return self.dataset.n_negative
+
+    @property
+    def weight(self) -> float:
+        return self.fit.weight
+
+    @property
+    def intercept(self) -> float:
+        return self.fit.intercept
+
+    def as_dict(self) -> dict:
+        """Plain JSON-ready values (what ``python -m bce_core --json`` prints)."""
+        return {
+            "source": self.dataset.source,
+            "positive_label": self.dataset.positive_label,
+            "negative_label": self.dataset.negative_label,
+            "n_points": self.n_points,
+            "n_positive": self.n_positive,
+            "n_negative": self.n_negative,
+            "C": self.C,
+            "weight": self.weight,
+            "intercept": self.intercept,
+            "newton_iterations": self.fit.n_iterations,
+            "x": self.x.tolist(),
+            "y": self.y.tolist(),
+            "probabilities": self.probabilities.tolist(),
+            "true_class_probabilities": self.true_class_probabilities.tolist(),
+            "point_losses": self.point_losses.tolist(),
+            "loss": self.loss,
+            "class_distribution": list(self.class_distribution),
+            "entropy": self.entropy,
+            "model_distribution": list(self.model_distribution),
+            "cross_entropy": self.cross_entropy,
+            "kl_divergence": self.kl_divergence,
+            "baseline_probability": self.baseline_probability,
+            "baseline_loss": self.baseline_loss,
+            "half_half_entropy": self.half_half_entropy,
+            "loss_without_penalty": self.loss_without_penalty,
+        }
+
+
+def build_lesson(dataset: Dataset, C: float | None = 1.0) -> Lesson:
+    """Fit the dataset (as scikit-learn's ``LogisticRegression(C=C)``) and compute every number.
+
+    ``C=None`` fits without a penalty; :class:`~bce_core.logistic.FitError` if that has
+    no finite solution.
+    """
+    try:
+        fit = fit_logistic(dataset.x, dataset.y, C=C)
+    except FitError as error:
+        raise FitError(f"{dataset.source}: {error}") from None
+    logits = fit.decision_function(dataset.x)
+    probabilities = sigmoid(logits)
+    positive = dataset.y == 1
+    # For y = 0 use sigmoid(-t) rather than 1 - sigmoid(t): exact when p is near 1.
+    true_class = np.where(positive, probabilities, sigmoid(-logits))
+    losses = logit_losses(dataset.y, logits)
+
+    share = dataset.n_positive / len(dataset)
+    q = np.array([1.0 - share, share])
+    mean_prediction = float(np.mean(probabilities))
+    model = np.array([1.0 - mean_prediction, mean_prediction])
+
+    return Lesson(
+        dataset=dataset,
+        C=C,
+        fit=fit,
+        logits=_frozen(logits),
+        probabilities=_frozen(probabilities),
+        true_class_probabilities=_frozen(true_class),
+        point_losses=_frozen(losses),
+        loss=float(np.mean(losses)),
+        positive_loss_sum=float(np.sum(losses[positive])),
+        negative_loss_sum=float(np.sum(losses[~positive])),
+        class_distribution=(float(q[0]), float(q[1])),
+        entropy=entropy(q),
+        model_distribution=(float(model[0]), float(model[1])),
+        cross_entropy=cross_entropy(q, model),
+        kl_divergence=kl_divergence(q, model),
+        baseline_probability=share,
+        baseline_loss=binary_cross_entropy(dataset.y, np.full(len(dataset), share)),
+        half_half_entropy=math.log(2.0),
+        loss_without_penalty=_loss_without_penalty(dataset, C, losses),
+    )
+
+
+def _loss_without_penalty(dataset: Dataset, C: float | None, losses: np.ndarray) -> float | None:
+    if C is None:
+        return float(np.mean(losses))
+    try:
+        free = fit_logistic(dataset.x, dataset.y, C=None)
+    except FitError:
+        return None
+    return float(np.mean(logit_losses(dataset.y, free.decision_function(dataset.x))))

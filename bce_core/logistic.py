@@ -1,0 +1,175 @@
+"""Logistic regression with one feature, fitted exactly as scikit-learn fits it.
+
+scikit-learn's ``LogisticRegression(C=C)`` minimises
+
+    C * sum_i logloss(y_i, sigmoid(w x_i + b)) + w**2 / 2
+
+(L2 penalty on the weight only, intercept not penalised). With two parameters,
+Newton's method reaches the optimum to machine precision in a handful of steps, and
+each step is a picture the film can show, so the iterates are kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Newton stops when a step moves the parameters by less than this (relative).
+STEP_TOLERANCE = 1e-14
+MAX_ITERATIONS = 100
+
+
+class FitError(ValueError):
+    """The requested fit has no finite solution."""
+
+
+def sigmoid(t: np.ndarray | float) -> np.ndarray:
+    """1 / (1 + exp(-t)) without overflow for any finite t."""
+    t = np.asarray(t, dtype=np.float64)
+    e = np.exp(-np.abs(t))  # in (0, 1]: never overflows
+    return np.where(t >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def log_sigmoid(t: np.ndarray | float) -> np.ndarray:
+    """log(sigmoid(t)) = -log(1 + exp(-t)), exact for large |t| (-t for t << 0)."""
+    return -np.logaddexp(0.0, -np.asarray(t, dtype=np.float64))
+
+
+def logit_losses(y: np.ndarray, logits: np.ndarray) -> np.ndarray:
+    """Per-point log loss -log p(true class) from the logits, with no clipping.
+
+    For y = 1 that is -log sigmoid(t); for y = 0 it is -log(1 - sigmoid(t)) =
+    -log sigmoid(-t). Both are log(1 + exp(-s t)) with s = +1 or -1.
+    """
+    signs = 2.0 * np.asarray(y, dtype=np.float64) - 1.0
+    return np.logaddexp(0.0, -signs * logits)
+
+
+@dataclass(frozen=True)
+class NewtonStep:
+    """The parameters and the objective after a Newton iteration (step 0 is the start)."""
+
+    weight: float
+    intercept: float
+    objective: float
+
+
+@dataclass(frozen=True)
+class LogisticFit:
+    """A fitted one-feature logistic regression: p(y = 1 | x) = sigmoid(weight x + intercept)."""
+
+    weight: float
+    intercept: float
+    C: float | None
+    iterates: tuple[NewtonStep, ...]
+
+    def decision_function(self, x: np.ndarray | float) -> np.ndarray:
+        return self.weight * np.asarray(x, dtype=np.float64) + self.intercept
+
+    def predict_proba(self, x: np.ndarray | float) -> np.ndarray:
+        """Probability of the positive class (y = 1) at each x."""
+        return sigmoid(self.decision_function(x))
+
+    @property
+    def n_iterations(self) -> int:
+        return len(self.iterates) - 1
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, C: float | None = 1.0) -> LogisticFit:
+    """Fit p(y=1|x) = sigmoid(w x + b) as ``sklearn.linear_model.LogisticRegression(C=C)``.
+
+    ``C=None`` fits without a penalty (maximum likelihood); that has no finite solution
+    when the classes are separated by a threshold on x, and :class:`FitError` says so.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if x.ndim != 1 or x.shape != y.shape or len(x) == 0:
+        raise ValueError(
+            f"x and y must be 1-D of equal, non-zero length, got {x.shape} and {y.shape}"
+        )
+    if not np.all(np.isfinite(x)):
+        raise ValueError("x must be finite")
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError("y must hold only 0 and 1")
+    if C is not None and not (np.isfinite(C) and C > 0):
+        raise ValueError(f"C must be a positive finite number or None, got {C!r}")
+    if C is None:
+        _require_overlap(x, y)
+
+    # Newton runs on a standardised feature z = (x - centre) / scale so that the 2x2
+    # system stays well conditioned whether x lives near 1e-6 or 1e6. The objective is
+    # the same function of (w, b); only the coordinates change: t = w x + b = u z + v
+    # with w = u / scale and b = v - u centre / scale.
+    centre = float(np.mean(x))
+    scale = float(np.std(x)) or 1.0
+    z = (x - centre) / scale
+    penalty = 0.0 if C is None else 1.0 / (C * scale**2)  # (w^2 / 2) / C in u
+    # Dividing the objective by C leaves the optimum where it is and keeps it O(n).
+    signs = 2.0 * y - 1.0
+
+    def objective(u: float, v: float) -> float:
+        return float(np.sum(np.logaddexp(0.0, -signs * (u * z + v))) + 0.5 * penalty * u * u)
+
+    def to_original(u: float, v: float) -> tuple[float, float]:
+        return u / scale, v - u * centre / scale
+
+    u, v = 0.0, 0.0
+    current = objective(u, v)
+    iterates = [NewtonStep(*to_original(u, v), current * (C or 1.0))]
+    for _ in range(MAX_ITERATIONS):
+        t = u * z + v
+        p = sigmoid(t)
+        residual = p - y
+        curvature = p * (1.0 - p)
+        gradient = np.array([residual @ z + penalty * u, residual.sum()])
+        hessian = np.array(
+            [
+                [curvature @ (z * z) + penalty, curvature @ z],
+                [curvature @ z, curvature.sum()],
+            ]
+        )
+        # lstsq: when x takes a single value without a penalty, the Hessian is singular
+        # and the minimum-norm step still leads to an optimum.
+        step = np.linalg.lstsq(hessian, -gradient, rcond=None)[0]
+        # Backtracking keeps every iterate an improvement; a full step is taken near
+        # the optimum, where Newton converges quadratically.
+        rate = 1.0
+        candidate = objective(u + step[0], v + step[1])
+        while candidate > current and rate > 1e-10:
+            rate *= 0.5
+            candidate = objective(u + rate * step[0], v + rate * step[1])
+        if candidate > current:
+            break  # no step improves the objective in floating point: we are there
+        u, v = u + rate * step[0], v + rate * step[1]
+        current = candidate
+        iterates.append(NewtonStep(*to_original(u, v), current * (C or 1.0)))
+        if np.max(np.abs(rate * step)) <= STEP_TOLERANCE * (1.0 + max(abs(u), abs(v))):
+            break
+    else:  # pragma: no cover - Newton on a strictly convex 2-D problem does not get here
+        raise FitError(f"Newton did not converge in {MAX_ITERATIONS} iterations")
+    weight, intercept = to_original(u, v)
+    return LogisticFit(weight=weight, intercept=intercept, C=C, iterates=tuple(iterates))
+
+
+def _require_overlap(x: np.ndarray, y: np.ndarray) -> None:
+    """Without a penalty the likelihood has no maximum if a threshold separates the classes.
+
+    Complete or quasi-complete separation (Albert and Anderson, 1984): some t has every
+    negative x <= t <= every positive x (or the reverse) with at least one point off t.
+    Then the likelihood keeps growing as |w| grows, and the maximum-likelihood weight is
+    infinite.
+    """
+    positives, negatives = x[y == 1], x[y == 0]
+    if len(positives) == 0 or len(negatives) == 0 or np.ptp(x) == 0:
+        return
+    if negatives.max() <= positives.min():
+        gap = f"every negative x <= {negatives.max():g} <= every positive x ({positives.min():g})"
+    elif positives.max() <= negatives.min():
+        gap = f"every positive x <= {positives.max():g} <= every negative x ({negatives.min():g})"
+    else:
+        return
+    raise FitError(
+        f"the classes are perfectly separated by x ({gap}): without a penalty the "
+        "maximum-likelihood weight is infinite. Use a penalty (a finite C) instead."
+    )
