@@ -57,6 +57,12 @@ class Lesson:
     baseline_loss: float
     #: Entropy of a half-half split, log 2: the most uncertain two-class distribution.
     half_half_entropy: float
+    #: H_p(q) and D_KL(q || p) for a model that guesses half-half: the film's example of
+    #: a cross-entropy above the entropy.
+    half_half_cross_entropy: float
+    half_half_kl_divergence: float
+    #: baseline_loss - loss: how much knowing x lowers the loss.
+    information_from_x: float
     #: The loss of the same data fitted with no penalty, None where that has no finite fit.
     loss_without_penalty: float | None
 
@@ -79,6 +85,12 @@ class Lesson:
     @property
     def n_negative(self) -> int:
         return self.dataset.n_negative
+
+    @property
+    def mean_prediction(self) -> float:
+        """The model's average p(y = 1); equals the share of positives when the intercept
+        is fitted without a penalty (its gradient is sum(p - y) = 0)."""
+        return self.model_distribution[1]
 
     @property
     def weight(self) -> float:
@@ -115,6 +127,9 @@ class Lesson:
             "baseline_probability": self.baseline_probability,
             "baseline_loss": self.baseline_loss,
             "half_half_entropy": self.half_half_entropy,
+            "half_half_cross_entropy": self.half_half_cross_entropy,
+            "half_half_kl_divergence": self.half_half_kl_divergence,
+            "information_from_x": self.information_from_x,
             "loss_without_penalty": self.loss_without_penalty,
         }
 
@@ -141,6 +156,9 @@ def build_lesson(dataset: Dataset, C: float | None = 1.0) -> Lesson:
     mean_prediction = float(np.mean(probabilities))
     model = np.array([1.0 - mean_prediction, mean_prediction])
 
+    half_half = np.array([0.5, 0.5])
+    loss = float(np.mean(losses))
+    baseline_loss = binary_cross_entropy(dataset.y, np.full(len(dataset), share))
     return Lesson(
         dataset=dataset,
         C=C,
@@ -149,7 +167,7 @@ def build_lesson(dataset: Dataset, C: float | None = 1.0) -> Lesson:
         probabilities=_frozen(probabilities),
         true_class_probabilities=_frozen(true_class),
         point_losses=_frozen(losses),
-        loss=float(np.mean(losses)),
+        loss=loss,
         positive_loss_sum=float(np.sum(losses[positive])),
         negative_loss_sum=float(np.sum(losses[~positive])),
         class_distribution=(float(q[0]), float(q[1])),
@@ -158,8 +176,11 @@ def build_lesson(dataset: Dataset, C: float | None = 1.0) -> Lesson:
         cross_entropy=cross_entropy(q, model),
         kl_divergence=kl_divergence(q, model),
         baseline_probability=share,
-        baseline_loss=binary_cross_entropy(dataset.y, np.full(len(dataset), share)),
+        baseline_loss=baseline_loss,
         half_half_entropy=math.log(2.0),
+        half_half_cross_entropy=cross_entropy(q, half_half),
+        half_half_kl_divergence=kl_divergence(q, half_half),
+        information_from_x=baseline_loss - loss,
         loss_without_penalty=_loss_without_penalty(dataset, C, losses),
     )
 

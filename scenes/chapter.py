@@ -1,0 +1,34 @@
+"""One chapter alone, from the state the film reaches before it:
+
+    manim -ql scenes/chapter.py Fit
+    BCE_CHAPTER=fit manim -ql scenes/chapter.py Chapter
+
+There is one Scene class per chapter (named after it in CamelCase), generated from the
+chapter list, so that a new chapter needs no edit here.
+"""
+
+import os
+
+from manim import Scene
+
+from scenes.film import chapter_names, play_film
+
+
+def _scene_for(name: str) -> type[Scene]:
+    def construct(self) -> None:
+        play_film(self, only=name)
+
+    class_name = "".join(part.capitalize() for part in name.split("_"))
+    return type(class_name, (Scene,), {"construct": construct, "__doc__": f"The {name} chapter."})
+
+
+for _name in chapter_names():
+    _scene = _scene_for(_name)
+    globals()[_scene.__name__] = _scene
+
+
+class Chapter(Scene):
+    """The chapter named by ``BCE_CHAPTER``."""
+
+    def construct(self) -> None:
+        play_film(self, only=os.environ.get("BCE_CHAPTER", "title"))

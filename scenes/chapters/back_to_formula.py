@@ -1,0 +1,48 @@
+"""The point-by-point sum split by class, then written with y: the formula of the start."""
+
+from manim import DOWN, FadeIn, FadeOut, MathTex, TransformMatchingTex
+
+from ..components.formulas import bce_formula, split_formula
+
+NAME = "back_to_formula"
+
+
+def sums_line(film) -> MathTex:
+    """(sum of positive losses + sum of negative losses) / N = loss, from the Lesson."""
+    lesson, style = film.lesson, film.style
+    line = MathTex(
+        "=",
+        r"\big(",
+        f"{lesson.positive_loss_sum:.3f}",
+        "+",
+        f"{lesson.negative_loss_sum:.3f}",
+        r"\big)",
+        r"\,/\,",
+        f"{lesson.n_points}",
+        "=",
+        f"{lesson.loss:.4f}",
+        font_size=style.sizes.formula,
+        color=style.palette.ink,
+    )
+    line[2].set_color(style.palette.positive)
+    line[4].set_color(style.palette.negative)
+    line[9].set_color(style.palette.loss)
+    return line
+
+
+def play(film) -> None:
+    style = film.style
+    formula = film.stage.formula
+    split = split_formula(style).move_to(formula)
+    numbers = sums_line(film).next_to(split, DOWN, buff=0.6)
+    final = bce_formula(style).move_to(split)
+    first, second, third = film.cues()
+    film.say(
+        first,
+        [film.set_heading(), FadeOut(film.stage.extras.pop("one_hot"))],
+        TransformMatchingTex(formula, split),
+    )
+    film.say(second, FadeIn(numbers, shift=0.2 * DOWN))
+    film.say(third, TransformMatchingTex(split, final))
+    film.stage.formula = final
+    film.stage.extras["sums"] = numbers

@@ -1,0 +1,23 @@
+"""Closing card: the one-line summary and the credits."""
+
+from manim import DOWN, UP, FadeIn, FadeOut, VGroup, Write
+
+from ..components.formulas import bce_formula
+
+NAME = "closing"
+
+
+def play(film) -> None:
+    style = film.style
+    sizes, palette = style.sizes, style.palette
+    formula = bce_formula(style)
+    summary = film.text("summary", size=sizes.subtitle)
+    VGroup(formula, summary).arrange(DOWN, buff=0.6).shift(0.3 * UP)
+    credit = film.text("credit", size=sizes.small, colour=palette.muted)
+    credit.scale_to_fit_width(min(credit.width, style.layout.frame_width - 1.5)).to_edge(
+        DOWN, buff=0.7
+    )
+    first, second = film.cues()
+    film.say(first, [film.set_heading(), film.clear()], [Write(formula), FadeIn(summary)])
+    film.say(second, FadeIn(credit))
+    film.scene.play(FadeOut(*film.scene.mobjects), run_time=style.timing.fade)

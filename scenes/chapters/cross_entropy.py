@@ -1,0 +1,56 @@
+"""Cross-entropy: labels from q, expectations from p. Above the entropy unless p = q."""
+
+from manim import DOWN, RIGHT, UP, FadeIn, FadeOut, Transform, TransformMatchingTex
+
+from ..components.distribution import DistributionChart
+from ..components.formulas import cross_entropy_formula
+
+NAME = "cross_entropy"
+
+
+def model_chart(film, values) -> DistributionChart:
+    dataset = film.lesson.dataset
+    chart = DistributionChart(
+        film.style,
+        values,
+        (dataset.negative_label, dataset.positive_label),
+        height=2.0,
+        bar_width=0.7,
+    )
+    chart.set_opacity(0.9)
+    return chart.next_to(film.stage.distribution, RIGHT, buff=0.6).align_to(
+        film.stage.distribution, DOWN
+    )
+
+
+def value_text(film, number: float):
+    return film.text("value", size=film.style.sizes.body, value=f"{number:.4f}").move_to(
+        film.style.layout.info_value_center
+    )
+
+
+def play(film) -> None:
+    style, lesson = film.style, film.lesson
+    formula = film.stage.formula
+    target = cross_entropy_formula(style).move_to(formula)
+    guess = model_chart(film, (0.5, 0.5))
+    guess_name = film.text("model_label", size=style.sizes.body).next_to(guess, UP, buff=0.3)
+    old_value = film.stage.extras.pop("entropy_value")
+    first, second, third, fourth = film.cues()
+    film.say(
+        first,
+        [film.set_heading(), FadeOut(film.stage.extras.pop("case_name"))],
+        [FadeIn(guess), FadeIn(guess_name)],
+    )
+    film.say(second, TransformMatchingTex(formula, target))
+    shown = value_text(film, lesson.half_half_cross_entropy)
+    film.say(third, Transform(old_value, shown))
+    film.say(
+        fourth,
+        [
+            Transform(guess, model_chart(film, lesson.model_distribution)),
+            Transform(old_value, value_text(film, lesson.cross_entropy)),
+        ],
+    )
+    film.stage.formula = target
+    film.stage.extras.update(model_chart=guess, model_name=guess_name, value=old_value)

@@ -1,0 +1,28 @@
+"""Figure 11: q(y), the distribution of the labels."""
+
+from manim import DOWN, LEFT, UP, FadeIn, GrowFromEdge
+
+from ..components.distribution import DistributionChart
+
+NAME = "distribution"
+
+
+def make_chart(film, values) -> DistributionChart:
+    dataset = film.lesson.dataset
+    chart = DistributionChart(film.style, values, (dataset.negative_label, dataset.positive_label))
+    return chart.move_to(film.style.layout.info_chart_center)
+
+
+def play(film) -> None:
+    chart = make_chart(film, film.lesson.class_distribution)
+    film.stage.distribution = chart
+    name = film.text("chart_label", size=film.style.sizes.body).next_to(chart, UP, buff=0.3)
+    film.stage.extras["distribution_name"] = name
+    first, second = film.cues()
+    film.say(first, [film.set_heading(), film.clear()])
+    film.stage.extras.pop("code", None)
+    film.say(
+        second,
+        [FadeIn(chart.floor), FadeIn(chart.names), FadeIn(name, shift=0.2 * LEFT)],
+        [*(GrowFromEdge(bar, DOWN) for bar in chart.bars), FadeIn(chart.value_labels)],
+    )

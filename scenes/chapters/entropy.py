@@ -1,0 +1,56 @@
+"""Entropy: zero for an all-positive set, log 2 for half-half, H(q) for our labels."""
+
+from manim import DOWN, FadeIn, ReplacementTransform, Transform, Write
+
+from bce_core import entropy
+
+from ..components.formulas import entropy_formula, half_half_formula
+from .distribution import make_chart
+
+NAME = "entropy"
+
+
+def play(film) -> None:
+    style, lesson = film.style, film.lesson
+    chart = film.stage.distribution
+    layout = style.layout
+    caption = film.stage.extras["distribution_name"]
+
+    def value(number: float):
+        return film.text("value_label", size=style.sizes.body, value=f"{number:.4f}").move_to(
+            layout.info_value_center
+        )
+
+    def case_name(key: str):
+        return film.text(key, size=style.sizes.label, colour=style.palette.muted).next_to(
+            caption, DOWN, buff=0.1
+        )
+
+    all_positive = (0.0, 1.0)
+    first, second, third, fourth = film.cues()
+    film.say(first, film.set_heading())
+    name = case_name("all_positive")
+    shown_value = value(entropy(all_positive))
+    film.say(
+        second,
+        [Transform(chart, make_chart(film, all_positive)), FadeIn(name)],
+        FadeIn(shown_value),
+    )
+    formula = half_half_formula(style).move_to(layout.info_formula_center)
+    film.say(
+        third,
+        [Transform(chart, make_chart(film, (0.5, 0.5))), Transform(name, case_name("half_half"))],
+        [Write(formula), Transform(shown_value, value(lesson.half_half_entropy))],
+    )
+    general = entropy_formula(style).move_to(formula)
+    film.say(
+        fourth,
+        [
+            Transform(chart, make_chart(film, lesson.class_distribution)),
+            Transform(name, case_name("ours")),
+        ],
+        [ReplacementTransform(formula, general), Transform(shown_value, value(lesson.entropy))],
+    )
+    film.stage.formula = general
+    film.stage.extras["entropy_value"] = shown_value
+    film.stage.extras["case_name"] = name

@@ -1,0 +1,56 @@
+"""Figure 3: the sigmoid grows from a flat 50% guess into the fit, Newton step by step."""
+
+from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTransform, Transform
+
+from ..components.plots import SigmoidPlot
+
+NAME = "fit"
+
+
+def play(film) -> None:
+    lesson, style = film.lesson, film.style
+    timing, sizes, palette = style.timing, style.sizes, style.palette
+    line, rows = film.stage.feature_line, film.stage.rows
+    plot = SigmoidPlot(lesson, style)
+    film.stage.plot = plot
+    y_label = film.text("y_label", size=sizes.label, colour=palette.muted)
+    y_label.next_to(plot.axes.y_axis, UP, buff=0.15).align_to(plot.axes.y_axis, LEFT)
+    film.stage.extras["y_label"] = y_label
+
+    first, second, third = film.cues()
+    # The dots of the feature line travel to their places in the plot, then the plot's
+    # own dots (identical) take over so that later chapters own one set of points.
+    moves = [line.dots[i].animate.move_to(plot.dots[i]) for i in range(lesson.n_points)]
+    film.say(
+        first,
+        [film.set_heading(), ReplacementTransform(rows[0:2], plot.axes), FadeOut(rows[2]), *moves],
+        FadeIn(y_label),
+    )
+    film.scene.remove(line)
+    film.scene.add(plot.axes, plot.dots)
+    film.stage.feature_line = film.stage.rows = None
+
+    flat = plot.flat_curve()
+    step_label = film.text("iteration_label", size=sizes.label, colour=palette.muted, step=0)
+    step_label.to_corner(UP + RIGHT, buff=style.layout.heading_buff)
+    first_step = [Create(flat, run_time=timing.grow), FadeIn(step_label)]
+    shown_steps = []
+    for k, iterate in enumerate(lesson.fit.iterates[1:], start=1):
+        if k > 1 and abs(iterate.weight - lesson.fit.iterates[k - 1].weight) < 1e-4:
+            break  # later steps change nothing visible
+        label = film.text("iteration_label", size=sizes.label, colour=palette.muted, step=k)
+        label.move_to(step_label, aligned_edge=RIGHT)
+        shown_steps.append(
+            [
+                Transform(flat, plot.curve_for(iterate.weight, iterate.intercept)),
+                Transform(step_label, label),
+            ]
+        )
+    film.say(second, first_step, *shown_steps)
+    # Hand over to the plot's own curve (the exact fit) without a visible change.
+    film.scene.remove(flat)
+    film.scene.add(plot.curve)
+    equation = film.text("equation_label", size=sizes.label).next_to(plot.axes, DOWN, buff=0.35)
+    equation.align_to(plot.axes, RIGHT)
+    film.stage.extras["equation"] = equation
+    film.say(third, [FadeOut(step_label), FadeIn(equation, shift=0.2 * LEFT)])

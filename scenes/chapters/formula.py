@@ -1,0 +1,20 @@
+"""The formula: the y = 1 term in green, the y = 0 term in red."""
+
+from manim import DOWN, UP, Circumscribe, FadeOut, Write
+
+from ..components.formulas import bce_formula
+
+NAME = "formula"
+
+
+def play(film) -> None:
+    line = film.stage.feature_line
+    palette, timing = film.style.palette, film.style.timing
+    formula = bce_formula(film.style).move_to(film.style.layout.formula_y * UP + 0.9 * UP)
+    film.stage.formula = formula
+    positive_term, negative_term = formula[5], formula[7]
+    first, second, third, fourth = film.cues()
+    film.say(first, [film.set_heading(), line.animate.shift(1.3 * DOWN), Write(formula)])
+    film.say(second, Circumscribe(positive_term, color=palette.positive, run_time=timing.write))
+    film.say(third, Circumscribe(negative_term, color=palette.negative, run_time=timing.write))
+    film.say(fourth, [FadeOut(formula, shift=0.3 * UP), line.animate.shift(1.3 * UP)])

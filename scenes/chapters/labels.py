@@ -1,0 +1,38 @@
+"""Figure 1: the points take their class colours; a legend names the classes."""
+
+from manim import DOWN, LEFT, RIGHT, Dot, FadeIn, Indicate, LaggedStart, VGroup
+
+NAME = "labels"
+
+
+def _legend(film) -> VGroup:
+    style = film.style
+    rows = VGroup()
+    for key, colour in (
+        ("legend_positive", style.palette.positive),
+        ("legend_negative", style.palette.negative),
+    ):
+        rows.add(
+            VGroup(
+                Dot(radius=style.sizes.point_radius, color=colour),
+                film.text(key, size=style.sizes.label),
+            ).arrange(RIGHT, buff=0.2)
+        )
+    rows.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+    return rows.to_corner(style.layout.legend_corner, buff=style.layout.heading_buff)
+
+
+def play(film) -> None:
+    line = film.stage.feature_line
+    legend = _legend(film)
+    film.stage.legend = legend
+    first, second, third = film.cues()
+    film.say(first, [film.set_heading(), line.animate.colour_by_class()])
+    film.say(second, FadeIn(legend, shift=0.2 * LEFT))
+    positives = [line.dots[i] for i in line.positive_indices()]
+    film.say(
+        third,
+        LaggedStart(
+            *(Indicate(d, color=film.style.palette.positive) for d in positives), lag_ratio=0.1
+        ),
+    )

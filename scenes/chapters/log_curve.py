@@ -1,0 +1,74 @@
+"""Figure 9: the curve -log p; a probe slides down it and reads off the loss."""
+
+from manim import (
+    DOWN,
+    Create,
+    Dot,
+    FadeIn,
+    LaggedStart,
+    ValueTracker,
+    VGroup,
+    always_redraw,
+    linear,
+)
+
+from ..components.plots import LossCurve
+
+NAME = "log_curve"
+
+
+def play(film) -> None:
+    style, lesson = film.style, film.lesson
+    layout, sizes, palette, timing = style.layout, style.sizes, style.palette, style.timing
+    bars, chart = film.stage.bars, film.stage.chart
+    side = VGroup(chart, bars, film.stage.extras["bar_labels"])
+    film.stage.extras["side_home"] = side.get_center()  # mean_loss brings it back here
+    curve = LossCurve(style, layout.log_curve_max_loss)
+    film.stage.loss_curve = curve
+    axis_names = curve.axis_labels(
+        film.text("x_label", size=sizes.small, colour=palette.muted),
+        film.text("y_label", size=sizes.small, colour=palette.muted),
+    )
+
+    probe = ValueTracker(0.999)
+
+    def probe_dot():
+        return Dot(curve.point_at(probe.get_value()), radius=0.1, color=palette.highlight)
+
+    def readout():
+        p = probe.get_value()
+        return film.text(
+            "readout",
+            size=sizes.label,
+            colour=palette.highlight,
+            p=f"{p:.2f}",
+            loss=f"{curve.loss_at(p):.2f}",
+        ).next_to(curve.axes.c2p(0.55, layout.log_curve_max_loss), DOWN, buff=0.1)
+
+    moving_dot, moving_readout = always_redraw(probe_dot), always_redraw(readout)
+    low = layout.probe_low_p
+    first, second, third, fourth = film.cues(
+        p_low=f"{low:.2f}", loss_low=f"{curve.loss_at(low):.2f}"
+    )
+    film.say(
+        first,
+        [film.set_heading(), side.animate.scale(layout.side_scale).move_to(layout.left_center)],
+        [Create(curve.axes), FadeIn(axis_names)],
+        Create(curve.curve, run_time=timing.grow),
+    )
+    film.say(second, [FadeIn(moving_dot), FadeIn(moving_readout)])
+    film.say(third, probe.animate(rate_func=linear, run_time=timing.move * 3).set_value(low))
+    markers = VGroup(
+        *(
+            Dot(curve.point_at(p), radius=0.08, color=bars.class_color(i))
+            for i, p in enumerate(lesson.true_class_probabilities)
+        )
+    )
+    film.stage.extras["loss_markers"] = markers
+    film.say(
+        fourth,
+        [moving_dot.animate.set_opacity(0), moving_readout.animate.set_opacity(0)],
+        LaggedStart(*(FadeIn(m, scale=0.5) for m in markers), lag_ratio=0.1),
+    )
+    film.scene.remove(moving_dot, moving_readout)
+    film.stage.extras["loss_curve_labels"] = axis_names

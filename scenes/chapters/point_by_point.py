@@ -1,0 +1,45 @@
+"""Cross-entropy computed point by point: each point's own (certain) distribution."""
+
+from manim import DOWN, UP, FadeIn, TransformMatchingTex, VGroup
+
+from ..components.distribution import DistributionChart
+from ..components.formulas import point_by_point_formula
+
+NAME = "point_by_point"
+
+
+def one_hot_charts(film) -> VGroup:
+    """A tiny q_i for a few points: probability 1 on each point's own label."""
+    lesson, style = film.lesson, film.style
+    names = (lesson.dataset.negative_label, lesson.dataset.positive_label)
+    shown = sorted(range(lesson.n_points), key=lambda i: lesson.x[i])[: style.layout.one_hot_count]
+    charts = VGroup(
+        *(
+            DistributionChart(
+                style,
+                (1.0 - lesson.y[i], float(lesson.y[i])),
+                names,
+                height=1.2,
+                bar_width=0.4,
+                gap=0.25,
+            )
+            for i in shown
+        )
+    )
+    return charts.arrange(buff=0.5).move_to(1.2 * DOWN)
+
+
+def play(film) -> None:
+    style = film.style
+    formula = film.stage.formula
+    target = point_by_point_formula(style).move_to(formula)
+    charts = one_hot_charts(film)
+    charts.scale_to_fit_width(min(charts.width, style.layout.frame_width - 1.5))
+    first, second, third = film.cues()
+    film.say(first, [film.set_heading(), film.clear(formula)])
+    film.stage.distribution = None
+    film.stage.extras.clear()
+    film.say(second, FadeIn(charts, shift=0.2 * UP))
+    film.say(third, TransformMatchingTex(formula, target))
+    film.stage.formula = target
+    film.stage.extras["one_hot"] = charts

@@ -1,0 +1,42 @@
+"""Figure 2: positive points on one row, negative points on another."""
+
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, ReplacementTransform, VGroup
+
+NAME = "split"
+
+
+def play(film) -> None:
+    line = film.stage.feature_line
+    layout, sizes = film.style.layout, film.style.sizes
+    palette = film.style.palette
+    upper = line.line.copy().shift(layout.row_gap * UP)
+    lower = line.line.copy().shift(layout.row_gap * DOWN)
+    positive_moves = [
+        line.dots[i].animate.shift(layout.row_gap * UP) for i in line.positive_indices()
+    ]
+    negative_moves = [
+        line.dots[i].animate.shift(layout.row_gap * DOWN) for i in line.negative_indices()
+    ]
+    names = VGroup(
+        film.text("row_positive", size=sizes.label, colour=palette.positive)
+        .next_to(upper, UP, buff=0.25)
+        .align_to(upper, LEFT),
+        film.text("row_negative", size=sizes.label, colour=palette.negative)
+        .next_to(lower, UP, buff=0.25)
+        .align_to(lower, LEFT),
+    )
+    film.stage.rows = VGroup(upper, lower, names)
+    axis_name = film.stage.extras.pop("axis_name")
+    first, second = film.cues()
+    film.say(
+        first,
+        [
+            film.set_heading(),
+            FadeOut(line.value_labels),
+            FadeOut(axis_name),
+            FadeOut(film.stage.legend, shift=0.2 * RIGHT),
+        ],
+        [ReplacementTransform(line.line, VGroup(upper, lower)), *positive_moves, *negative_moves],
+    )
+    film.say(second, FadeIn(names))
+    film.stage.legend = None

@@ -1,0 +1,1 @@
+"""Reusable drawing parts, each built from a Lesson and a Style."""

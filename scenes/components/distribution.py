@@ -1,0 +1,61 @@
+"""A two-bar chart of a class distribution: (negative, positive)."""
+
+from __future__ import annotations
+
+from manim import DOWN, UP, Line, Rectangle, Text, VGroup
+
+from ..style import Style
+
+
+def format_probability(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") if value not in (0, 1) else f"{value:.0f}"
+
+
+class DistributionChart(VGroup):
+    """Bars of height q(negative), q(positive) on a floor, with names and values."""
+
+    def __init__(
+        self,
+        style: Style,
+        values: tuple[float, float],
+        names: tuple[str, str],
+        height: float = 3.0,
+        bar_width: float = 1.1,
+        gap: float = 0.5,
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        palette, sizes = style.palette, style.sizes
+        self.values = values
+        self.unit = height
+        colours = (palette.negative, palette.positive)
+        floor_width = 2 * bar_width + 3 * gap
+        self.floor = Line(
+            [-floor_width / 2, 0, 0], [floor_width / 2, 0, 0], color=palette.ink, stroke_width=2
+        )
+        self.bars = VGroup()
+        self.value_labels = VGroup()
+        self.names = VGroup()
+        for k, (value, name, colour) in enumerate(zip(values, names, colours, strict=True)):
+            x = (k - 0.5) * (bar_width + gap)
+            bar = Rectangle(
+                width=bar_width,
+                height=max(value * height, 1e-4),
+                stroke_color=colour,
+                stroke_width=sizes.bar_stroke,
+                fill_color=colour,
+                fill_opacity=sizes.bar_opacity if value > 0 else 0,
+            )
+            bar.move_to([x, 0, 0], aligned_edge=DOWN)
+            self.bars.add(bar)
+            self.value_labels.add(
+                Text(format_probability(value), font=style.fonts.text, font_size=sizes.label)
+                .set_color(palette.ink)
+                .next_to(bar, UP, buff=0.12)
+            )
+            self.names.add(
+                Text(name, font=style.fonts.text, font_size=sizes.label)
+                .set_color(colour)
+                .next_to([x, 0, 0], DOWN, buff=0.2)
+            )
+        self.add(self.floor, self.bars, self.value_labels, self.names)

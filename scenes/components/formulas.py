@@ -1,0 +1,105 @@
+"""The formulas of the film, as MathTex with the y = 1 and y = 0 terms coloured.
+
+Each formula is split into parts so that TransformMatchingTex can morph one into the
+next: parts with the same TeX travel, the others fade.
+"""
+
+from __future__ import annotations
+
+from manim import MathTex
+
+from ..style import Style
+
+# The terms that carry the class colours wherever they appear.
+POSITIVE_TERMS = (r"y_i \log p(y_i)", r"\sum_{\text{pos}} \log p(y_i)")
+NEGATIVE_TERMS = (r"(1 - y_i) \log(1 - p(y_i))", r"\sum_{\text{neg}} \log(1 - p(y_i))")
+
+
+def _tex(style: Style, *parts: str, small: bool = False) -> MathTex:
+    formula = MathTex(
+        *parts,
+        font_size=style.sizes.formula_small if small else style.sizes.formula,
+        color=style.palette.ink,
+    )
+    for part, tex in zip(formula, parts, strict=True):
+        if tex in POSITIVE_TERMS:
+            part.set_color(style.palette.positive)
+        elif tex in NEGATIVE_TERMS:
+            part.set_color(style.palette.negative)
+    return formula
+
+
+def bce_formula(style: Style, small: bool = False) -> MathTex:
+    """BCE = -1/N sum [y log p(y) + (1 - y) log(1 - p(y))]."""
+    return _tex(
+        style,
+        r"H_p(q)",
+        "=",
+        r"-\frac{1}{N}",
+        r"\sum_{i=1}^{N}",
+        r"\Big[",
+        POSITIVE_TERMS[0],
+        "+",
+        NEGATIVE_TERMS[0],
+        r"\Big]",
+        small=small,
+    )
+
+
+def entropy_formula(style: Style) -> MathTex:
+    return _tex(style, r"H(q)", "=", "-", r"\sum_{c=1}^{C}", r"q(y_c)", r"\log q(y_c)")
+
+
+def half_half_formula(style: Style) -> MathTex:
+    return _tex(
+        style,
+        r"H(q)",
+        "=",
+        "-",
+        r"\sum_{c=1}^{2}",
+        r"\tfrac{1}{2}",
+        r"\log \tfrac{1}{2}",
+        "=",
+        r"\log 2",
+    )
+
+
+def cross_entropy_formula(style: Style) -> MathTex:
+    return _tex(style, r"H_p(q)", "=", "-", r"\sum_{c=1}^{C}", r"q(y_c)", r"\log p(y_c)")
+
+
+def cross_minus_entropy_formula(style: Style) -> MathTex:
+    return _tex(style, r"H_p(q)", "-", r"H(q)", r"\geq", "0")
+
+
+def kl_formula(style: Style) -> MathTex:
+    return _tex(
+        style,
+        r"D_{KL}(q \,\|\, p)",
+        "=",
+        r"H_p(q)",
+        "-",
+        r"H(q)",
+        "=",
+        r"\sum_{c=1}^{C}",
+        r"q(y_c)",
+        r"\big[\log q(y_c) - \log p(y_c)\big]",
+    )
+
+
+def point_by_point_formula(style: Style) -> MathTex:
+    return _tex(style, r"H_p(q)", "=", r"-\frac{1}{N}", r"\sum_{i=1}^{N}", r"\log p(y_i)")
+
+
+def split_formula(style: Style) -> MathTex:
+    return _tex(
+        style,
+        r"H_p(q)",
+        "=",
+        r"-\frac{1}{N_{\text{pos}} + N_{\text{neg}}}",
+        r"\Big[",
+        POSITIVE_TERMS[1],
+        "+",
+        NEGATIVE_TERMS[1],
+        r"\Big]",
+    )

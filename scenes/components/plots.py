@@ -1,0 +1,119 @@
+"""The sigmoid plot of the fit, and the curve -log p that turns probabilities into losses."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, UP, Axes, Dot, VGroup
+
+from bce_core import Lesson, point_losses, sigmoid
+
+from ..style import Style
+from .ticks import nice_range
+
+
+class SigmoidPlot(VGroup):
+    """Axes with x from the data and p from 0 to 1, the points at height y, and the curve."""
+
+    def __init__(self, lesson: Lesson, style: Style, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lesson = lesson
+        self.style = style
+        palette, sizes, layout = style.palette, style.sizes, style.layout
+        low, high, step = nice_range(lesson.x)
+        self.axes = Axes(
+            x_range=[low, high, step],
+            y_range=[0, 1, 0.5],
+            x_length=layout.plot_width,
+            y_length=layout.plot_height,
+            tips=False,
+            axis_config={
+                "color": palette.ink,
+                "stroke_width": sizes.axis_stroke,
+                "font_size": sizes.small,
+                "decimal_number_config": {"color": palette.muted, "num_decimal_places": 0},
+            },
+            x_axis_config={"include_numbers": True},
+            y_axis_config={
+                "include_numbers": True,
+                "decimal_number_config": {"color": palette.muted, "num_decimal_places": 1},
+            },
+        ).move_to(layout.plot_center)
+        self.dots = VGroup(
+            *(
+                Dot(
+                    self.axes.c2p(x, y),
+                    radius=style.sizes.point_radius,
+                    color=palette.positive if y == 1 else palette.negative,
+                )
+                for x, y in zip(lesson.x, lesson.y, strict=True)
+            )
+        )
+        self.curve = self.curve_for(lesson.weight, lesson.intercept)
+        self.add(self.axes, self.curve, self.dots)
+
+    def curve_for(self, weight: float, intercept: float):
+        """The sigmoid of ``weight * x + intercept`` over the axes' x range."""
+        low, high = self.axes.x_range[0], self.axes.x_range[1]
+        return self.axes.plot(
+            lambda x: float(sigmoid(weight * x + intercept)),
+            x_range=[low, high, (high - low) / 200],
+            color=self.style.palette.ink,
+            stroke_width=self.style.sizes.curve_stroke,
+            use_smoothing=False,
+        )
+
+    def flat_curve(self):
+        """The curve of a model that knows nothing yet: p = 1/2 everywhere."""
+        return self.curve_for(0.0, 0.0)
+
+    def height_of_curve(self, x: float) -> float:
+        return float(self.lesson.fit.predict_proba(x))
+
+
+class LossCurve(VGroup):
+    """Axes of p(true class) from 0 to 1 against the loss -log p, and the curve."""
+
+    def __init__(self, style: Style, max_loss: float, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.style = style
+        palette, sizes, layout = style.palette, style.sizes, style.layout
+        self.max_loss = max_loss
+        self.axes = Axes(
+            x_range=[0, 1, 0.5],
+            y_range=[0, max_loss, 1 if max_loss <= 6 else 2],
+            x_length=layout.half_width,
+            y_length=layout.plot_height - 0.6,
+            tips=False,
+            axis_config={
+                "color": palette.ink,
+                "stroke_width": sizes.axis_stroke,
+                "font_size": sizes.small,
+                "include_numbers": True,
+                "decimal_number_config": {"color": palette.muted, "num_decimal_places": 0},
+            },
+            x_axis_config={
+                "decimal_number_config": {"color": palette.muted, "num_decimal_places": 1},
+            },
+        ).move_to(layout.right_center)
+        lowest_p = float(np.exp(-max_loss))
+        self.curve = self.axes.plot(
+            self.loss_at,
+            x_range=[lowest_p, 1, (1 - lowest_p) / 300],
+            color=palette.loss,
+            stroke_width=sizes.curve_stroke,
+            use_smoothing=False,
+        )
+        self.add(self.axes, self.curve)
+
+    @staticmethod
+    def loss_at(p: float) -> float:
+        """-log p for a point whose true class got probability p (from bce_core)."""
+        return float(point_losses(np.array([1]), np.array([p]))[0])
+
+    def point_at(self, p: float) -> np.ndarray:
+        return self.axes.c2p(p, min(self.loss_at(p), self.max_loss))
+
+    def axis_labels(self, x_text, y_text) -> VGroup:
+        x_text.next_to(self.axes.x_axis, DOWN, buff=0.45)
+        y_text.next_to(self.axes.y_axis, UP, buff=0.15).align_to(self.axes.y_axis, LEFT)
+        return VGroup(x_text, y_text)

@@ -1,0 +1,193 @@
+"""What every chapter works with: the scene, the Lesson, the style, the words, and the
+stage (the mobjects one chapter hands to the next).
+
+A chapter is a module in ``scenes.chapters`` with a ``NAME`` and a ``play(film)``
+function. ``play_film`` runs them in order, each in its own section; to render one
+chapter alone it runs the earlier ones with animations skipped, so the chapter starts
+from exactly the state the full film reaches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import ModuleType
+
+import numpy as np
+from manim import (
+    UP,
+    Animation,
+    FadeIn,
+    FadeOut,
+    FadeTransform,
+    Mobject,
+    Scene,
+    Text,
+    Wait,
+)
+
+from bce_core import ARTICLE_DATA, Lesson, build_lesson
+
+from .style import Style, current_style
+from .words import Words, load_words
+
+
+@dataclass
+class Stage:
+    """Mobjects that outlive the chapter that made them, by role."""
+
+    heading: Text | None = None
+    feature_line: Mobject | None = None
+    legend: Mobject | None = None
+    rows: Mobject | None = None
+    plot: Mobject | None = None
+    bars: Mobject | None = None
+    chart: Mobject | None = None
+    loss_curve: Mobject | None = None
+    formula: Mobject | None = None
+    distribution: Mobject | None = None
+    extras: dict = field(default_factory=dict)
+
+
+def format_numbers(lesson: Lesson, words: Words) -> dict[str, str]:
+    """Every number and name the words may mention, formatted once, from the Lesson."""
+    dataset = lesson.dataset
+    worst = int(np.argmax(lesson.point_losses))
+    return {
+        "n": str(lesson.n_points),
+        "n_positive": str(lesson.n_positive),
+        "n_negative": str(lesson.n_negative),
+        "positive": dataset.positive_label,
+        "negative": dataset.negative_label,
+        "weight": f"{lesson.weight:.4f}",
+        "intercept": f"{lesson.intercept:.4f}",
+        "loss": f"{lesson.loss:.4f}",
+        "entropy": f"{lesson.entropy:.4f}",
+        "half_half": f"{lesson.half_half_entropy:.4f}",
+        "half_half_cross": f"{lesson.half_half_cross_entropy:.4f}",
+        "half_half_kl": f"{lesson.half_half_kl_divergence:.4f}",
+        "cross_entropy": f"{lesson.cross_entropy:.4f}",
+        "kl": f"{lesson.kl_divergence:.4f}",
+        "mean_prediction": f"{lesson.mean_prediction:.2f}",
+        "q_negative": f"{lesson.class_distribution[0]:.2f}",
+        "q_positive": f"{lesson.class_distribution[1]:.2f}",
+        "baseline_p": f"{lesson.baseline_probability:.2f}",
+        "baseline_loss": f"{lesson.baseline_loss:.4f}",
+        "gap": f"{lesson.information_from_x:.4f}",
+        "positive_sum": f"{lesson.positive_loss_sum:.3f}",
+        "negative_sum": f"{lesson.negative_loss_sum:.3f}",
+        "worst_label": dataset.positive_label if lesson.y[worst] else dataset.negative_label,
+        "worst_x": f"{lesson.x[worst]:.4g}",
+        "worst_loss": f"{lesson.point_losses[worst]:.3f}",
+    }
+
+
+class Film:
+    """The context a chapter plays in."""
+
+    def __init__(self, scene: Scene, lesson: Lesson, style: Style, words: Words) -> None:
+        self.scene = scene
+        self.lesson = lesson
+        self.style = style
+        self.words = words
+        self.stage = Stage()
+        self.numbers = format_numbers(lesson, words)
+        self.narrate = True  # False while earlier chapters are skipped
+        self.chapter = ""
+
+    # --- words ------------------------------------------------------------------------
+
+    def word(self, key: str, **extra: object) -> str:
+        return self.words.get(self.chapter, key, **{**self.numbers, **extra})
+
+    def cues(self, **extra: object) -> list[str]:
+        return self.words.cues(self.chapter, **{**self.numbers, **extra})
+
+    def text(self, key: str, size: float | None = None, colour=None, **extra: object) -> Text:
+        """On-screen words from the language file, as plain Text (no markup, no LaTeX)."""
+        return Text(
+            self.word(key, **extra),
+            font=self.style.fonts.text,
+            font_size=size or self.style.sizes.body,
+            color=colour or self.style.palette.ink,
+        )
+
+    # --- time -------------------------------------------------------------------------
+
+    def reading_time(self, cue: str) -> float:
+        timing = self.style.timing
+        return max(timing.min_cue, len(cue) / timing.reading_chars_per_second)
+
+    def say(self, cue: str, *steps: Animation | list[Animation], run_time: float | None = None):
+        """Show ``cue`` as a subtitle while playing ``steps`` one after another.
+
+        The cue stays up as long as it takes to read (or as the steps last, if longer);
+        the scene then holds still until it has been read, plus a short gap.
+        """
+        scene = self.scene
+        start = scene.time
+        for step in steps:
+            animations = step if isinstance(step, list) else [step]
+            if run_time is None:
+                scene.play(*animations)
+            else:
+                scene.play(*animations, run_time=run_time)
+        shown = max(self.reading_time(cue), scene.time - start)
+        remaining = shown + self.style.timing.cue_gap - (scene.time - start)
+        if remaining > 1e-3:
+            scene.wait(remaining)
+        if self.narrate:
+            scene.add_subcaption(cue, duration=shown, offset=start - scene.time)
+
+    # --- common moves -----------------------------------------------------------------
+
+    def set_heading(self) -> Animation:
+        """The chapter's heading in the top-left corner, replacing the previous one."""
+        layout = self.style.layout
+        heading = self.text("heading", size=self.style.sizes.heading).to_corner(
+            layout.heading_corner, buff=layout.heading_buff
+        )
+        previous, self.stage.heading = self.stage.heading, heading
+        if previous is None:
+            return FadeIn(heading, shift=0.2 * UP)
+        return FadeTransform(previous, heading)
+
+    def clear(self, *keep: Mobject) -> Animation:
+        """Fade out everything on screen except ``keep`` and the heading."""
+        kept = {id(m) for m in keep} | {id(self.stage.heading)}
+        leaving = [m for m in self.scene.mobjects if id(m) not in kept]
+        return FadeOut(*leaving) if leaving else Wait(0.01)
+
+
+def film_chapters() -> list[ModuleType]:
+    from .chapters import CHAPTERS
+
+    return CHAPTERS
+
+
+def chapter_names() -> list[str]:
+    return [chapter.NAME for chapter in film_chapters()]
+
+
+def make_film(scene: Scene) -> Film:
+    """The Film for the current settings (data, theme and language from the environment)."""
+    style = current_style()
+    scene.camera.background_color = style.palette.background
+    return Film(scene, build_lesson(ARTICLE_DATA), style, load_words())
+
+
+def play_film(scene: Scene, only: str | None = None) -> Film:
+    """Play every chapter in its own section; with ``only``, render just that chapter
+    (earlier chapters run with animations skipped, later ones are not run)."""
+    names = chapter_names()
+    if only is not None and only not in names:
+        raise ValueError(f"no chapter {only!r}; chapters: {', '.join(names)}")
+    film = make_film(scene)
+    for chapter in film_chapters():
+        skipping = only is not None and chapter.NAME != only
+        scene.next_section(chapter.NAME, skip_animations=skipping)
+        film.chapter = chapter.NAME
+        film.narrate = not skipping
+        chapter.play(film)
+        if chapter.NAME == only:
+            break
+    return film

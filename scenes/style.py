@@ -1,0 +1,156 @@
+"""Every colour, font, size, position and timing of the film, in one place.
+
+Values are read when a film is built (``current_style()``), not frozen at import, so
+the theme can be chosen per render (``BCE_THEME=light``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from manim import DOWN, LEFT, RIGHT, UP, ManimColor
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The article's red and green for the classes, one colour for losses, and the ink."""
+
+    background: ManimColor
+    ink: ManimColor  # text, axes
+    muted: ManimColor  # secondary text, guides
+    positive: ManimColor  # the article's green: y = 1
+    negative: ManimColor  # the article's red: y = 0
+    loss: ManimColor  # -log p bars, the mean line
+    neutral_point: ManimColor  # a point before its label is known
+    highlight: ManimColor  # the sliding probe on the log curve, emphasis boxes
+    code_style: str  # a Pygments style for the code chapter
+
+
+DARK = Palette(
+    background=ManimColor("#14181f"),
+    ink=ManimColor("#e8e6e3"),
+    muted=ManimColor("#8a8f98"),
+    positive=ManimColor("#4fbf6b"),
+    negative=ManimColor("#e0524d"),
+    loss=ManimColor("#f2b134"),
+    neutral_point=ManimColor("#c9ccd1"),
+    highlight=ManimColor("#6fa8ff"),
+    code_style="monokai",
+)
+
+LIGHT = Palette(
+    background=ManimColor("#ffffff"),
+    ink=ManimColor("#1d1f23"),
+    muted=ManimColor("#6b7078"),
+    positive=ManimColor("#2e9e4f"),
+    negative=ManimColor("#d43c36"),
+    loss=ManimColor("#c77c00"),
+    neutral_point=ManimColor("#4a4f57"),
+    highlight=ManimColor("#2862c9"),
+    code_style="friendly",
+)
+
+PALETTES = {"dark": DARK, "light": LIGHT}
+
+
+@dataclass(frozen=True)
+class Fonts:
+    text: str = "Noto Sans CJK SC"  # Latin and Chinese in one family, from fonts-noto-cjk
+    code: str = "DejaVu Sans Mono"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Font sizes (Manim's font_size units) and stroke widths; readable at 854x480."""
+
+    title: float = 52
+    subtitle: float = 30
+    heading: float = 34
+    body: float = 28
+    label: float = 24
+    small: float = 20
+    formula: float = 42
+    formula_small: float = 34
+    code: float = 18
+    point_radius: float = 0.11
+    axis_stroke: float = 2.5
+    curve_stroke: float = 5
+    bar_stroke: float = 1.5
+    bar_opacity: float = 0.85
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Positions in scene units; the frame is 14.2 x 8 (16:9)."""
+
+    frame_width: float = 14.2
+    frame_height: float = 8.0
+    margin: float = 0.35
+    heading_corner: tuple = field(default_factory=lambda: UP + LEFT)
+    heading_buff: float = 0.35
+    # The feature line (chapters feature .. split).
+    line_length: float = 11.0
+    line_y: float = -0.4
+    row_gap: float = 1.5  # half the distance between the two class rows when split
+    # The sigmoid plot and the bar chart share this box.
+    plot_width: float = 10.5
+    plot_height: float = 5.0
+    plot_center: tuple = field(default_factory=lambda: 0.35 * DOWN)
+    # The log-curve chapter puts the bars on the left and the curve on the right.
+    half_width: float = 5.6
+    left_center: tuple = field(default_factory=lambda: 3.4 * LEFT + 0.45 * DOWN)
+    right_center: tuple = field(default_factory=lambda: 3.4 * RIGHT + 0.45 * DOWN)
+    formula_y: float = 0.8
+    legend_corner: tuple = field(default_factory=lambda: UP + RIGHT)
+    bar_width_share: float = 0.6  # of the slot each bar gets in the bar chart
+    # Losses above this (nats) are drawn cut at it, with an arrow and the value.
+    loss_cap: float = 3.0
+    # The log curve's axis runs to this loss; the probe slides down to this p.
+    log_curve_max_loss: float = 4.5
+    probe_low_p: float = 0.01
+    side_scale: float = 0.55  # the bar chart's size while the log curve is beside it
+    # The information-theory chapters: formula on top, charts left, values right.
+    info_formula_center: tuple = field(default_factory=lambda: 2.0 * UP)
+    info_chart_center: tuple = field(default_factory=lambda: 3.9 * LEFT + 0.9 * DOWN)
+    baseline_floor_y: float = -2.4
+    baseline_height: float = 4.2  # of the taller of the two loss bars
+    one_hot_count: int = 5  # point-by-point distributions drawn in point_by_point
+    info_value_center: tuple = field(default_factory=lambda: 4.0 * RIGHT + 0.4 * DOWN)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Seconds. Narration sets the pace: a cue stays up as long as it takes to read."""
+
+    reading_chars_per_second: float = 14.0
+    min_cue: float = 2.5
+    cue_gap: float = 0.25  # silence between cues, so cues never touch in the .srt
+    fade: float = 0.8
+    move: float = 1.6
+    grow: float = 1.2
+    write: float = 1.8
+    point_drop: float = 0.35
+    lag_ratio: float = 0.12
+    pause: float = 0.6
+
+
+@dataclass(frozen=True)
+class Style:
+    palette: Palette
+    fonts: Fonts = Fonts()
+    sizes: Sizes = Sizes()
+    layout: Layout = Layout()
+    timing: Timing = Timing()
+
+
+def current_style(theme: str | None = None) -> Style:
+    """The style for ``theme`` or, if None, for ``BCE_THEME`` (default dark)."""
+    name = (theme or os.environ.get("BCE_THEME") or "dark").strip().lower()
+    if name not in PALETTES:
+        raise ValueError(f"theme {name!r} is not one of {', '.join(PALETTES)}")
+    return Style(palette=PALETTES[name])
+
+
+# Re-exported so chapters import directions from one place.
+__all__ = ["DOWN", "LEFT", "PALETTES", "RIGHT", "UP", "Palette", "Style", "current_style"]

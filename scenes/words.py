@@ -1,0 +1,42 @@
+"""On-screen words and narration, per language, from ``scenes/text/<lang>.toml``."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+TEXT_DIR = Path(__file__).parent / "text"
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words of one language: ``words.get("fit", "heading", positive="green")``."""
+
+    language: str
+    table: dict
+
+    def get(self, chapter: str, key: str, **values: object) -> str:
+        try:
+            template = self.table[chapter][key]
+        except KeyError:
+            raise KeyError(f"{self.language}.toml has no [{chapter}] {key}") from None
+        return template.format(**values)
+
+    def cues(self, chapter: str, **values: object) -> list[str]:
+        return [cue.format(**values) for cue in self.table[chapter]["cues"]]
+
+
+def available_languages() -> list[str]:
+    return sorted(path.stem for path in TEXT_DIR.glob("*.toml"))
+
+
+def load_words(language: str | None = None) -> Words:
+    """The words for ``language`` or, if None, for ``BCE_LANG`` (default English)."""
+    name = (language or os.environ.get("BCE_LANG") or "en").strip().lower()
+    path = TEXT_DIR / f"{name}.toml"
+    if not path.is_file():
+        raise ValueError(f"language {name!r} has no {path}; available: {available_languages()}")
+    with path.open("rb") as handle:
+        return Words(language=name, table=tomllib.load(handle))
