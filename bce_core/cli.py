@@ -57,11 +57,8 @@ def lesson_from_args(args: argparse.Namespace) -> Lesson:
     """The Lesson the options describe; raises DataError or FitError on bad input."""
     if args.data is None:
         dataset = ARTICLE_DATA
-        if args.positive is not None and args.positive not in ("green", "1"):
-            raise DataError(
-                f"the article's data: positive label {args.positive!r} is not in the data; "
-                "the labels are 'red' and 'green'"
-            )
+        if args.positive is not None:
+            dataset = dataset.with_positive(args.positive)
     else:
         dataset = load_dataset(args.data, positive=args.positive)
     return build_lesson(dataset, C=None if args.no_penalty else args.C)

@@ -64,6 +64,24 @@ class Dataset:
     def __len__(self) -> int:
         return len(self.x)
 
+    def with_positive(self, label: str) -> Dataset:
+        """The same points with ``label`` (either class name, any case) as the positive class."""
+        wanted = label.strip().lower()
+        if wanted == self.positive_label.lower():
+            return self
+        if wanted == self.negative_label.lower():
+            return Dataset(
+                self.x,
+                1 - self.y,
+                positive_label=self.negative_label,
+                negative_label=self.positive_label,
+                source=self.source,
+            )
+        raise DataError(
+            f"{self.source}: positive label {label!r} is not in the data; the labels are "
+            f"{self.negative_label!r} and {self.positive_label!r}"
+        )
+
     @property
     def n_positive(self) -> int:
         return int(self.y.sum())
@@ -137,7 +155,7 @@ def _read_text(path: Path, name: str) -> str:
         raise DataError(f"{name}: cannot be read ({error.strerror or error})") from None
     if len(raw) > MAX_FILE_BYTES:
         raise DataError(
-            f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, "
+            f"{name}: larger than {MAX_FILE_BYTES:,} bytes, "
             "expected a small CSV or JSON file of points"
         )
     if b"\x00" in raw:
@@ -169,7 +187,8 @@ def _looks_like_json(path: Path, text: str) -> bool:
 
 
 def _parse_csv(text: str, name: str) -> list[_RawPoint]:
-    first_line = text.lstrip("\r\n").splitlines()[0]
+    # The delimiter is guessed from the header: the first line that is not blank.
+    first_line = next(line for line in text.splitlines() if line.strip())
     delimiter = (
         "\t"
         if "\t" in first_line
@@ -211,7 +230,7 @@ def _parse_csv(text: str, name: str) -> list[_RawPoint]:
 
 def _parse_json(text: str, name: str) -> list[_RawPoint]:
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_parse_json_int)
     except json.JSONDecodeError as error:
         raise DataError(f"{name}, line {error.lineno}: invalid JSON ({error.msg})") from None
     except RecursionError:
@@ -256,6 +275,12 @@ def _parse_json(text: str, name: str) -> list[_RawPoint]:
     )
 
 
+def _parse_json_int(digits: str) -> int | float:
+    """Integers as Python does, but a huge one as a float (inf beyond range): Python
+    refuses to convert integers of more than 4,300 digits, and x must be a float anyway."""
+    return int(digits) if len(digits) <= 300 else float(digits)
+
+
 class _JsonLines:
     """Line numbers of values in a JSON text that ``json.loads`` has already accepted.
 
@@ -265,7 +290,7 @@ class _JsonLines:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._decoder = json.JSONDecoder()
+        self._decoder = json.JSONDecoder(parse_int=_parse_json_int)
 
     def _line(self, index: int) -> int:
         return self._text.count("\n", 0, index) + 1
@@ -326,7 +351,12 @@ def _parse_x(value: object, line: int, name: str) -> float:
     if isinstance(value, bool):
         raise DataError(f"{name}, line {line}: x is {value!r}, expected a finite number")
     if isinstance(value, (int, float)):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # a JSON integer beyond float range
+            raise DataError(
+                f"{name}, line {line}: x is {_short(value)}, expected a finite number"
+            ) from None
     elif isinstance(value, str):
         try:
             number = float(value)

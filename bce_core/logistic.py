@@ -139,7 +139,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, C: float | None = 1.0) -> Logisti
         while candidate > current and rate > 1e-10:
             rate *= 0.5
             candidate = objective(u + rate * step[0], v + rate * step[1])
-        if candidate > current:
+        if candidate >= current:
             break  # no step improves the objective in floating point: we are there
         u, v = u + rate * step[0], v + rate * step[1]
         current = candidate

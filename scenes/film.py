@@ -9,6 +9,7 @@ from exactly the state the full film reaches.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from types import ModuleType
 
@@ -92,6 +93,7 @@ class Film:
         self.stage = Stage()
         self.numbers = format_numbers(lesson, words)
         self.narrate = True  # False while earlier chapters are skipped
+        self._leaving_heading: Text | None = None
         self.chapter = ""
 
     # --- words ------------------------------------------------------------------------
@@ -117,8 +119,12 @@ class Film:
         timing = self.style.timing
         return max(timing.min_cue, len(cue) / timing.reading_chars_per_second)
 
-    def say(self, cue: str, *steps: Animation | list[Animation], run_time: float | None = None):
+    def say(self, cue: str, *steps, run_time: float | None = None):
         """Show ``cue`` as a subtitle while playing ``steps`` one after another.
+
+        A step is an animation, a list of animations played together, or a function
+        that returns either: it is called only when its turn comes, so it can build
+        targets from where the previous step left the mobjects.
 
         The cue stays up as long as it takes to read (or as the steps last, if longer);
         the scene then holds still until it has been read, plus a short gap.
@@ -126,6 +132,8 @@ class Film:
         scene = self.scene
         start = scene.time
         for step in steps:
+            if inspect.isroutine(step):  # not .animate builders, which are callable too
+                step = step()
             animations = step if isinstance(step, list) else [step]
             if run_time is None:
                 scene.play(*animations)
@@ -147,13 +155,14 @@ class Film:
             layout.heading_corner, buff=layout.heading_buff
         )
         previous, self.stage.heading = self.stage.heading, heading
+        self._leaving_heading = previous  # clear() must leave it to the FadeTransform
         if previous is None:
             return FadeIn(heading, shift=0.2 * UP)
         return FadeTransform(previous, heading)
 
     def clear(self, *keep: Mobject) -> Animation:
         """Fade out everything on screen except ``keep`` and the heading."""
-        kept = {id(m) for m in keep} | {id(self.stage.heading)}
+        kept = {id(m) for m in keep} | {id(self.stage.heading), id(self._leaving_heading)}
         leaving = [m for m in self.scene.mobjects if id(m) not in kept]
         return FadeOut(*leaving) if leaving else Wait(0.01)
 

@@ -69,10 +69,11 @@ class Sizes:
     heading: float = 34
     body: float = 28
     label: float = 24
-    small: float = 20
+    small: float = 22
+    axis_number: float = 28
     formula: float = 42
     formula_small: float = 34
-    code: float = 18
+    code: float = 24
     point_radius: float = 0.11
     axis_stroke: float = 2.5
     curve_stroke: float = 5
@@ -114,6 +115,7 @@ class Layout:
     info_formula_center: tuple = field(default_factory=lambda: 2.0 * UP)
     info_chart_center: tuple = field(default_factory=lambda: 3.9 * LEFT + 0.9 * DOWN)
     baseline_floor_y: float = -2.4
+    baseline_bars_x: tuple = (-3.4, -0.4)
     baseline_height: float = 4.2  # of the taller of the two loss bars
     one_hot_count: int = 5  # point-by-point distributions drawn in point_by_point
     info_value_center: tuple = field(default_factory=lambda: 4.0 * RIGHT + 0.4 * DOWN)

@@ -23,8 +23,8 @@ def play(film) -> None:
     floor = Line(
         [-3.5, layout.baseline_floor_y, 0], [3.5, layout.baseline_floor_y, 0], color=palette.ink
     )
-    always = loss_bar(film, lesson.baseline_loss, unit, -1.6)
-    fitted = loss_bar(film, lesson.loss, unit, 1.6)
+    always = loss_bar(film, lesson.baseline_loss, unit, layout.baseline_bars_x[0])
+    fitted = loss_bar(film, lesson.loss, unit, layout.baseline_bars_x[1])
     names = VGroup(
         film.text("baseline_label", size=sizes.label).next_to(always, DOWN, buff=0.25),
         film.text("fitted_label", size=sizes.label).next_to(fitted, DOWN, buff=0.25),
@@ -38,7 +38,8 @@ def play(film) -> None:
         ).next_to(fitted, UP, buff=0.15),
     )
     gap_top = fitted.get_top()[1]
-    gap = Line([2.6, gap_top, 0], [2.6, always.get_top()[1], 0])
+    gap_x = fitted.get_right()[0] + 0.3
+    gap = Line([gap_x, gap_top, 0], [gap_x, always.get_top()[1], 0])
     brace = Brace(gap, direction=[1, 0, 0], color=palette.highlight)
     gap_text = film.text("gap_label", size=sizes.label, colour=palette.highlight).next_to(
         brace, [1, 0, 0], buff=0.15

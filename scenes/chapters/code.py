@@ -1,6 +1,6 @@
 """The article's "show me the code": scikit-learn in a few lines, and what it prints."""
 
-from manim import DOWN, LEFT, UP, Code, FadeIn, Text, VGroup, Write
+from manim import DOWN, LEFT, UP, Code, FadeIn, VGroup
 
 from bce_core.cli import format_report
 
@@ -17,24 +17,31 @@ def snippet(film) -> str:
 def play(film) -> None:
     style = film.style
     sizes, palette, layout = style.sizes, style.palette, style.layout
-    code = Code(
-        code_string=snippet(film),
-        language="python",
-        formatter_style=palette.code_style,
-        add_line_numbers=False,
-        background="window",
-        paragraph_config={"font": style.fonts.code, "font_size": sizes.code},
-    )
+
+    def block(text: str, language: str, background: str) -> Code:
+        return Code(
+            code_string=text,
+            language=language,
+            formatter_style=palette.code_style,
+            add_line_numbers=False,
+            background=background,
+            paragraph_config={"font": style.fonts.code, "font_size": sizes.code},
+        )
+
+    code = block(snippet(film), "python", "window")
     output_title = film.text("output_label", size=sizes.label, colour=palette.muted)
-    output = Text(format_report(film.lesson), font=style.fonts.code, font_size=sizes.code)
-    output.set_color(palette.ink)
-    output_box = VGroup(output_title, output).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-    layout_group = VGroup(code, output_box).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-    layout_group.scale_to_fit_height(min(layout_group.height, layout.frame_height - 1.9))
-    layout_group.move_to(0.35 * DOWN)
+    # What the snippet prints, from bce_core's own report (the same format as the code).
+    output = block(format_report(film.lesson), "text", "rectangle")
+    output_box = VGroup(output_title, output).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+    both = VGroup(code, output_box).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+    room_height = layout.frame_height - 2 * layout.margin - 1.0  # below the heading
+    room_width = layout.frame_width - 2 * layout.margin
+    if both.height > room_height or both.width > room_width:
+        both.scale(min(room_height / both.height, room_width / both.width))
+    both.move_to(0.45 * DOWN)
     first, second = film.cues()
     film.say(first, [film.set_heading(), film.clear()], FadeIn(code, shift=0.2 * UP))
-    film.say(second, [FadeIn(output_title), Write(output)])
+    film.say(second, [FadeIn(output_title), FadeIn(output)])
     film.stage.chart = film.stage.bars = None
     film.stage.extras.clear()
-    film.stage.extras["code"] = layout_group
+    film.stage.extras["code"] = both

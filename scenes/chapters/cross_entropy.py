@@ -1,6 +1,6 @@
 """Cross-entropy: labels from q, expectations from p. Above the entropy unless p = q."""
 
-from manim import DOWN, RIGHT, UP, FadeIn, FadeOut, Transform, TransformMatchingTex
+from manim import DOWN, RIGHT, FadeIn, FadeOut, Transform, TransformMatchingTex
 
 from ..components.distribution import DistributionChart
 from ..components.formulas import cross_entropy_formula
@@ -34,7 +34,7 @@ def play(film) -> None:
     formula = film.stage.formula
     target = cross_entropy_formula(style).move_to(formula)
     guess = model_chart(film, (0.5, 0.5))
-    guess_name = film.text("model_label", size=style.sizes.body).next_to(guess, UP, buff=0.3)
+    guess_name = film.text("model_label", size=style.sizes.body).move_to(guess.caption_point())
     old_value = film.stage.extras.pop("entropy_value")
     first, second, third, fourth = film.cues()
     film.say(

@@ -1,6 +1,6 @@
 """Figure 11: q(y), the distribution of the labels."""
 
-from manim import DOWN, LEFT, UP, FadeIn, GrowFromEdge
+from manim import DOWN, LEFT, FadeIn, GrowFromEdge
 
 from ..components.distribution import DistributionChart
 
@@ -16,7 +16,7 @@ def make_chart(film, values) -> DistributionChart:
 def play(film) -> None:
     chart = make_chart(film, film.lesson.class_distribution)
     film.stage.distribution = chart
-    name = film.text("chart_label", size=film.style.sizes.body).next_to(chart, UP, buff=0.3)
+    name = film.text("chart_label", size=film.style.sizes.body).move_to(chart.caption_point())
     film.stage.extras["distribution_name"] = name
     first, second = film.cues()
     film.say(first, [film.set_heading(), film.clear()])

@@ -14,7 +14,6 @@ def play(film) -> None:
     style, lesson = film.style, film.lesson
     chart = film.stage.distribution
     layout = style.layout
-    caption = film.stage.extras["distribution_name"]
 
     def value(number: float):
         return film.text("value_label", size=style.sizes.body, value=f"{number:.4f}").move_to(
@@ -22,8 +21,9 @@ def play(film) -> None:
         )
 
     def case_name(key: str):
+        # Under the class names, where no bar or value can reach.
         return film.text(key, size=style.sizes.label, colour=style.palette.muted).next_to(
-            caption, DOWN, buff=0.1
+            chart.floor, DOWN, buff=0.75
         )
 
     all_positive = (0.0, 1.0)

@@ -26,7 +26,8 @@ def play(film) -> None:
         [film.set_heading(), ReplacementTransform(rows[0:2], plot.axes), FadeOut(rows[2]), *moves],
         FadeIn(y_label),
     )
-    film.scene.remove(line)
+    # Earlier transforms may have split the line's group on the scene: remove its parts.
+    film.scene.remove(line, *line.submobjects)
     film.scene.add(plot.axes, plot.dots)
     film.stage.feature_line = film.stage.rows = None
 

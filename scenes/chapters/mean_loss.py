@@ -43,18 +43,22 @@ def play(film) -> None:
         film.stage.extras.pop("loss_curve_labels"),
     ]
     first, second, third = film.cues()
-    new_labels = loss_labels(film, labels)
-    to_losses = LaggedStart(
-        *(
-            Succession(
-                Transform(bars[i], bars.loss_bar(i)),
-                Transform(labels[i], new_labels[i], run_time=0.4),
-            )
-            for i in bars.slot_order()
-        ),
-        lag_ratio=0.5,
-        run_time=timing.move * 3,
-    )
+
+    def to_losses():
+        # Built once the chart is back in place: the loss bars are drawn in its axes.
+        new_labels = loss_labels(film, labels)
+        return LaggedStart(
+            *(
+                Succession(
+                    Transform(bars[i], bars.loss_bar(i)),
+                    Transform(labels[i], new_labels[i], run_time=0.4),
+                )
+                for i in bars.slot_order()
+            ),
+            lag_ratio=0.5,
+            run_time=timing.move * 3,
+        )
+
     film.say(
         first,
         [film.set_heading(), FadeOut(*curve_parts)],

@@ -13,20 +13,28 @@ def one_hot_charts(film) -> VGroup:
     lesson, style = film.lesson, film.style
     names = (lesson.dataset.negative_label, lesson.dataset.positive_label)
     shown = sorted(range(lesson.n_points), key=lambda i: lesson.x[i])[: style.layout.one_hot_count]
-    charts = VGroup(
-        *(
-            DistributionChart(
-                style,
-                (1.0 - lesson.y[i], float(lesson.y[i])),
-                names,
-                height=1.2,
-                bar_width=0.4,
-                gap=0.25,
-            )
-            for i in shown
+    charts = VGroup()
+    for i in shown:
+        chart = DistributionChart(
+            style,
+            (1.0 - lesson.y[i], float(lesson.y[i])),
+            names,
+            height=1.2,
+            bar_width=0.4,
+            gap=0.25,
+            show_names=False,
+            label_size=style.sizes.small,
         )
-    )
-    return charts.arrange(buff=0.5).move_to(1.2 * DOWN)
+        chart.add(
+            film.text(
+                "point_label",
+                size=style.sizes.small,
+                colour=style.palette.muted,
+                x=f"{lesson.x[i]:.4g}",
+            ).next_to(chart.floor, DOWN, buff=0.2)
+        )
+        charts.add(chart)
+    return charts.arrange(buff=0.6, aligned_edge=DOWN).move_to(1.2 * DOWN)
 
 
 def play(film) -> None:

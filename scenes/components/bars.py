@@ -44,7 +44,7 @@ class BarChart(VGroup):
             x_axis_config={"include_ticks": False},
             y_axis_config={
                 "include_numbers": True,
-                "font_size": sizes.small,
+                "font_size": sizes.axis_number,
                 "decimal_number_config": {"color": palette.muted, "num_decimal_places": 1},
             },
         )

@@ -22,12 +22,15 @@ class DistributionChart(VGroup):
         height: float = 3.0,
         bar_width: float = 1.1,
         gap: float = 0.5,
+        show_names: bool = True,
+        label_size: float | None = None,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
         palette, sizes = style.palette, style.sizes
         self.values = values
         self.unit = height
+        label_size = label_size or sizes.label
         colours = (palette.negative, palette.positive)
         floor_width = 2 * bar_width + 3 * gap
         self.floor = Line(
@@ -49,13 +52,19 @@ class DistributionChart(VGroup):
             bar.move_to([x, 0, 0], aligned_edge=DOWN)
             self.bars.add(bar)
             self.value_labels.add(
-                Text(format_probability(value), font=style.fonts.text, font_size=sizes.label)
+                Text(format_probability(value), font=style.fonts.text, font_size=label_size)
                 .set_color(palette.ink)
                 .next_to(bar, UP, buff=0.12)
             )
-            self.names.add(
-                Text(name, font=style.fonts.text, font_size=sizes.label)
-                .set_color(colour)
-                .next_to([x, 0, 0], DOWN, buff=0.2)
-            )
+            if show_names:
+                self.names.add(
+                    Text(name, font=style.fonts.text, font_size=label_size)
+                    .set_color(colour)
+                    .next_to([x, 0, 0], DOWN, buff=0.2)
+                )
         self.add(self.floor, self.bars, self.value_labels, self.names)
+
+    def caption_point(self, buff: float = 0.25):
+        """Above where a bar of probability 1 and its value would reach: a caption put
+        here stays clear whatever values the chart is later given."""
+        return self.floor.get_center() + (self.unit + 0.5 + buff) * UP

@@ -29,7 +29,7 @@ class SigmoidPlot(VGroup):
             axis_config={
                 "color": palette.ink,
                 "stroke_width": sizes.axis_stroke,
-                "font_size": sizes.small,
+                "font_size": sizes.axis_number,
                 "decimal_number_config": {"color": palette.muted, "num_decimal_places": 0},
             },
             x_axis_config={"include_numbers": True},
@@ -87,7 +87,7 @@ class LossCurve(VGroup):
             axis_config={
                 "color": palette.ink,
                 "stroke_width": sizes.axis_stroke,
-                "font_size": sizes.small,
+                "font_size": sizes.axis_number,
                 "include_numbers": True,
                 "decimal_number_config": {"color": palette.muted, "num_decimal_places": 0},
             },

@@ -35,7 +35,7 @@ class PointsOnLine(VGroup):
             color=palette.ink,
             stroke_width=sizes.axis_stroke,
             include_numbers=True,
-            font_size=sizes.small,
+            font_size=sizes.axis_number,
             decimal_number_config={"color": palette.muted, "num_decimal_places": 0},
         )
         self.line.shift(style.layout.line_y * UP)

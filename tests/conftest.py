@@ -1,0 +1,130 @@
+"""Shared helpers: random datasets, scikit-learn and scipy oracles, and the CLI runner.
+
+The oracles here never call bce_core: they are what the core is checked against.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import settings
+from scipy.optimize import minimize, root
+from scipy.special import expit, log_expit
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# No deadline (sklearn's log_loss validation is slow on a cold start); no example
+# database, so that running the suite writes nothing into the repository.
+settings.register_profile("bce", deadline=None, max_examples=150, database=None)
+settings.load_profile("bce")
+
+#: The article's ten points, typed in again here rather than read from bce_core.
+ARTICLE_X = np.array([-2.2, -1.4, -0.8, 0.2, 0.4, 0.8, 1.2, 2.2, 2.9, 4.6])
+ARTICLE_Y = np.array([0, 0, 1, 0, 1, 1, 1, 1, 1, 1])
+
+
+def random_dataset(
+    seed: int, n: int, scale: float = 1.0, offset: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """n points x = offset + scale * z, z ~ N(0, 1), labels drawn from a random sigmoid of z.
+
+    The first two labels are forced to 0 and 1 so that both classes are always present.
+    """
+    rng = np.random.default_rng(seed)
+    z = rng.normal(size=n)
+    slope = rng.uniform(0.3, 3.0) * rng.choice([-1.0, 1.0])
+    shift = rng.uniform(-1.0, 1.0)
+    y = (rng.random(n) < expit(slope * z + shift)).astype(np.int64)
+    y[0], y[1] = 0, 1
+    return offset + scale * z, y
+
+
+def sklearn_fit(x: np.ndarray, y: np.ndarray, C: float, solver: str = "lbfgs"):
+    """scikit-learn's LogisticRegression run to (near) machine precision.
+
+    ``C=np.inf`` means no penalty (``penalty=None`` is deprecated in scikit-learn 1.9).
+    """
+    model = LogisticRegression(C=C, tol=1e-12, max_iter=10000, solver=solver)
+    with warnings.catch_warnings():
+        # At tol=1e-12 lbfgs may report that it stopped on its line search; the
+        # comparison that follows is what decides whether it was precise enough.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(np.asarray(x, dtype=np.float64)[:, None], y)
+    return model
+
+
+def reference_fit(x: np.ndarray, y: np.ndarray, C: float | None) -> tuple[float, float]:
+    """High-precision (weight, intercept) minimising C * sum(logloss) + w**2 / 2 with scipy.
+
+    Written independently of bce_core for data where scikit-learn is inaccurate (x near
+    1e6: its Hessian in (w, b) has a condition number of about 1e12 / var(x)). The
+    problem is solved in a shifted, scaled parametrisation t = a z + b', z = (x - m) / s
+    (m the median, s the range), with exact gradient and Hessian; the objective is divided
+    by C * n to keep it O(1). Only the coordinates change, not the minimiser: w = a / s,
+    b = b' - a m / s.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    n = len(x)
+    m = float(np.median(x))
+    s = float(np.ptp(x))
+    z = (x - m) / s
+    signs = 2.0 * y - 1.0
+    ridge = 0.0 if C is None else 1.0 / (C * s * s)  # (w**2 / 2) / C in terms of a
+
+    def fun(params: np.ndarray) -> tuple[float, np.ndarray]:
+        a, b = params
+        t = a * z + b
+        value = (-np.sum(log_expit(signs * t)) + 0.5 * ridge * a * a) / n
+        residual = expit(t) - y
+        return value, np.array([residual @ z + ridge * a, residual.sum()]) / n
+
+    def hess(params: np.ndarray) -> np.ndarray:
+        a, b = params
+        p = expit(a * z + b)
+        h = p * (1.0 - p)
+        return np.array([[h @ (z * z) + ridge, h @ z], [h @ z, h.sum()]]) / n
+
+    # trust-exact gets close; it may stop at a gradient of about 1e-9 ("a bad
+    # approximation caused failure to predict improvement"), so the stationarity
+    # equations are then solved to machine precision by scipy's hybrid Powell root finder.
+    coarse = minimize(
+        fun, np.zeros(2), jac=True, hess=hess, method="trust-exact", options={"gtol": 1e-8}
+    )
+    result = root(lambda params: fun(params)[1], coarse.x, jac=hess, method="hybr", tol=1e-15)
+    assert np.max(np.abs(fun(result.x)[1])) < 1e-13, result
+    a, b = result.x
+    return a / s, b - a * m / s
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bce_core", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def write(tmp_path):
+    """write(name, text_or_bytes) -> path of a new file under tmp_path."""
+
+    def _write(name: str, content: str | bytes) -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+        return path
+
+    return _write
