@@ -85,7 +85,8 @@ def entropy(q: np.ndarray, base: float | None = None) -> float:
     _check_base(base)
     q = _distribution(q, "q")
     support = q > 0
-    return float(-np.sum(q[support] * _log(q[support], base)))
+    # + 0.0 turns the -0.0 of a certain outcome into 0.0 (it would print as "-0.0000").
+    return float(-np.sum(q[support] * _log(q[support], base))) + 0.0
 
 
 def cross_entropy(q: np.ndarray, p: np.ndarray, base: float | None = None) -> float:
@@ -98,7 +99,7 @@ def cross_entropy(q: np.ndarray, p: np.ndarray, base: float | None = None) -> fl
     if q.shape != p.shape:
         raise ValueError(f"q and p must have the same length, got {len(q)} and {len(p)}")
     support = q > 0
-    return float(-np.sum(q[support] * _log(p[support], base)))
+    return float(-np.sum(q[support] * _log(p[support], base))) + 0.0
 
 
 def kl_divergence(q: np.ndarray, p: np.ndarray, base: float | None = None) -> float:

@@ -10,6 +10,7 @@ from exactly the state the full film reaches.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
 
@@ -184,19 +185,32 @@ def make_film(scene: Scene) -> Film:
     return Film(scene, build_lesson(ARTICLE_DATA), style, load_words())
 
 
-def play_film(scene: Scene, only: str | None = None) -> Film:
-    """Play every chapter in its own section; with ``only``, render just that chapter
-    (earlier chapters run with animations skipped, later ones are not run)."""
+def play_film(
+    scene: Scene,
+    only: str | None = None,
+    upto: str | None = None,
+    on_chapter_end: Callable[[Film], None] | None = None,
+) -> Film:
+    """Play every chapter in order, each in its own section.
+
+    ``only``: render just that chapter; the earlier ones run with animations skipped,
+    so it starts from the state the full film reaches. ``upto``: run (skipped, nothing
+    rendered) up to the end of that chapter, for tests. ``on_chapter_end(film)`` is
+    called after each chapter, with ``film.chapter`` naming it.
+    """
     names = chapter_names()
-    if only is not None and only not in names:
-        raise ValueError(f"no chapter {only!r}; chapters: {', '.join(names)}")
+    for name in (only, upto):
+        if name is not None and name not in names:
+            raise ValueError(f"no chapter {name!r}; chapters: {', '.join(names)}")
     film = make_film(scene)
     for chapter in film_chapters():
-        skipping = only is not None and chapter.NAME != only
+        skipping = upto is not None or (only is not None and only != chapter.NAME)
         scene.next_section(chapter.NAME, skip_animations=skipping)
         film.chapter = chapter.NAME
         film.narrate = not skipping
         chapter.play(film)
-        if chapter.NAME == only:
+        if on_chapter_end is not None:
+            on_chapter_end(film)
+        if chapter.NAME in (only, upto):
             break
     return film

@@ -113,7 +113,7 @@ class Layout:
     side_scale: float = 0.55  # the bar chart's size while the log curve is beside it
     # The information-theory chapters: formula on top, charts left, values right.
     info_formula_center: tuple = field(default_factory=lambda: 2.0 * UP)
-    info_chart_center: tuple = field(default_factory=lambda: 3.9 * LEFT + 0.9 * DOWN)
+    info_chart_center: tuple = field(default_factory=lambda: 3.9 * LEFT + 1.5 * DOWN)
     baseline_floor_y: float = -2.4
     baseline_bars_x: tuple = (-3.4, -0.4)
     baseline_height: float = 4.2  # of the taller of the two loss bars

@@ -35,6 +35,8 @@ def play(film) -> None:
     target = cross_entropy_formula(style).move_to(formula)
     guess = model_chart(film, (0.5, 0.5))
     guess_name = film.text("model_label", size=style.sizes.body).move_to(guess.caption_point())
+    # Level with the q(y) caption, whatever the two charts' heights.
+    guess_name.set_y(film.stage.extras["distribution_name"].get_y())
     old_value = film.stage.extras.pop("entropy_value")
     first, second, third, fourth = film.cues()
     film.say(

@@ -1,6 +1,6 @@
 """The formula: the y = 1 term in green, the y = 0 term in red."""
 
-from manim import DOWN, UP, Circumscribe, FadeOut, Write
+from manim import DOWN, UP, Circumscribe, FadeOut, VGroup, Write
 
 from ..components.formulas import bce_formula
 
@@ -14,7 +14,9 @@ def play(film) -> None:
     film.stage.formula = formula
     positive_term, negative_term = formula[5], formula[7]
     first, second, third, fourth = film.cues()
-    film.say(first, [film.set_heading(), line.animate.shift(1.3 * DOWN), Write(formula)])
+    # The axis name travels with its line.
+    line_and_name = VGroup(line, film.stage.extras["axis_name"])
+    film.say(first, [film.set_heading(), line_and_name.animate.shift(1.3 * DOWN), Write(formula)])
     film.say(second, Circumscribe(positive_term, color=palette.positive, run_time=timing.write))
     film.say(third, Circumscribe(negative_term, color=palette.negative, run_time=timing.write))
-    film.say(fourth, [FadeOut(formula, shift=0.3 * UP), line.animate.shift(1.3 * UP)])
+    film.say(fourth, [FadeOut(formula, shift=0.3 * UP), line_and_name.animate.shift(1.3 * UP)])

@@ -19,7 +19,7 @@ class DistributionChart(VGroup):
         style: Style,
         values: tuple[float, float],
         names: tuple[str, str],
-        height: float = 3.0,
+        height: float = 2.6,
         bar_width: float = 1.1,
         gap: float = 0.5,
         show_names: bool = True,
