@@ -78,6 +78,7 @@ class Sizes:
     axis_stroke: float = 2.5
     curve_stroke: float = 5
     bar_stroke: float = 1.5
+    loss_bar_stroke: float = 3.5
     bar_opacity: float = 0.85
 
 

@@ -21,7 +21,9 @@ def play(film) -> None:
     style, lesson = film.style, film.lesson
     layout, sizes, palette, timing = style.layout, style.sizes, style.palette, style.timing
     bars, chart = film.stage.bars, film.stage.chart
-    side = VGroup(chart, bars, film.stage.extras["bar_labels"])
+    side = VGroup(
+        chart, bars, film.stage.extras["bar_labels"], film.stage.extras["chart_axis_name"]
+    )
     film.stage.extras["side_home"] = side.get_center()  # mean_loss brings it back here
     curve = LossCurve(style, layout.log_curve_max_loss)
     film.stage.loss_curve = curve

@@ -36,7 +36,8 @@ def play(film) -> None:
     layout, palette, timing = style.layout, style.palette, style.timing
     bars, chart = film.stage.bars, film.stage.chart
     labels = film.stage.extras.pop("bar_labels")
-    side = VGroup(chart, bars, labels)
+    axis_name = film.stage.extras["chart_axis_name"]
+    side = VGroup(chart, bars, labels, axis_name)
     curve_parts = [
         film.stage.loss_curve,
         film.stage.extras.pop("loss_markers"),
@@ -59,11 +60,17 @@ def play(film) -> None:
             run_time=timing.move * 3,
         )
 
+    def rename_axis():
+        loss_name = bars.axis_name(
+            film.text("y_label", size=style.sizes.label, colour=palette.loss)
+        )
+        return Transform(axis_name, loss_name)
+
     film.say(
         first,
         [film.set_heading(), FadeOut(*curve_parts)],
         side.animate.scale(1 / layout.side_scale).move_to(film.stage.extras.pop("side_home")),
-        to_losses,
+        lambda: [to_losses(), rename_axis()],  # built once the chart is back in place
     )
     film.stage.loss_curve = None
     worst = max(range(len(bars)), key=lambda i: lesson.point_losses[i])

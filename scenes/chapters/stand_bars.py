@@ -21,6 +21,13 @@ def play(film) -> None:
     bars = film.stage.bars
     labels = probability_labels(film)
     film.stage.extras["bar_labels"] = labels
+    axis_name = bars.axis_name(
+        film.text("y_label", size=film.style.sizes.label, colour=film.style.palette.muted)
+    )
+    film.stage.extras["chart_axis_name"] = axis_name
     first, second = film.cues()
     film.say(first, [film.set_heading(), bars.make_stand(film.style.timing.lag_ratio)])
-    film.say(second, LaggedStart(*(FadeIn(label) for label in labels), lag_ratio=0.1))
+    film.say(
+        second,
+        [FadeIn(axis_name), LaggedStart(*(FadeIn(label) for label in labels), lag_ratio=0.1)],
+    )

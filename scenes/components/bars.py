@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN,
+    LEFT,
     UP,
     AnimationGroup,
     Axes,
@@ -156,7 +157,15 @@ class ProbabilityBars(VGroup):
 
     def loss_bar(self, index: int) -> Rectangle:
         bar = self._rectangle(index, 0.0, self.loss_height(index), self.axes, self.chart.bar_width)
+        # Filled with the loss colour; the outline keeps the class colour.
+        bar.set_stroke(width=self.style.sizes.loss_bar_stroke)
         return bar.set_fill(self.style.palette.loss, opacity=self.style.sizes.bar_opacity)
+
+    def axis_name(self, text):
+        """Place ``text`` (a Text) as the chart's y-axis name, above the axis."""
+        return text.next_to(self.chart.axes.y_axis, UP, buff=0.15).align_to(
+            self.chart.axes.y_axis, LEFT
+        )
 
     def slot_order(self) -> list[int]:
         return [int(i) for i in np.argsort(self.chart.slot_of)]
