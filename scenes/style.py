@@ -75,6 +75,11 @@ class Sizes:
     formula_small: float = 34
     code: float = 24
     point_radius: float = 0.11
+    probe_radius: float = 0.1  # the dot sliding down the log curve
+    marker_radius: float = 0.08  # the points placed on the log curve
+    dimmed_opacity: float = 0.35  # points behind the bars
+    faded_curve_opacity: float = 0.5
+    emphasis_scale: float = 1.08  # Indicate's growth
     axis_stroke: float = 2.5
     curve_stroke: float = 5
     bar_stroke: float = 1.5
@@ -89,11 +94,22 @@ class Layout:
     frame_width: float = 14.2
     frame_height: float = 8.0
     margin: float = 0.35
+    # Gaps between a mobject and what is placed next to it, and the drift of things
+    # fading in or out.
+    buff_tight: float = 0.15
+    buff: float = 0.25
+    buff_loose: float = 0.6
+    drift: float = 0.2
+    wide_text_margin: float = 1.5  # long lines are shrunk to the frame width minus this
+    title_lift: float = 0.5
+    credit_edge_buff: float = 0.8
     heading_corner: tuple = field(default_factory=lambda: UP + LEFT)
     heading_buff: float = 0.35
     # The feature line (chapters feature .. split).
     line_length: float = 11.0
     line_y: float = -0.4
+    point_drop_height: float = 1.2
+    line_make_room: float = 1.3  # the line moves down this far while the formula shows
     row_gap: float = 1.5  # half the distance between the two class rows when split
     # The sigmoid plot and the bar chart share this box.
     plot_width: float = 10.5
@@ -103,7 +119,9 @@ class Layout:
     half_width: float = 5.6
     left_center: tuple = field(default_factory=lambda: 3.4 * LEFT + 0.45 * DOWN)
     right_center: tuple = field(default_factory=lambda: 3.4 * RIGHT + 0.45 * DOWN)
-    formula_y: float = 0.8
+    formula_y: float = 1.7
+    code_center_y: float = -0.45
+    code_heading_room: float = 1.0
     legend_corner: tuple = field(default_factory=lambda: UP + RIGHT)
     bar_width_share: float = 0.6  # of the slot each bar gets in the bar chart
     # Losses above this (nats) are drawn cut at it, with an arrow and the value.
@@ -111,14 +129,22 @@ class Layout:
     # The log curve's axis runs to this loss; the probe slides down to this p.
     log_curve_max_loss: float = 4.5
     probe_low_p: float = 0.01
+    probe_high_p: float = 0.999
+    readout_p: float = 0.55  # the readout sits above this p, at the top of the axes
     side_scale: float = 0.55  # the bar chart's size while the log curve is beside it
     # The information-theory chapters: formula on top, charts left, values right.
     info_formula_center: tuple = field(default_factory=lambda: 2.0 * UP)
     info_chart_center: tuple = field(default_factory=lambda: 3.9 * LEFT + 1.5 * DOWN)
     baseline_floor_y: float = -2.4
     baseline_bars_x: tuple = (-3.4, -0.4)
+    baseline_bar_width: float = 1.6
+    baseline_floor_overhang: float = 1.9
     baseline_height: float = 4.2  # of the taller of the two loss bars
     one_hot_count: int = 5  # point-by-point distributions drawn in point_by_point
+    one_hot_chart: tuple = (1.2, 0.4, 0.25)  # height, bar width, gap
+    one_hot_spacing: float = 0.6
+    one_hot_y: float = -1.2
+    model_chart: tuple = (2.0, 0.7, 0.5)  # height, bar width, gap of the p(y) chart
     info_value_center: tuple = field(default_factory=lambda: 4.0 * RIGHT + 0.4 * DOWN)
 
 
@@ -135,6 +161,10 @@ class Timing:
     write: float = 1.8
     point_drop: float = 0.35
     lag_ratio: float = 0.12
+    drop_lag_ratio: float = 0.35  # the points dropping onto the line
+    loss_lag_ratio: float = 0.5  # the bars becoming losses, one by one
+    label_swap: float = 0.4
+    settle: float = 2.4  # the mean line settling
     pause: float = 0.6
 
 

@@ -34,7 +34,7 @@ def play(film) -> None:
     style = film.style
     formula = film.stage.formula
     split = split_formula(style).move_to(formula)
-    numbers = sums_line(film).next_to(split, DOWN, buff=0.6)
+    numbers = sums_line(film).next_to(split, DOWN, buff=style.layout.buff_loose)
     final = bce_formula(style).move_to(split)
     first, second, third = film.cues()
     film.say(
@@ -42,7 +42,7 @@ def play(film) -> None:
         [film.set_heading(), FadeOut(film.stage.extras.pop("one_hot"))],
         TransformMatchingTex(formula, split),
     )
-    film.say(second, FadeIn(numbers, shift=0.2 * DOWN))
+    film.say(second, FadeIn(numbers, shift=style.layout.drift * DOWN))
     film.say(third, TransformMatchingTex(split, final))
     film.stage.formula = final
     film.stage.extras["sums"] = numbers

@@ -1,6 +1,6 @@
 """Beyond the article: the model that ignores x scores the entropy; the gap is what x taught."""
 
-from manim import DOWN, UP, Brace, FadeIn, GrowFromEdge, Line, Rectangle, VGroup
+from manim import DOWN, RIGHT, UP, Brace, FadeIn, GrowFromEdge, Line, Rectangle, VGroup
 
 NAME = "baseline"
 
@@ -8,7 +8,7 @@ NAME = "baseline"
 def loss_bar(film, loss: float, unit: float, x: float):
     style = film.style
     return Rectangle(
-        width=1.6,
+        width=style.layout.baseline_bar_width,
         height=loss * unit,
         stroke_color=style.palette.loss,
         fill_color=style.palette.loss,
@@ -20,29 +20,32 @@ def play(film) -> None:
     style, lesson = film.style, film.lesson
     sizes, palette, layout = style.sizes, style.palette, style.layout
     unit = layout.baseline_height / max(lesson.baseline_loss, lesson.loss)
+    overhang = layout.baseline_floor_overhang
     floor = Line(
-        [-3.5, layout.baseline_floor_y, 0], [3.5, layout.baseline_floor_y, 0], color=palette.ink
+        [layout.baseline_bars_x[0] - overhang, layout.baseline_floor_y, 0],
+        [layout.baseline_bars_x[1] + overhang, layout.baseline_floor_y, 0],
+        color=palette.ink,
     )
     always = loss_bar(film, lesson.baseline_loss, unit, layout.baseline_bars_x[0])
     fitted = loss_bar(film, lesson.loss, unit, layout.baseline_bars_x[1])
     names = VGroup(
-        film.text("baseline_label", size=sizes.label).next_to(always, DOWN, buff=0.25),
-        film.text("fitted_label", size=sizes.label).next_to(fitted, DOWN, buff=0.25),
+        film.text("baseline_label", size=sizes.label).next_to(always, DOWN, buff=layout.buff),
+        film.text("fitted_label", size=sizes.label).next_to(fitted, DOWN, buff=layout.buff),
     )
     values = VGroup(
         film.text(
             "value", size=sizes.label, colour=palette.loss, value=film.numbers["baseline_loss"]
-        ).next_to(always, UP, buff=0.15),
+        ).next_to(always, UP, buff=layout.buff_tight),
         film.text(
             "value", size=sizes.label, colour=palette.loss, value=film.numbers["loss"]
-        ).next_to(fitted, UP, buff=0.15),
+        ).next_to(fitted, UP, buff=layout.buff_tight),
     )
     gap_top = fitted.get_top()[1]
-    gap_x = fitted.get_right()[0] + 0.3
+    gap_x = fitted.get_right()[0] + layout.buff
     gap = Line([gap_x, gap_top, 0], [gap_x, always.get_top()[1], 0])
-    brace = Brace(gap, direction=[1, 0, 0], color=palette.highlight)
+    brace = Brace(gap, direction=RIGHT, color=palette.highlight)
     gap_text = film.text("gap_label", size=sizes.label, colour=palette.highlight).next_to(
-        brace, [1, 0, 0], buff=0.15
+        brace, RIGHT, buff=layout.buff_tight
     )
     first, second, third = film.cues()
     film.say(
@@ -52,7 +55,7 @@ def play(film) -> None:
     )
     film.stage.formula = None
     film.stage.extras.clear()
-    film.say(second, FadeIn(values[0], shift=0.1 * UP))
+    film.say(second, FadeIn(values[0], shift=layout.drift * UP))
     film.say(
         third,
         [GrowFromEdge(fitted, DOWN), FadeIn(names[1])],

@@ -12,11 +12,13 @@ def play(film) -> None:
     sizes, palette = style.sizes, style.palette
     formula = bce_formula(style)
     summary = film.text("summary", size=sizes.subtitle)
-    VGroup(formula, summary).arrange(DOWN, buff=0.6).shift(0.3 * UP)
-    credit = film.text("credit", size=sizes.small, colour=palette.muted)
-    credit.scale_to_fit_width(min(credit.width, style.layout.frame_width - 1.5)).to_edge(
-        DOWN, buff=0.7
+    VGroup(formula, summary).arrange(DOWN, buff=style.layout.buff_loose).shift(
+        style.layout.title_lift * UP
     )
+    credit = film.text("credit", size=sizes.small, colour=palette.muted)
+    credit.scale_to_fit_width(
+        min(credit.width, style.layout.frame_width - style.layout.wide_text_margin)
+    ).to_edge(DOWN, buff=style.layout.credit_edge_buff)
     first, second = film.cues()
     film.say(first, [film.set_heading(), film.clear()], [Write(formula), FadeIn(summary)])
     film.say(second, FadeIn(credit))

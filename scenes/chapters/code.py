@@ -32,15 +32,17 @@ def play(film) -> None:
     output_title = film.text("output_label", size=sizes.label, colour=palette.muted)
     # What the snippet prints, from bce_core's own report (the same format as the code).
     output = block(format_report(film.lesson), "text", "rectangle")
-    output_box = VGroup(output_title, output).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-    both = VGroup(code, output_box).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-    room_height = layout.frame_height - 2 * layout.margin - 1.0  # below the heading
+    output_box = VGroup(output_title, output).arrange(
+        DOWN, aligned_edge=LEFT, buff=layout.buff_tight
+    )
+    both = VGroup(code, output_box).arrange(DOWN, aligned_edge=LEFT, buff=layout.buff)
+    room_height = layout.frame_height - 2 * layout.margin - layout.code_heading_room
     room_width = layout.frame_width - 2 * layout.margin
     if both.height > room_height or both.width > room_width:
         both.scale(min(room_height / both.height, room_width / both.width))
-    both.move_to(0.45 * DOWN)
+    both.move_to(layout.code_center_y * UP)
     first, second = film.cues()
-    film.say(first, [film.set_heading(), film.clear()], FadeIn(code, shift=0.2 * UP))
+    film.say(first, [film.set_heading(), film.clear()], FadeIn(code, shift=layout.drift * UP))
     film.say(second, [FadeIn(output_title), FadeIn(output)])
     film.stage.chart = film.stage.bars = None
     film.stage.extras.clear()

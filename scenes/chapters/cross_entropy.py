@@ -14,13 +14,13 @@ def model_chart(film, values) -> DistributionChart:
         film.style,
         values,
         (dataset.negative_label, dataset.positive_label),
-        height=2.0,
-        bar_width=0.7,
+        height=film.style.layout.model_chart[0],
+        bar_width=film.style.layout.model_chart[1],
+        gap=film.style.layout.model_chart[2],
     )
-    chart.set_opacity(0.9)
-    return chart.next_to(film.stage.distribution, RIGHT, buff=0.6).align_to(
-        film.stage.distribution, DOWN
-    )
+    return chart.next_to(
+        film.stage.distribution, RIGHT, buff=film.style.layout.buff_loose
+    ).align_to(film.stage.distribution, DOWN)
 
 
 def value_text(film, number: float):

@@ -23,6 +23,10 @@ def play(film) -> None:
     film.stage.extras.pop("code", None)
     film.say(
         second,
-        [FadeIn(chart.floor), FadeIn(chart.names), FadeIn(name, shift=0.2 * LEFT)],
+        [
+            FadeIn(chart.floor),
+            FadeIn(chart.names),
+            FadeIn(name, shift=film.style.layout.drift * LEFT),
+        ],
         [*(GrowFromEdge(bar, DOWN) for bar in chart.bars), FadeIn(chart.value_labels)],
     )

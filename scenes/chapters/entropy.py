@@ -23,7 +23,7 @@ def play(film) -> None:
     def case_name(key: str):
         # Under the class names, where no bar or value can reach.
         return film.text(key, size=style.sizes.label, colour=style.palette.muted).next_to(
-            chart.names, DOWN, buff=0.25
+            chart.names, DOWN, buff=layout.buff
         )
 
     all_positive = (0.0, 1.0)

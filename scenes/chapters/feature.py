@@ -12,17 +12,21 @@ def play(film) -> None:
     line = PointsOnLine(film.lesson, film.style)
     film.stage.feature_line = line
     axis_name = film.text("axis_label", size=film.style.sizes.body)
-    axis_name.next_to(line.line.get_right(), UP, buff=0.3)
+    axis_name.next_to(line.line.get_right(), UP, buff=film.style.layout.buff)
     order = sorted(range(film.lesson.n_points), key=lambda i: film.lesson.x[i])
     drops = LaggedStart(
         *(
             Succession(
-                FadeIn(line.dots[i], shift=1.2 * DOWN, run_time=timing.point_drop * 2),
+                FadeIn(
+                    line.dots[i],
+                    shift=film.style.layout.point_drop_height * DOWN,
+                    run_time=timing.point_drop * 2,
+                ),
                 FadeIn(line.value_labels[i], run_time=timing.point_drop),
             )
             for i in order
         ),
-        lag_ratio=0.35,
+        lag_ratio=timing.drop_lag_ratio,
     )
     first, second = film.cues()
     film.say(first, [film.set_heading(), Create(line.line), FadeIn(axis_name)], drops)

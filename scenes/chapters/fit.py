@@ -14,7 +14,9 @@ def play(film) -> None:
     plot = SigmoidPlot(lesson, style)
     film.stage.plot = plot
     y_label = film.text("y_label", size=sizes.label, colour=palette.muted)
-    y_label.next_to(plot.axes.y_axis, UP, buff=0.15).align_to(plot.axes.y_axis, LEFT)
+    y_label.next_to(plot.axes.y_axis, UP, buff=style.layout.buff_tight).align_to(
+        plot.axes.y_axis, LEFT
+    )
     film.stage.extras["y_label"] = y_label
 
     first, second, third = film.cues()
@@ -51,7 +53,9 @@ def play(film) -> None:
     # Hand over to the plot's own curve (the exact fit) without a visible change.
     film.scene.remove(flat)
     film.scene.add(plot.curve)
-    equation = film.text("equation_label", size=sizes.label).next_to(plot.axes, DOWN, buff=0.35)
+    equation = film.text("equation_label", size=sizes.label).next_to(
+        plot.axes, DOWN, buff=style.layout.buff
+    )
     equation.align_to(plot.axes, RIGHT)
     film.stage.extras["equation"] = equation
-    film.say(third, [FadeOut(step_label), FadeIn(equation, shift=0.2 * LEFT)])
+    film.say(third, [FadeOut(step_label), FadeIn(equation, shift=style.layout.drift * LEFT)])

@@ -13,7 +13,9 @@ def play(film) -> None:
     formula = film.stage.formula
     difference = cross_minus_entropy_formula(style).move_to(formula)
     divergence = kl_formula(style).move_to(formula)
-    divergence.scale_to_fit_width(min(divergence.width, style.layout.frame_width - 1.0))
+    divergence.scale_to_fit_width(
+        min(divergence.width, style.layout.frame_width - style.layout.wide_text_margin)
+    )
     value = film.stage.extras["value"]
 
     def shown(number: float):

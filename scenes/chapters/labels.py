@@ -16,9 +16,9 @@ def _legend(film) -> VGroup:
             VGroup(
                 Dot(radius=style.sizes.point_radius, color=colour),
                 film.text(key, size=style.sizes.label),
-            ).arrange(RIGHT, buff=0.2)
+            ).arrange(RIGHT, buff=style.layout.buff_tight)
         )
-    rows.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+    rows.arrange(DOWN, aligned_edge=LEFT, buff=style.layout.buff_tight)
     return rows.to_corner(style.layout.legend_corner, buff=style.layout.heading_buff)
 
 
@@ -28,11 +28,12 @@ def play(film) -> None:
     film.stage.legend = legend
     first, second, third = film.cues()
     film.say(first, [film.set_heading(), line.animate.colour_by_class()])
-    film.say(second, FadeIn(legend, shift=0.2 * LEFT))
+    film.say(second, FadeIn(legend, shift=film.style.layout.drift * LEFT))
     positives = [line.dots[i] for i in line.positive_indices()]
     film.say(
         third,
         LaggedStart(
-            *(Indicate(d, color=film.style.palette.positive) for d in positives), lag_ratio=0.1
+            *(Indicate(d, color=film.style.palette.positive) for d in positives),
+            lag_ratio=film.style.timing.lag_ratio,
         ),
     )

@@ -32,10 +32,12 @@ def play(film) -> None:
         film.text("y_label", size=sizes.small, colour=palette.muted),
     )
 
-    probe = ValueTracker(0.999)
+    probe = ValueTracker(layout.probe_high_p)
 
     def probe_dot():
-        return Dot(curve.point_at(probe.get_value()), radius=0.1, color=palette.highlight)
+        return Dot(
+            curve.point_at(probe.get_value()), radius=sizes.probe_radius, color=palette.highlight
+        )
 
     def readout():
         p = probe.get_value()
@@ -45,7 +47,11 @@ def play(film) -> None:
             colour=palette.highlight,
             p=f"{p:.2f}",
             loss=f"{curve.loss_at(p):.2f}",
-        ).next_to(curve.axes.c2p(0.55, layout.log_curve_max_loss), DOWN, buff=0.1)
+        ).next_to(
+            curve.axes.c2p(layout.readout_p, layout.log_curve_max_loss),
+            DOWN,
+            buff=layout.buff_tight,
+        )
 
     moving_dot, moving_readout = always_redraw(probe_dot), always_redraw(readout)
     low = layout.probe_low_p
@@ -62,7 +68,7 @@ def play(film) -> None:
     film.say(third, probe.animate(rate_func=linear, run_time=timing.move * 3).set_value(low))
     markers = VGroup(
         *(
-            Dot(curve.point_at(p), radius=0.08, color=bars.class_color(i))
+            Dot(curve.point_at(p), radius=sizes.marker_radius, color=bars.class_color(i))
             for i, p in enumerate(lesson.true_class_probabilities)
         )
     )
@@ -70,7 +76,7 @@ def play(film) -> None:
     film.say(
         fourth,
         [moving_dot.animate.set_opacity(0), moving_readout.animate.set_opacity(0)],
-        LaggedStart(*(FadeIn(m, scale=0.5) for m in markers), lag_ratio=0.1),
+        LaggedStart(*(FadeIn(m, scale=0.5) for m in markers), lag_ratio=timing.lag_ratio),
     )
     film.scene.remove(moving_dot, moving_readout)
     film.stage.extras["loss_curve_labels"] = axis_names

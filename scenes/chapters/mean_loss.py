@@ -52,11 +52,11 @@ def play(film) -> None:
             *(
                 Succession(
                     Transform(bars[i], bars.loss_bar(i)),
-                    Transform(labels[i], new_labels[i], run_time=0.4),
+                    Transform(labels[i], new_labels[i], run_time=timing.label_swap),
                 )
                 for i in bars.slot_order()
             ),
-            lag_ratio=0.5,
+            lag_ratio=timing.loss_lag_ratio,
             run_time=timing.move * 3,
         )
 
@@ -74,7 +74,9 @@ def play(film) -> None:
     )
     film.stage.loss_curve = None
     worst = max(range(len(bars)), key=lambda i: lesson.point_losses[i])
-    film.say(second, Indicate(bars[worst], color=palette.loss, scale_factor=1.1))
+    film.say(
+        second, Indicate(bars[worst], color=palette.loss, scale_factor=style.sizes.emphasis_scale)
+    )
 
     axes = chart.axes
     left, right = axes.x_range[0], axes.x_range[1]
@@ -89,14 +91,14 @@ def play(film) -> None:
         stroke_width=4,
     )
     mean_label = film.text("mean_label", size=style.sizes.label, colour=palette.loss)
-    mean_label.next_to(target, UP, buff=0.1).align_to(target, RIGHT)
+    mean_label.next_to(target, UP, buff=layout.buff_tight).align_to(target, RIGHT)
     film.stage.extras["mean_line"] = VGroup(target, mean_label)
     film.stage.extras["bar_labels"] = labels
     film.say(
         third,
         FadeIn(mean_line),
-        [Transform(mean_line, target, rate_func=smooth, run_time=timing.move * 1.5)],
-        FadeIn(mean_label, shift=0.2 * DOWN),
+        [Transform(mean_line, target, rate_func=smooth, run_time=timing.settle)],
+        FadeIn(mean_label, shift=layout.drift * DOWN),
     )
     film.scene.remove(mean_line)
     film.scene.add(target)

@@ -19,9 +19,9 @@ def one_hot_charts(film) -> VGroup:
             style,
             (1.0 - lesson.y[i], float(lesson.y[i])),
             names,
-            height=1.2,
-            bar_width=0.4,
-            gap=0.25,
+            height=style.layout.one_hot_chart[0],
+            bar_width=style.layout.one_hot_chart[1],
+            gap=style.layout.one_hot_chart[2],
             show_names=False,
             label_size=style.sizes.small,
         )
@@ -31,10 +31,12 @@ def one_hot_charts(film) -> VGroup:
                 size=style.sizes.small,
                 colour=style.palette.muted,
                 x=f"{lesson.x[i]:.4g}",
-            ).next_to(chart.floor, DOWN, buff=0.2)
+            ).next_to(chart.floor, DOWN, buff=style.layout.buff_tight)
         )
         charts.add(chart)
-    return charts.arrange(buff=0.6, aligned_edge=DOWN).move_to(1.2 * DOWN)
+    return charts.arrange(buff=style.layout.one_hot_spacing, aligned_edge=DOWN).move_to(
+        style.layout.one_hot_y * UP
+    )
 
 
 def play(film) -> None:
@@ -42,12 +44,14 @@ def play(film) -> None:
     formula = film.stage.formula
     target = point_by_point_formula(style).move_to(formula)
     charts = one_hot_charts(film)
-    charts.scale_to_fit_width(min(charts.width, style.layout.frame_width - 1.5))
+    charts.scale_to_fit_width(
+        min(charts.width, style.layout.frame_width - style.layout.wide_text_margin)
+    )
     first, second, third = film.cues()
     film.say(first, [film.set_heading(), film.clear(formula)])
     film.stage.distribution = None
     film.stage.extras.clear()
-    film.say(second, FadeIn(charts, shift=0.2 * UP))
+    film.say(second, FadeIn(charts, shift=style.layout.drift * UP))
     film.say(third, TransformMatchingTex(formula, target))
     film.stage.formula = target
     film.stage.extras["one_hot"] = charts

@@ -10,5 +10,7 @@ def play(film) -> None:
     bars = ProbabilityBars(film.lesson, film.style, plot)
     film.stage.bars = bars
     first, second = film.cues()
-    film.say(first, [film.set_heading(), plot.dots.animate.set_opacity(0.35)])
+    film.say(
+        first, [film.set_heading(), plot.dots.animate.set_opacity(film.style.sizes.dimmed_opacity)]
+    )
     film.say(second, bars.make_grow(bars.positive_indices(), film.style.timing.lag_ratio))

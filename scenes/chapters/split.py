@@ -19,10 +19,10 @@ def play(film) -> None:
     ]
     names = VGroup(
         film.text("row_positive", size=sizes.label, colour=palette.positive)
-        .next_to(upper, UP, buff=0.25)
+        .next_to(upper, UP, buff=layout.buff)
         .align_to(upper, LEFT),
         film.text("row_negative", size=sizes.label, colour=palette.negative)
-        .next_to(lower, UP, buff=0.25)
+        .next_to(lower, UP, buff=layout.buff)
         .align_to(lower, LEFT),
     )
     film.stage.rows = VGroup(upper, lower, names)
@@ -34,7 +34,7 @@ def play(film) -> None:
             film.set_heading(),
             FadeOut(line.value_labels),
             FadeOut(axis_name),
-            FadeOut(film.stage.legend, shift=0.2 * RIGHT),
+            FadeOut(film.stage.legend, shift=layout.drift * RIGHT),
         ],
         [ReplacementTransform(line.line, VGroup(upper, lower)), *positive_moves, *negative_moves],
     )

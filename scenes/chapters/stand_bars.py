@@ -11,7 +11,9 @@ def probability_labels(film) -> VGroup:
         *(
             Text(f"{p:.2f}", font=style.fonts.text, font_size=style.sizes.small)
             .set_color(style.palette.muted)
-            .next_to(bars.chart.axes.c2p(bars.chart.slot_of[i], 0), DOWN, buff=0.2)
+            .next_to(
+                bars.chart.axes.c2p(bars.chart.slot_of[i], 0), DOWN, buff=style.layout.buff_tight
+            )
             for i, p in enumerate(film.lesson.true_class_probabilities)
         )
     )
@@ -29,5 +31,10 @@ def play(film) -> None:
     film.say(first, [film.set_heading(), bars.make_stand(film.style.timing.lag_ratio)])
     film.say(
         second,
-        [FadeIn(axis_name), LaggedStart(*(FadeIn(label) for label in labels), lag_ratio=0.1)],
+        [
+            FadeIn(axis_name),
+            LaggedStart(
+                *(FadeIn(label) for label in labels), lag_ratio=film.style.timing.lag_ratio
+            ),
+        ],
     )
