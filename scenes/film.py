@@ -53,13 +53,16 @@ class Stage:
 def format_numbers(lesson: Lesson, words: Words) -> dict[str, str]:
     """Every number and name the words may mention, formatted once, from the Lesson."""
     dataset = lesson.dataset
+    positive, negative = words.class_names(
+        dataset.positive_label, dataset.negative_label, is_article=dataset is ARTICLE_DATA
+    )
     worst = int(np.argmax(lesson.point_losses))
     return {
         "n": str(lesson.n_points),
         "n_positive": str(lesson.n_positive),
         "n_negative": str(lesson.n_negative),
-        "positive": dataset.positive_label,
-        "negative": dataset.negative_label,
+        "positive": positive,
+        "negative": negative,
         "weight": f"{lesson.weight:.4f}",
         "intercept": f"{lesson.intercept:.4f}",
         "loss": f"{lesson.loss:.4f}",
@@ -77,7 +80,7 @@ def format_numbers(lesson: Lesson, words: Words) -> dict[str, str]:
         "gap": f"{lesson.information_from_x:.4f}",
         "positive_sum": f"{lesson.positive_loss_sum:.3f}",
         "negative_sum": f"{lesson.negative_loss_sum:.3f}",
-        "worst_label": dataset.positive_label if lesson.y[worst] else dataset.negative_label,
+        "worst_label": positive if lesson.y[worst] else negative,
         "worst_x": f"{lesson.x[worst]:.4g}",
         "worst_loss": f"{lesson.point_losses[worst]:.3f}",
     }
@@ -117,8 +120,7 @@ class Film:
     # --- time -------------------------------------------------------------------------
 
     def reading_time(self, cue: str) -> float:
-        timing = self.style.timing
-        return max(timing.min_cue, len(cue) / timing.reading_chars_per_second)
+        return max(self.style.timing.min_cue, len(cue) / self.words.reading_chars_per_second)
 
     def say(self, cue: str, *steps, run_time: float | None = None):
         """Show ``cue`` as a subtitle while playing ``steps`` one after another.

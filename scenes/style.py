@@ -150,9 +150,9 @@ class Layout:
 
 @dataclass(frozen=True)
 class Timing:
-    """Seconds. Narration sets the pace: a cue stays up as long as it takes to read."""
+    """Seconds. Narration sets the pace: a cue stays up as long as it takes to read
+    (the reading speed belongs to the language: see ``meta`` in scenes/text/*.toml)."""
 
-    reading_chars_per_second: float = 14.0
     min_cue: float = 2.5
     cue_gap: float = 0.25  # silence between cues, so cues never touch in the .srt
     fade: float = 0.8

@@ -27,6 +27,18 @@ class Words:
     def cues(self, chapter: str, **values: object) -> list[str]:
         return [cue.format(**values) for cue in self.table[chapter]["cues"]]
 
+    @property
+    def reading_chars_per_second(self) -> float:
+        """How fast this language's subtitles are read (Chinese counts characters)."""
+        return float(self.table["meta"]["reading_chars_per_second"])
+
+    def class_names(self, positive: str, negative: str, is_article: bool) -> tuple[str, str]:
+        """The names shown for the two classes: the article's in this language, else the
+        data's own."""
+        if is_article:
+            return self.table["article"]["positive"], self.table["article"]["negative"]
+        return positive, negative
+
 
 def available_languages() -> list[str]:
     return sorted(path.stem for path in TEXT_DIR.glob("*.toml"))

@@ -9,11 +9,10 @@ NAME = "cross_entropy"
 
 
 def model_chart(film, values) -> DistributionChart:
-    dataset = film.lesson.dataset
     chart = DistributionChart(
         film.style,
         values,
-        (dataset.negative_label, dataset.positive_label),
+        (film.numbers["negative"], film.numbers["positive"]),
         height=film.style.layout.model_chart[0],
         bar_width=film.style.layout.model_chart[1],
         gap=film.style.layout.model_chart[2],

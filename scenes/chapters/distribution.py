@@ -8,8 +8,8 @@ NAME = "distribution"
 
 
 def make_chart(film, values) -> DistributionChart:
-    dataset = film.lesson.dataset
-    chart = DistributionChart(film.style, values, (dataset.negative_label, dataset.positive_label))
+    names = (film.numbers["negative"], film.numbers["positive"])
+    chart = DistributionChart(film.style, values, names)
     return chart.move_to(film.style.layout.info_chart_center)
 
 
