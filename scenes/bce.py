@@ -1,16 +1,20 @@
 """The whole film: ``manim -pql scenes/bce.py`` (one Scene in this file, so no name is needed).
 
-Data, language and theme come from the environment (``BCE_THEME``, ``BCE_LANG``); see
-the README.
+Data, language, theme and aspect come from BCE_* environment variables (see the README
+and ``bce-video render --help``), so a plain manim run makes the same film as the
+``bce-video`` command.
 """
 
 from manim import Scene
 
+from bce_video.settings import settings_for_manim
 from scenes.film import play_film
+
+SETTINGS = settings_for_manim()
 
 
 class BinaryCrossEntropyFilm(Scene):
     """Every chapter of the article in order, each in its own section."""
 
     def construct(self) -> None:
-        play_film(self)
+        play_film(self, SETTINGS.inputs())

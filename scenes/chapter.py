@@ -4,19 +4,23 @@
     BCE_CHAPTER=fit manim -ql scenes/chapter.py Chapter
 
 There is one Scene class per chapter (named after it in CamelCase), generated from the
-chapter list, so that a new chapter needs no edit here.
+chapter list, so that a new chapter needs no edit here. BCE_* variables apply as for
+scenes/bce.py.
 """
 
 import os
 
 from manim import Scene
 
+from bce_video.settings import settings_for_manim
 from scenes.film import chapter_names, play_film
+
+SETTINGS = settings_for_manim()
 
 
 def _scene_for(name: str) -> type[Scene]:
     def construct(self) -> None:
-        play_film(self, only=name)
+        play_film(self, SETTINGS.inputs(), only=name)
 
     class_name = "".join(part.capitalize() for part in name.split("_"))
     return type(class_name, (Scene,), {"construct": construct, "__doc__": f"The {name} chapter."})
@@ -31,4 +35,4 @@ class Chapter(Scene):
     """The chapter named by ``BCE_CHAPTER``."""
 
     def construct(self) -> None:
-        play_film(self, only=os.environ.get("BCE_CHAPTER", "title"))
+        play_film(self, SETTINGS.inputs(), only=os.environ.get("BCE_CHAPTER", "title"))

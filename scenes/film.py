@@ -10,7 +10,7 @@ from exactly the state the full film reaches.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
 
@@ -53,9 +53,9 @@ class Stage:
 def format_numbers(lesson: Lesson, words: Words) -> dict[str, str]:
     """Every number and name the words may mention, formatted once, from the Lesson."""
     dataset = lesson.dataset
-    positive, negative = words.class_names(
-        dataset.positive_label, dataset.negative_label, is_article=dataset is ARTICLE_DATA
-    )
+    positive, negative = dataset.positive_label, dataset.negative_label
+    if dataset.source == ARTICLE_DATA.source:  # the article's labels, in the film's language
+        positive, negative = words.article_label(positive), words.article_label(negative)
     worst = int(np.argmax(lesson.point_losses))
     return {
         "n": str(lesson.n_points),
@@ -180,39 +180,51 @@ def chapter_names() -> list[str]:
     return [chapter.NAME for chapter in film_chapters()]
 
 
-def make_film(scene: Scene) -> Film:
-    """The Film for the current settings (data, theme and language from the environment)."""
-    style = current_style()
-    scene.camera.background_color = style.palette.background
-    return Film(scene, build_lesson(ARTICLE_DATA), style, load_words())
+@dataclass(frozen=True)
+class FilmInputs:
+    """What a film is made of: the numbers, the look and the words."""
+
+    lesson: Lesson
+    style: Style
+    words: Words
+
+    @classmethod
+    def article(cls, theme: str = "dark", language: str = "en") -> FilmInputs:
+        return cls(build_lesson(ARTICLE_DATA), current_style(theme), load_words(language))
 
 
 def play_film(
     scene: Scene,
-    only: str | None = None,
+    inputs: FilmInputs | None = None,
+    only: str | Iterable[str] | None = None,
     upto: str | None = None,
     on_chapter_end: Callable[[Film], None] | None = None,
 ) -> Film:
     """Play every chapter in order, each in its own section.
 
-    ``only``: render just that chapter; the earlier ones run with animations skipped,
-    so it starts from the state the full film reaches. ``upto``: run (skipped, nothing
-    rendered) up to the end of that chapter, for tests. ``on_chapter_end(film)`` is
-    called after each chapter, with ``film.chapter`` naming it.
+    ``inputs``: the lesson, style and words (default: the article, dark, English).
+    ``only``: render just that chapter (or those chapters); the others before it run
+    with animations skipped, so it starts from the state the full film reaches.
+    ``upto``: run (skipped, nothing rendered) up to the end of that chapter, for tests.
+    ``on_chapter_end(film)`` is called after each chapter, ``film.chapter`` naming it.
     """
     names = chapter_names()
-    for name in (only, upto):
+    chosen = {only} if isinstance(only, str) else set(only) if only is not None else None
+    for name in [*(chosen or ()), upto]:
         if name is not None and name not in names:
             raise ValueError(f"no chapter {name!r}; chapters: {', '.join(names)}")
-    film = make_film(scene)
+    last = upto or (max(chosen, key=names.index) if chosen else names[-1])
+    inputs = inputs or FilmInputs.article()
+    scene.camera.background_color = inputs.style.palette.background
+    film = Film(scene, inputs.lesson, inputs.style, inputs.words)
     for chapter in film_chapters():
-        skipping = upto is not None or (only is not None and only != chapter.NAME)
+        skipping = upto is not None or (chosen is not None and chapter.NAME not in chosen)
         scene.next_section(chapter.NAME, skip_animations=skipping)
         film.chapter = chapter.NAME
         film.narrate = not skipping
         chapter.play(film)
         if on_chapter_end is not None:
             on_chapter_end(film)
-        if chapter.NAME in (only, upto):
+        if chapter.NAME == last:
             break
     return film

@@ -1,12 +1,11 @@
 """Every colour, font, size, position and timing of the film, in one place.
 
-Values are read when a film is built (``current_style()``), not frozen at import, so
-the theme can be chosen per render (``BCE_THEME=light``).
+A Style is built per film (``current_style(theme)``), not frozen at import, so each
+render can choose its theme.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from manim import DOWN, LEFT, RIGHT, UP, ManimColor
@@ -177,9 +176,9 @@ class Style:
     timing: Timing = Timing()
 
 
-def current_style(theme: str | None = None) -> Style:
-    """The style for ``theme`` or, if None, for ``BCE_THEME`` (default dark)."""
-    name = (theme or os.environ.get("BCE_THEME") or "dark").strip().lower()
+def current_style(theme: str = "dark") -> Style:
+    """The style of a theme: ``dark`` (the default) or ``light`` (the article's white)."""
+    name = theme.strip().lower()
     if name not in PALETTES:
         raise ValueError(f"theme {name!r} is not one of {', '.join(PALETTES)}")
     return Style(palette=PALETTES[name])

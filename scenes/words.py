@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,21 +31,18 @@ class Words:
         """How fast this language's subtitles are read (Chinese counts characters)."""
         return float(self.table["meta"]["reading_chars_per_second"])
 
-    def class_names(self, positive: str, negative: str, is_article: bool) -> tuple[str, str]:
-        """The names shown for the two classes: the article's in this language, else the
-        data's own."""
-        if is_article:
-            return self.table["article"]["positive"], self.table["article"]["negative"]
-        return positive, negative
+    def article_label(self, label: str) -> str:
+        """The article's label ("green", "red") in this language."""
+        return self.table["article"].get(label, label)
 
 
 def available_languages() -> list[str]:
     return sorted(path.stem for path in TEXT_DIR.glob("*.toml"))
 
 
-def load_words(language: str | None = None) -> Words:
-    """The words for ``language`` or, if None, for ``BCE_LANG`` (default English)."""
-    name = (language or os.environ.get("BCE_LANG") or "en").strip().lower()
+def load_words(language: str = "en") -> Words:
+    """The words of ``language`` (a file ``scenes/text/<language>.toml``)."""
+    name = language.strip().lower()
     path = TEXT_DIR / f"{name}.toml"
     if not path.is_file():
         raise ValueError(f"language {name!r} has no {path}; available: {available_languages()}")
