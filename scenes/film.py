@@ -98,6 +98,7 @@ class Film:
         self.numbers = format_numbers(lesson, words)
         self.narrate = True  # False while earlier chapters are skipped
         self._leaving_heading: Text | None = None
+        self.skipped_time = 0.0  # scene time spent in skipped chapters
         self.chapter = ""
 
     # --- words ------------------------------------------------------------------------
@@ -147,7 +148,10 @@ class Film:
         if remaining > 1e-3:
             scene.wait(remaining)
         if self.narrate:
-            scene.add_subcaption(cue, duration=shown, offset=start - scene.time)
+            # Skipped chapters still advance the scene's clock; the video does not hold
+            # them, so neither may the subtitles.
+            offset = start - scene.time - self.skipped_time
+            scene.add_subcaption(cue, duration=shown, offset=offset)
 
     # --- common moves -----------------------------------------------------------------
 
@@ -222,7 +226,10 @@ def play_film(
         scene.next_section(chapter.NAME, skip_animations=skipping)
         film.chapter = chapter.NAME
         film.narrate = not skipping
+        started = scene.time
         chapter.play(film)
+        if skipping:
+            film.skipped_time += scene.time - started
         if on_chapter_end is not None:
             on_chapter_end(film)
         if chapter.NAME == last:
