@@ -6,7 +6,7 @@
 """
 
 from .data import ARTICLE_DATA, MAX_FILE_BYTES, DataError, Dataset, load_dataset
-from .lesson import Lesson, build_lesson
+from .lesson import Lesson, build_lesson, stratified_sample
 from .logistic import FitError, LogisticFit, NewtonStep, fit_logistic, log_sigmoid, sigmoid
 from .losses import (
     EPSILON,
@@ -38,5 +38,6 @@ __all__ = [
     "log_sigmoid",
     "point_losses",
     "sigmoid",
+    "stratified_sample",
     "true_class_probabilities",
 ]

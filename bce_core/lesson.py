@@ -193,3 +193,31 @@ def _loss_without_penalty(dataset: Dataset, C: float | None, losses: np.ndarray)
     except FitError:
         return None
     return float(np.mean(logit_losses(dataset.y, free.decision_function(dataset.x))))
+
+
+def stratified_sample(y: np.ndarray, k: int, x: np.ndarray | None = None) -> np.ndarray:
+    """Indices of at most ``k`` points that keep both classes in proportion, sorted by x.
+
+    Each class gets its share of ``k`` (at least a few points, or all it has, so a rare
+    class is never lost), and within a class the points are taken evenly along x, so the
+    sample spans the data. Deterministic: the same data always gives the same sample.
+    """
+    y = np.asarray(y)
+    n = len(y)
+    order_key = np.arange(n) if x is None else np.asarray(x)
+    if n <= k:
+        return np.argsort(order_key, kind="stable")
+    positives = np.flatnonzero(y == 1)
+    negatives = np.flatnonzero(y == 0)
+    minimum = min(3, k // 2)
+    n_pos = round(k * len(positives) / n)
+    n_pos = min(len(positives), max(n_pos, min(minimum, len(positives))))
+    n_neg = min(len(negatives), k - n_pos)
+    n_pos = min(len(positives), k - n_neg)
+    chosen = []
+    for members, count in ((positives, n_pos), (negatives, n_neg)):
+        by_x = members[np.argsort(order_key[members], kind="stable")]
+        picks = np.unique(np.round(np.linspace(0, len(by_x) - 1, count)).astype(int))
+        chosen.append(by_x[picks])
+    sample = np.concatenate(chosen)
+    return sample[np.argsort(order_key[sample], kind="stable")]

@@ -56,9 +56,9 @@ def _add_data_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from scenes.film import chapter_names
-    from scenes.style import PALETTES
     from scenes.words import available_languages
+
+    from .settings import THEMES
 
     parser = argparse.ArgumentParser(prog="bce-video", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -66,14 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="render the film to an MP4 with subtitles")
     _add_data_options(render)
     render.add_argument("--lang", default="en", choices=available_languages())
-    render.add_argument("--theme", default="dark", choices=sorted(PALETTES))
+    render.add_argument("--theme", default="dark", choices=THEMES)
     render.add_argument("--quality", default="l", choices=list(QUALITIES))
     render.add_argument("--aspect", default="16:9", choices=ASPECTS)
     render.add_argument(
         "--chapter",
         nargs="+",
         metavar="NAME",
-        help=f"render only these chapters ({', '.join(chapter_names())})",
+        help="render only these chapters (see README: title, feature, labels, ...)",
     )
     render.add_argument("--out", default="renders", metavar="DIR", help="default: renders/")
 

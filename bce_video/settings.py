@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bce_core import ARTICLE_DATA, build_lesson, load_dataset
-from scenes.film import FilmInputs, chapter_names
-from scenes.style import PALETTES, current_style
-from scenes.words import available_languages, load_words
+from scenes.words import available_languages
+
+# Themes are checked by name here, so that `bce-video numbers` never imports Manim
+# (seconds of start-up); scenes.style holds the palettes themselves.
+THEMES = ("dark", "light")
 
 #: Environment variable of each setting.
 ENVIRONMENT = {
@@ -54,9 +56,9 @@ class Settings:
                 f"language {self.language!r} is not available; "
                 f"expected one of {', '.join(available_languages())}"
             )
-        if self.theme not in PALETTES:
+        if self.theme not in THEMES:
             raise SettingsError(
-                f"theme {self.theme!r} is not available; expected one of {', '.join(PALETTES)}"
+                f"theme {self.theme!r} is not available; expected one of {', '.join(THEMES)}"
             )
         if self.aspect not in ASPECTS:
             raise SettingsError(f"aspect {self.aspect!r}: expected one of {', '.join(ASPECTS)}")
@@ -115,11 +117,18 @@ class Settings:
             dataset = load_dataset(self.data, positive=self.positive)
         return build_lesson(dataset, C=self.C)
 
-    def inputs(self) -> FilmInputs:
+    def inputs(self):
+        """The film's FilmInputs: lesson, style and words."""
+        from scenes.film import FilmInputs
+        from scenes.style import current_style
+        from scenes.words import load_words
+
         return FilmInputs(self.lesson(), current_style(self.theme), load_words(self.language))
 
 
 def check_chapters(names: list[str]) -> list[str]:
+    from scenes.film import chapter_names
+
     known = chapter_names()
     unknown = [name for name in names if name not in known]
     if unknown:

@@ -27,10 +27,12 @@ from manim import (
     Wait,
 )
 
-from bce_core import ARTICLE_DATA, Lesson, build_lesson
+from bce_core import ARTICLE_DATA, Lesson, build_lesson, stratified_sample
 
 from .style import Style, current_style
 from .words import Words, load_words
+
+MINUS = "\N{MINUS SIGN}"  # typeset minus, as in the formulas
 
 
 @dataclass
@@ -57,14 +59,16 @@ def format_numbers(lesson: Lesson, words: Words) -> dict[str, str]:
     if dataset.source == ARTICLE_DATA.source:  # the article's labels, in the film's language
         positive, negative = words.article_label(positive), words.article_label(negative)
     worst = int(np.argmax(lesson.point_losses))
+    sign = "+" if lesson.intercept >= 0 else MINUS
     return {
         "n": str(lesson.n_points),
         "n_positive": str(lesson.n_positive),
         "n_negative": str(lesson.n_negative),
         "positive": positive,
         "negative": negative,
-        "weight": f"{lesson.weight:.4f}",
-        "intercept": f"{lesson.intercept:.4f}",
+        "weight": f"{lesson.weight:.4g}",
+        "intercept": f"{lesson.intercept:.4g}",
+        "intercept_term": f"{sign} {abs(lesson.intercept):.4g}",
         "loss": f"{lesson.loss:.4f}",
         "entropy": f"{lesson.entropy:.4f}",
         "half_half": f"{lesson.half_half_entropy:.4f}",
@@ -95,7 +99,11 @@ class Film:
         self.style = style
         self.words = words
         self.stage = Stage()
-        self.numbers = format_numbers(lesson, words)
+        # The points the pictures draw: all of them up to a few dozen, else a stratified
+        # sample (every number on screen still uses all points).
+        self.shown = stratified_sample(lesson.y, style.layout.max_points_drawn, lesson.x)
+        self.is_sampled = len(self.shown) < lesson.n_points
+        self.numbers = format_numbers(lesson, words) | {"shown": str(len(self.shown))}
         self.narrate = True  # False while earlier chapters are skipped
         self._leaving_heading: Text | None = None
         self.skipped_time = 0.0  # scene time spent in skipped chapters
@@ -105,6 +113,15 @@ class Film:
 
     def word(self, key: str, **extra: object) -> str:
         return self.words.get(self.chapter, key, **{**self.numbers, **extra})
+
+    def common_text(self, key: str, size: float, colour=None) -> Text:
+        """Words shared by several chapters ([common] in the language file)."""
+        return Text(
+            self.words.get("common", key, **self.numbers),
+            font=self.style.fonts.text,
+            font_size=size,
+            color=colour or self.style.palette.ink,
+        )
 
     def cues(self, **extra: object) -> list[str]:
         return self.words.cues(self.chapter, **{**self.numbers, **extra})

@@ -70,6 +70,7 @@ class Sizes:
     label: float = 24
     small: float = 22
     axis_number: float = 28
+    char_width: float = 0.0062  # width of a digit per unit of font size, for tick spacing
     formula: float = 42
     formula_small: float = 34
     code: float = 24
@@ -79,10 +80,13 @@ class Sizes:
     dimmed_opacity: float = 0.35  # points behind the bars
     faded_curve_opacity: float = 0.5
     emphasis_scale: float = 1.08  # Indicate's growth
+    visible_change: float = 0.003  # a curve that moves less than this (in p) looks still
     axis_stroke: float = 2.5
     curve_stroke: float = 5
     bar_stroke: float = 1.5
     loss_bar_stroke: float = 3.5
+    mean_line_stroke: float = 4
+    plot_bar_width: tuple = (0.04, 0.3)  # narrowest and widest bar in the sigmoid plot
     bar_opacity: float = 0.85
 
 
@@ -108,6 +112,9 @@ class Layout:
     line_length: float = 11.0
     line_y: float = -0.4
     point_drop_height: float = 1.2
+    max_points_drawn: int = 30  # beyond this, a stratified sample is drawn (numbers use all)
+    max_value_labels: int = 12  # x values are written above the dots up to this many points
+    label_stagger: float = 0.35
     line_make_room: float = 1.3  # the line moves down this far while the formula shows
     row_gap: float = 1.5  # half the distance between the two class rows when split
     # The sigmoid plot and the bar chart share this box.
@@ -122,9 +129,11 @@ class Layout:
     code_center_y: float = -0.45
     code_heading_room: float = 1.0
     legend_corner: tuple = field(default_factory=lambda: UP + RIGHT)
-    bar_width_share: float = 0.6  # of the slot each bar gets in the bar chart
+    bar_width_share: float = 0.6  # of the slot (or the gap to the next x) a bar gets
+    chart_headroom: float = 1.25  # a chart up to this loss keeps the plot's height
     # Losses above this (nats) are drawn cut at it, with an arrow and the value.
     loss_cap: float = 3.0
+    cap_arrow: float = 0.45  # length of the arrow on a capped loss bar
     # The log curve's axis runs to this loss; the probe slides down to this p.
     log_curve_max_loss: float = 4.5
     probe_low_p: float = 0.01
@@ -163,6 +172,7 @@ class Timing:
     drop_lag_ratio: float = 0.35  # the points dropping onto the line
     loss_lag_ratio: float = 0.5  # the bars becoming losses, one by one
     label_swap: float = 0.4
+    max_newton_steps: int = 6  # training steps shown in the fit chapter
     settle: float = 2.4  # the mean line settling
     pause: float = 0.6
 

@@ -15,7 +15,7 @@ def play(film) -> None:
             film.stage.plot.curve.animate.set_stroke(opacity=film.style.sizes.faded_curve_opacity),
         ],
     )
-    ordered = sorted(range(len(bars)), key=lambda i: -film.lesson.true_class_probabilities[i])
+    ordered = sorted(range(len(bars)), key=lambda k: -bars.true_class_probability(k))
     film.say(
         second,
         LaggedStart(

@@ -9,10 +9,10 @@ NAME = "drop_axis"
 
 def play(film) -> None:
     plot, bars = film.stage.plot, film.stage.bars
-    lesson = film.lesson
     # One scale for probabilities and losses: tall enough for the largest loss.
-    y_max = max(1.0, min(float(lesson.point_losses.max()), film.style.layout.loss_cap))
-    chart = BarChart(lesson, film.style, y_max)
+    largest = max(bars.loss(k) for k in range(len(bars)))
+    y_max = max(1.0, min(largest, film.style.layout.loss_cap))
+    chart = BarChart(film.style, y_max, len(bars))
     film.stage.chart = chart
     bars.attach_chart(chart)
     leaving = [plot.axes, plot.curve, plot.dots, film.stage.extras.pop("ceiling")]

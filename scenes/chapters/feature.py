@@ -1,6 +1,6 @@
 """Figure 0: the points on the x axis, one by one."""
 
-from manim import DOWN, UP, Create, FadeIn, LaggedStart, Succession
+from manim import DOWN, RIGHT, UP, Create, FadeIn, LaggedStart, Succession
 
 from ..components.points import PointsOnLine
 
@@ -8,27 +8,33 @@ NAME = "feature"
 
 
 def play(film) -> None:
-    timing = film.style.timing
-    line = PointsOnLine(film.lesson, film.style)
+    style, timing = film.style, film.style.timing
+    line = PointsOnLine(film.lesson, style, film.shown)
     film.stage.feature_line = line
-    axis_name = film.text("axis_label", size=film.style.sizes.body)
-    axis_name.next_to(line.line.get_right(), UP, buff=film.style.layout.buff)
-    order = sorted(range(film.lesson.n_points), key=lambda i: film.lesson.x[i])
-    drops = LaggedStart(
-        *(
-            Succession(
-                FadeIn(
-                    line.dots[i],
-                    shift=film.style.layout.point_drop_height * DOWN,
-                    run_time=timing.point_drop * 2,
-                ),
-                FadeIn(line.value_labels[i], run_time=timing.point_drop),
-            )
-            for i in order
-        ),
-        lag_ratio=timing.drop_lag_ratio,
-    )
+    axis_name = film.text("axis_label", size=style.sizes.body)
+    axis_name.next_to(line.line.get_right(), UP, buff=style.layout.buff)
+    drops = []
+    for k, dot in enumerate(line.dots):  # left to right: the dots are in x order
+        drop = [
+            FadeIn(dot, shift=style.layout.point_drop_height * DOWN, run_time=timing.point_drop * 2)
+        ]
+        if k < len(line.value_labels):
+            drop.append(FadeIn(line.value_labels[k], run_time=timing.point_drop))
+        drops.append(Succession(*drop))
+    # The whole drop lasts about the same whatever the number of points.
+    lag = timing.drop_lag_ratio * min(1.0, style.layout.max_value_labels / len(drops))
     first, second = film.cues()
-    film.say(first, [film.set_heading(), Create(line.line), FadeIn(axis_name)], drops)
+    film.say(
+        first,
+        [film.set_heading(), Create(line.line), FadeIn(axis_name)],
+        LaggedStart(*drops, lag_ratio=lag),
+    )
     film.stage.extras["axis_name"] = axis_name
-    film.say(second)
+    if film.is_sampled:
+        # Every number uses all the points; the pictures draw a sample of them.
+        note = film.common_text("sample_note", size=style.sizes.small, colour=style.palette.muted)
+        note.to_corner(DOWN + RIGHT, buff=style.layout.heading_buff)
+        film.stage.extras["sample_note"] = note
+        film.say(second, FadeIn(note))
+    else:
+        film.say(second)

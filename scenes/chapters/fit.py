@@ -11,7 +11,7 @@ def play(film) -> None:
     lesson, style = film.lesson, film.style
     timing, sizes, palette = style.timing, style.sizes, style.palette
     line, rows = film.stage.feature_line, film.stage.rows
-    plot = SigmoidPlot(lesson, style)
+    plot = SigmoidPlot(lesson, style, film.shown)
     film.stage.plot = plot
     y_label = film.text("y_label", size=sizes.label, colour=palette.muted)
     y_label.next_to(plot.axes.y_axis, UP, buff=style.layout.buff_tight).align_to(
@@ -22,7 +22,7 @@ def play(film) -> None:
     first, second, third = film.cues()
     # The dots of the feature line travel to their places in the plot, then the plot's
     # own dots (identical) take over so that later chapters own one set of points.
-    moves = [line.dots[i].animate.move_to(plot.dots[i]) for i in range(lesson.n_points)]
+    moves = [dot.animate.move_to(target) for dot, target in zip(line.dots, plot.dots, strict=True)]
     film.say(
         first,
         [film.set_heading(), ReplacementTransform(rows[0:2], plot.axes), FadeOut(rows[2]), *moves],
@@ -38,9 +38,7 @@ def play(film) -> None:
     step_label.to_corner(UP + RIGHT, buff=style.layout.heading_buff)
     first_step = [Create(flat, run_time=timing.grow), FadeIn(step_label)]
     shown_steps = []
-    for k, iterate in enumerate(lesson.fit.iterates[1:], start=1):
-        if k > 1 and abs(iterate.weight - lesson.fit.iterates[k - 1].weight) < 1e-4:
-            break  # later steps change nothing visible
+    for k, iterate in plot.visible_iterates(timing.max_newton_steps):
         label = film.text("iteration_label", size=sizes.label, colour=palette.muted, step=k)
         label.move_to(step_label, aligned_edge=RIGHT)
         shown_steps.append(

@@ -18,7 +18,7 @@ NAME = "log_curve"
 
 
 def play(film) -> None:
-    style, lesson = film.style, film.lesson
+    style = film.style
     layout, sizes, palette, timing = style.layout, style.sizes, style.palette, style.timing
     bars, chart = film.stage.bars, film.stage.chart
     side = VGroup(
@@ -68,8 +68,8 @@ def play(film) -> None:
     film.say(third, probe.animate(rate_func=linear, run_time=timing.move * 3).set_value(low))
     markers = VGroup(
         *(
-            Dot(curve.point_at(p), radius=sizes.marker_radius, color=bars.class_color(i))
-            for i, p in enumerate(lesson.true_class_probabilities)
+            Dot(curve.point_at(p), radius=sizes.marker_radius, color=bars.class_color(k))
+            for k, p in enumerate(map(bars.true_class_probability, range(len(bars))))
         )
     )
     film.stage.extras["loss_markers"] = markers

@@ -4,6 +4,7 @@ from manim import (
     DOWN,
     RIGHT,
     UP,
+    Arrow,
     DashedLine,
     FadeIn,
     FadeOut,
@@ -20,15 +21,35 @@ NAME = "mean_loss"
 
 
 def loss_labels(film, probability_labels: VGroup) -> VGroup:
-    style = film.style
+    """Each bar's loss, where its probability was written (none when there are many bars)."""
+    bars, style = film.stage.bars, film.style
     return VGroup(
         *(
-            Text(f"{loss:.2f}", font=style.fonts.text, font_size=style.sizes.small)
+            Text(f"{bars.loss(k):.2f}", font=style.fonts.text, font_size=style.sizes.small)
             .set_color(style.palette.loss)
             .move_to(label)
-            for loss, label in zip(film.lesson.point_losses, probability_labels, strict=True)
+            for k, label in enumerate(probability_labels)
         )
     )
+
+
+def capped_marks(film) -> VGroup:
+    """An arrow and the true value on every bar whose loss is above the chart's top."""
+    bars, style = film.stage.bars, film.style
+    marks = VGroup()
+    for k in range(len(bars)):
+        if bars.is_capped(k):
+            arrow = Arrow(
+                bars[k].get_top(),
+                bars[k].get_top() + style.layout.cap_arrow * UP,
+                buff=0,
+                color=style.palette.loss,
+                stroke_width=style.sizes.axis_stroke * 2,
+            )
+            value = Text(f"{bars.loss(k):.3g}", font=style.fonts.text, font_size=style.sizes.small)
+            value.set_color(style.palette.loss).next_to(arrow, UP, buff=style.layout.buff_tight)
+            marks.add(VGroup(arrow, value))
+    return marks
 
 
 def play(film) -> None:
@@ -48,48 +69,48 @@ def play(film) -> None:
     def to_losses():
         # Built once the chart is back in place: the loss bars are drawn in its axes.
         new_labels = loss_labels(film, labels)
-        return LaggedStart(
-            *(
-                Succession(
-                    Transform(bars[i], bars.loss_bar(i)),
-                    Transform(labels[i], new_labels[i], run_time=timing.label_swap),
-                )
-                for i in bars.slot_order()
-            ),
-            lag_ratio=timing.loss_lag_ratio,
-            run_time=timing.move * 3,
-        )
-
-    def rename_axis():
+        steps = []
+        for k in range(len(bars)):
+            moves = [Transform(bars[k], bars.loss_bar(k))]
+            if k < len(new_labels):
+                moves.append(Transform(labels[k], new_labels[k], run_time=timing.label_swap))
+            steps.append(Succession(*moves))
         loss_name = bars.axis_name(
             film.text("y_label", size=style.sizes.label, colour=palette.loss)
         )
-        return Transform(axis_name, loss_name)
+        return [
+            LaggedStart(*steps, lag_ratio=timing.loss_lag_ratio, run_time=timing.move * 3),
+            Transform(axis_name, loss_name),
+        ]
 
     film.say(
         first,
         [film.set_heading(), FadeOut(*curve_parts)],
         side.animate.scale(1 / layout.side_scale).move_to(film.stage.extras.pop("side_home")),
-        lambda: [to_losses(), rename_axis()],  # built once the chart is back in place
+        to_losses,
     )
     film.stage.loss_curve = None
-    worst = max(range(len(bars)), key=lambda i: lesson.point_losses[i])
-    film.say(
-        second, Indicate(bars[worst], color=palette.loss, scale_factor=style.sizes.emphasis_scale)
-    )
+    marks = capped_marks(film)
+    film.stage.extras["capped_marks"] = marks
+    worst = max(range(len(bars)), key=bars.loss)
+    emphasis = Indicate(bars[worst], color=palette.loss, scale_factor=style.sizes.emphasis_scale)
+    film.say(second, [emphasis, *([FadeIn(marks)] if len(marks) else [])])
 
+    # The mean line settles from the top of the tallest bar down to the mean loss.
     axes = chart.axes
     left, right = axes.x_range[0], axes.x_range[1]
-    top = float(max(bars.loss_height(i) for i in range(len(bars))))
-    mean_line = DashedLine(
-        axes.c2p(left, top), axes.c2p(right, top), color=palette.loss, stroke_width=4
-    )
-    target = DashedLine(
-        axes.c2p(left, lesson.loss),
-        axes.c2p(right, lesson.loss),
-        color=palette.loss,
-        stroke_width=4,
-    )
+    top = max(bars.loss_height(k) for k in range(len(bars)))
+    level = min(lesson.loss, chart.y_max)
+
+    def line_at(height: float) -> DashedLine:
+        return DashedLine(
+            axes.c2p(left, height),
+            axes.c2p(right, height),
+            color=palette.loss,
+            stroke_width=style.sizes.mean_line_stroke,
+        )
+
+    mean_line, target = line_at(top), line_at(level)
     mean_label = film.text("mean_label", size=style.sizes.label, colour=palette.loss)
     mean_label.next_to(target, UP, buff=layout.buff_tight).align_to(target, RIGHT)
     film.stage.extras["mean_line"] = VGroup(target, mean_label)

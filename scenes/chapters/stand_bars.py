@@ -6,15 +6,16 @@ NAME = "stand_bars"
 
 
 def probability_labels(film) -> VGroup:
+    """p(true class) under each bar, while there are few enough bars to read them."""
     bars, style = film.stage.bars, film.style
+    if len(bars) > style.layout.max_value_labels:
+        return VGroup()
     return VGroup(
         *(
             Text(f"{p:.2f}", font=style.fonts.text, font_size=style.sizes.small)
             .set_color(style.palette.muted)
-            .next_to(
-                bars.chart.axes.c2p(bars.chart.slot_of[i], 0), DOWN, buff=style.layout.buff_tight
-            )
-            for i, p in enumerate(film.lesson.true_class_probabilities)
+            .next_to(bars.chart.axes.c2p(bars.chart.slot(k), 0), DOWN, buff=style.layout.buff_tight)
+            for k, p in enumerate(map(bars.true_class_probability, range(len(bars))))
         )
     )
 
@@ -31,10 +32,10 @@ def play(film) -> None:
     film.say(first, [film.set_heading(), bars.make_stand(film.style.timing.lag_ratio)])
     film.say(
         second,
-        [
-            FadeIn(axis_name),
-            LaggedStart(
-                *(FadeIn(label) for label in labels), lag_ratio=film.style.timing.lag_ratio
-            ),
-        ],
+        [FadeIn(axis_name)]
+        + (
+            [LaggedStart(*map(FadeIn, labels), lag_ratio=film.style.timing.lag_ratio)]
+            if len(labels)
+            else []
+        ),
     )

@@ -24,22 +24,23 @@ from .plots import SigmoidPlot
 
 
 class BarChart(VGroup):
-    """A floor and a y axis for bars in slots, one slot per point in x order.
+    """A floor and a y axis for ``count`` bars in slots 1..count (the drawn points, in x
+    order).
 
-    The y axis runs from 0 to ``y_max`` (at least 1, enough for the largest loss), so
-    probability bars and loss bars share one scale.
+    The y axis runs from 0 to ``y_max`` (at least 1, enough for the largest loss up to
+    the cap), so probability bars and loss bars share one scale.
     """
 
-    def __init__(self, lesson: Lesson, style: Style, y_max: float, **kwargs) -> None:
+    def __init__(self, style: Style, y_max: float, count: int, **kwargs) -> None:
         super().__init__(**kwargs)
         palette, sizes, layout = style.palette, style.sizes, style.layout
-        n = lesson.n_points
         self.y_max = y_max
+        self.count = count
         self.axes = Axes(
-            x_range=[0, n + 1, 1],
-            y_range=[0, y_max, 0.5],
+            x_range=[0, count + 1, 1],
+            y_range=[0, y_max, 0.5 if y_max <= 2 else 1],
             x_length=layout.plot_width,
-            y_length=layout.plot_height * y_max / max(y_max, 1.25),
+            y_length=layout.plot_height * y_max / max(y_max, layout.chart_headroom),
             tips=False,
             axis_config={"color": palette.ink, "stroke_width": sizes.axis_stroke},
             x_axis_config={"include_ticks": False},
@@ -49,46 +50,65 @@ class BarChart(VGroup):
                 "decimal_number_config": {"color": palette.muted, "num_decimal_places": 1},
             },
         )
-        self.axes.move_to(layout.plot_center).align_to(
-            np.array([0, layout.plot_center[1] - layout.plot_height / 2, 0]), DOWN
-        )
-        # Slot k holds the k-th point from the left, as the points lay on the x axis.
-        self.slot_of = np.empty(n, dtype=int)
-        self.slot_of[np.argsort(lesson.x, kind="stable")] = np.arange(1, n + 1)
-        self.bar_width = layout.bar_width_share * layout.plot_width / (n + 1)
+        floor_y = layout.plot_center[1] - layout.plot_height / 2
+        self.axes.move_to(layout.plot_center).align_to(np.array([0, floor_y, 0]), DOWN)
+        self.bar_width = layout.bar_width_share * layout.plot_width / (count + 1)
         self.add(self.axes)
+
+    def slot(self, k: int) -> int:
+        """The slot of the k-th drawn point (they are drawn in x order)."""
+        return k + 1
 
 
 class ProbabilityBars(VGroup):
-    """One bar per point of the lesson (``self[i]`` is point i) and the moves between states."""
+    """One bar per drawn point and the moves between states.
+
+    ``self[k]`` is the bar of the lesson's point ``indices[k]`` (the plot's ``shown``).
+    """
 
     def __init__(self, lesson: Lesson, style: Style, plot: SigmoidPlot, **kwargs) -> None:
         super().__init__(**kwargs)
         self.lesson = lesson
         self.style = style
         self.plot = plot
+        self.indices = plot.shown
         self.axes = plot.axes  # the axes the bars currently stand in
+        self.chart: BarChart | None = None
         self.plot_width = self._plot_bar_width()
-        for index in range(lesson.n_points):
-            self.add(self._rectangle(index, *self._plot_span(index), plot.axes, self.plot_width))
+        for k in range(len(self.indices)):
+            self.add(self._rectangle(k, *self._plot_span(k), plot.axes, self.plot_width))
 
     # --- geometry ---------------------------------------------------------------------
 
     def _plot_bar_width(self) -> float:
-        xs = np.unique(self.lesson.x)
+        sizes = self.style.sizes
+        xs = np.unique(self.lesson.x[self.indices])
         unit = self.plot.axes.x_axis.get_unit_size()
-        closest = np.min(np.diff(xs)) * unit if len(xs) > 1 else 1.0
-        return float(np.clip(0.6 * closest, 0.04, 0.3))
+        closest = np.min(np.diff(xs)) * unit if len(xs) > 1 else sizes.plot_bar_width[1]
+        low, high = sizes.plot_bar_width
+        return float(np.clip(self.style.layout.bar_width_share * closest, low, high))
 
-    def _plot_span(self, index: int) -> tuple[float, float]:
+    def probability(self, k: int) -> float:
+        return float(self.lesson.probabilities[self.indices[k]])
+
+    def true_class_probability(self, k: int) -> float:
+        return float(self.lesson.true_class_probabilities[self.indices[k]])
+
+    def loss(self, k: int) -> float:
+        return float(self.lesson.point_losses[self.indices[k]])
+
+    def is_positive(self, k: int) -> bool:
+        return bool(self.lesson.y[self.indices[k]] == 1)
+
+    def _plot_span(self, k: int) -> tuple[float, float]:
         """(bottom, top) in the sigmoid plot: 0..p for positives, p..1 (hanging) for negatives."""
-        p = float(self.lesson.probabilities[index])
-        return (0.0, p) if self.lesson.y[index] == 1 else (p, 1.0)
+        p = self.probability(k)
+        return (0.0, p) if self.is_positive(k) else (p, 1.0)
 
-    def _rectangle(self, index: int, bottom: float, top: float, axes: Axes, width: float):
-        x = self.lesson.x[index] if axes is self.plot.axes else self._slot_x(index)
+    def _rectangle(self, k: int, bottom: float, top: float, axes: Axes, width: float):
+        x = self.lesson.x[self.indices[k]] if axes is self.plot.axes else self.chart.slot(k)
         low, high = axes.c2p(x, bottom), axes.c2p(x, top)
-        colour = self.class_color(index)
+        colour = self.class_color(k)
         return Rectangle(
             width=width,
             height=max(high[1] - low[1], 1e-6),
@@ -98,33 +118,27 @@ class ProbabilityBars(VGroup):
             fill_opacity=self.style.sizes.bar_opacity,
         ).move_to((low + high) / 2)
 
-    def _slot_x(self, index: int) -> float:
-        return float(self.chart.slot_of[index])
-
-    def class_color(self, index: int):
+    def class_color(self, k: int):
         palette = self.style.palette
-        return palette.positive if self.lesson.y[index] == 1 else palette.negative
+        return palette.positive if self.is_positive(k) else palette.negative
 
-    def span_in_axes(self, index: int) -> tuple[float, float]:
-        """(bottom, top) of bar ``index`` in the coordinates of the axes it stands in."""
-        bar = self[index]
+    def span_in_axes(self, k: int) -> tuple[float, float]:
+        """(bottom, top) of bar ``k`` in the coordinates of the axes it stands in."""
+        bar = self[k]
         return float(self.axes.p2c(bar.get_bottom())[1]), float(self.axes.p2c(bar.get_top())[1])
 
     def positive_indices(self) -> list[int]:
-        return [int(i) for i in np.flatnonzero(self.lesson.y == 1)]
+        return [k for k in range(len(self)) if self.is_positive(k)]
 
     def negative_indices(self) -> list[int]:
-        return [int(i) for i in np.flatnonzero(self.lesson.y == 0)]
+        return [k for k in range(len(self)) if not self.is_positive(k)]
 
     # --- moves ------------------------------------------------------------------------
 
-    def make_grow(self, indices: list[int], lag_ratio: float):
-        """Positive bars grow up from 0, negative bars grow down from 1."""
+    def make_grow(self, ks: list[int], lag_ratio: float):
+        """Positive bars grow up from 0, negative bars grow down from 1, left to right."""
         return LaggedStart(
-            *(
-                GrowFromEdge(self[i], DOWN if self.lesson.y[i] == 1 else UP)
-                for i in sorted(indices, key=lambda i: self.lesson.x[i])
-            ),
+            *(GrowFromEdge(self[k], DOWN if self.is_positive(k) else UP) for k in sorted(ks)),
             lag_ratio=lag_ratio,
         )
 
@@ -135,37 +149,42 @@ class ProbabilityBars(VGroup):
     def make_slide_together(self):
         """Into the chart's slots, in x order; hanging bars still hang from 1."""
         targets = [
-            self._rectangle(i, *self._plot_span(i), self.chart.axes, self.chart.bar_width)
-            for i in range(len(self))
+            self._rectangle(k, *self._plot_span(k), self.chart.axes, self.chart.bar_width)
+            for k in range(len(self))
         ]
         self.axes = self.chart.axes
         return AnimationGroup(*(Transform(bar, t) for bar, t in zip(self, targets, strict=True)))
 
     def make_stand(self, lag_ratio: float):
         """Hanging bars drop to the floor: each now reads p(true class) from 0."""
-        moves = []
-        for i in self.negative_indices():
-            height = float(self.lesson.true_class_probabilities[i])
-            moves.append(
-                Transform(self[i], self._rectangle(i, 0.0, height, self.axes, self.chart.bar_width))
-            )
-        return LaggedStart(*moves, lag_ratio=lag_ratio)
+        return LaggedStart(
+            *(
+                Transform(
+                    self[k],
+                    self._rectangle(
+                        k, 0.0, self.true_class_probability(k), self.axes, self.chart.bar_width
+                    ),
+                )
+                for k in self.negative_indices()
+            ),
+            lag_ratio=lag_ratio,
+        )
 
-    def loss_height(self, index: int) -> float:
-        """-log p(true class), cut at the chart's top (a capped bar gets an arrow)."""
-        return min(float(self.lesson.point_losses[index]), self.chart.y_max)
+    def is_capped(self, k: int) -> bool:
+        """A loss above the chart's top is drawn cut there (with an arrow and its value)."""
+        return self.loss(k) > self.chart.y_max
 
-    def loss_bar(self, index: int) -> Rectangle:
-        bar = self._rectangle(index, 0.0, self.loss_height(index), self.axes, self.chart.bar_width)
+    def loss_height(self, k: int) -> float:
+        return min(self.loss(k), self.chart.y_max)
+
+    def loss_bar(self, k: int) -> Rectangle:
+        bar = self._rectangle(k, 0.0, self.loss_height(k), self.axes, self.chart.bar_width)
         # Filled with the loss colour; the outline keeps the class colour.
         bar.set_stroke(width=self.style.sizes.loss_bar_stroke)
         return bar.set_fill(self.style.palette.loss, opacity=self.style.sizes.bar_opacity)
 
     def axis_name(self, text):
         """Place ``text`` (a Text) as the chart's y-axis name, above the axis."""
-        return text.next_to(self.chart.axes.y_axis, UP, buff=0.15).align_to(
+        return text.next_to(self.chart.axes.y_axis, UP, buff=self.style.layout.buff_tight).align_to(
             self.chart.axes.y_axis, LEFT
         )
-
-    def slot_order(self) -> list[int]:
-        return [int(i) for i in np.argsort(self.chart.slot_of)]

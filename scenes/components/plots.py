@@ -8,18 +8,20 @@ from manim import DOWN, LEFT, UP, Axes, Dot, VGroup
 from bce_core import Lesson, point_losses, sigmoid
 
 from ..style import Style
-from .ticks import nice_range
+from .points import tick_labels, x_axis_ticks
 
 
 class SigmoidPlot(VGroup):
-    """Axes with x from the data and p from 0 to 1, the points at height y, and the curve."""
+    """Axes with x over the data and p from 0 to 1, the drawn points at height y, and the
+    fitted curve. ``dots[k]`` is the lesson's point ``shown[k]``."""
 
-    def __init__(self, lesson: Lesson, style: Style, **kwargs) -> None:
+    def __init__(self, lesson: Lesson, style: Style, shown: np.ndarray, **kwargs) -> None:
         super().__init__(**kwargs)
         self.lesson = lesson
         self.style = style
+        self.shown = shown
         palette, sizes, layout = style.palette, style.sizes, style.layout
-        low, high, step = nice_range(lesson.x)
+        (low, high, step), labels = x_axis_ticks(lesson, style, layout.plot_width)
         self.axes = Axes(
             x_range=[low, high, step],
             y_range=[0, 1, 0.5],
@@ -30,22 +32,21 @@ class SigmoidPlot(VGroup):
                 "color": palette.ink,
                 "stroke_width": sizes.axis_stroke,
                 "font_size": sizes.axis_number,
-                "decimal_number_config": {"color": palette.muted, "num_decimal_places": 0},
             },
-            x_axis_config={"include_numbers": True},
             y_axis_config={
                 "include_numbers": True,
                 "decimal_number_config": {"color": palette.muted, "num_decimal_places": 1},
             },
         ).move_to(layout.plot_center)
+        self.axes.x_axis.add_labels(tick_labels(labels, style), buff=layout.buff_tight)
         self.dots = VGroup(
             *(
                 Dot(
-                    self.axes.c2p(x, y),
+                    self.axes.c2p(lesson.x[i], lesson.y[i]),
                     radius=style.sizes.point_radius,
-                    color=palette.positive if y == 1 else palette.negative,
+                    color=palette.positive if lesson.y[i] == 1 else palette.negative,
                 )
-                for x, y in zip(lesson.x, lesson.y, strict=True)
+                for i in shown
             )
         )
         self.curve = self.curve_for(lesson.weight, lesson.intercept)
@@ -61,6 +62,24 @@ class SigmoidPlot(VGroup):
             stroke_width=self.style.sizes.curve_stroke,
             use_smoothing=False,
         )
+
+    def visible_iterates(self, limit: int) -> list[tuple[int, object]]:
+        """(step number, iterate) of the Newton steps that visibly move the curve, at
+        most ``limit`` of them (evenly spread, always ending at the last)."""
+        low, high = self.axes.x_range[0], self.axes.x_range[1]
+        xs = np.linspace(low, high, 200)
+        iterates = self.lesson.fit.iterates
+        moving = []
+        previous = sigmoid(iterates[0].weight * xs + iterates[0].intercept)
+        for k, iterate in enumerate(iterates[1:], start=1):
+            current = sigmoid(iterate.weight * xs + iterate.intercept)
+            if np.max(np.abs(current - previous)) > self.style.sizes.visible_change:
+                moving.append((k, iterate))
+            previous = current
+        if len(moving) > limit:
+            picks = np.round(np.linspace(0, len(moving) - 1, limit)).astype(int)
+            moving = [moving[i] for i in picks]
+        return moving
 
     def flat_curve(self):
         """The curve of a model that knows nothing yet: p = 1/2 everywhere."""

@@ -1,14 +1,14 @@
-"""The feature line: each point of the dataset as a dot on a number line."""
+"""The feature line: each drawn point of the dataset as a dot on a number line."""
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, UP, Dot, NumberLine, Text, VGroup
+from manim import UP, Dot, NumberLine, Text, VGroup
 
 from bce_core import Lesson
 
 from ..style import Style
-from .ticks import nice_range
+from .ticks import axis_ticks
 
 
 def format_value(value: float) -> str:
@@ -16,76 +16,92 @@ def format_value(value: float) -> str:
     return f"{value:.4g}"
 
 
-class PointsOnLine(VGroup):
-    """A number line spanning the data, a dot per point and (optionally) its x value.
+def tick_labels(labels: dict[float, str], style: Style) -> dict[float, Text]:
+    """Tick labels as plain Text in the film's font (readable, any magnitude)."""
+    return {
+        value: Text(label, font=style.fonts.text, font_size=style.sizes.axis_number).set_color(
+            style.palette.muted
+        )
+        for value, label in labels.items()
+    }
 
-    ``dots[i]`` is the i-th point of the lesson, in the dataset's order.
+
+def x_axis_ticks(lesson: Lesson, style: Style, length: float):
+    """Range and labels of an x axis of ``length`` over all the lesson's points."""
+    return axis_ticks(lesson.x, length, style.sizes.char_width * style.sizes.axis_number)
+
+
+class PointsOnLine(VGroup):
+    """A number line spanning the data, a dot per drawn point and (few points) its value.
+
+    ``dots[k]`` is the lesson's point ``shown[k]``; ``shown`` is ordered by x.
     """
 
-    def __init__(self, lesson: Lesson, style: Style, **kwargs) -> None:
+    def __init__(self, lesson: Lesson, style: Style, shown: np.ndarray, **kwargs) -> None:
         super().__init__(**kwargs)
         self.lesson = lesson
         self.style = style
-        low, high, step = nice_range(lesson.x)
+        self.shown = shown
+        palette, sizes, layout = style.palette, style.sizes, style.layout
+        (low, high, step), labels = x_axis_ticks(lesson, style, layout.line_length)
         self.x_range = (low, high, step)
-        palette, sizes = style.palette, style.sizes
         self.line = NumberLine(
             x_range=[low, high, step],
-            length=style.layout.line_length,
+            length=layout.line_length,
             color=palette.ink,
             stroke_width=sizes.axis_stroke,
-            include_numbers=True,
-            font_size=sizes.axis_number,
-            decimal_number_config={"color": palette.muted, "num_decimal_places": 0},
         )
-        self.line.shift(style.layout.line_y * UP)
+        self.line.add_labels(tick_labels(labels, style), buff=layout.buff_tight)
+        self.line.shift(layout.line_y * UP)
         self.dots = VGroup(
             *(
-                Dot(self.line.n2p(x), radius=sizes.point_radius, color=palette.neutral_point)
-                for x in lesson.x
+                Dot(
+                    self.line.n2p(lesson.x[i]),
+                    radius=sizes.point_radius,
+                    color=palette.neutral_point,
+                )
+                for i in shown
             )
         )
-        self.value_labels = VGroup(
-            *(
-                Text(format_value(x), font=style.fonts.text, font_size=sizes.small)
-                .set_color(palette.muted)
-                .next_to(dot, UP, buff=0.18)
-                for x, dot in zip(lesson.x, self.dots, strict=True)
+        # Values are written above the dots only while they can be read.
+        self.value_labels = VGroup()
+        if len(shown) <= layout.max_value_labels:
+            self.value_labels.add(
+                *(
+                    Text(format_value(lesson.x[i]), font=style.fonts.text, font_size=sizes.small)
+                    .set_color(palette.muted)
+                    .next_to(dot, UP, buff=layout.buff_tight)
+                    for i, dot in zip(shown, self.dots, strict=True)
+                )
             )
-        )
-        self._stagger_labels()
+            self._stagger_labels()
         self.add(self.line, self.dots, self.value_labels)
 
     def _stagger_labels(self) -> None:
         """Lift a label when it would touch its left neighbour's (points close in x)."""
-        order = np.argsort(self.lesson.x, kind="stable")
+        lift = self.style.layout.label_stagger
         previous = None
-        for index in order:
-            label = self.value_labels[index]
+        for label in self.value_labels:  # already in x order
             if (
                 previous is not None
-                and label.get_left()[0] < previous.get_right()[0] + 0.08
-                and abs(previous.get_y() - label.get_y()) < 0.05
+                and label.get_left()[0] < previous.get_right()[0] + 0.5 * self.style.layout.buff
+                and abs(previous.get_y() - label.get_y()) < 0.5 * lift
             ):
-                label.shift(0.35 * UP)
+                label.shift(lift * UP)
             previous = label
 
-    def class_color(self, index: int):
+    def class_color(self, k: int):
         palette = self.style.palette
-        return palette.positive if self.lesson.y[index] == 1 else palette.negative
+        return palette.positive if self.lesson.y[self.shown[k]] == 1 else palette.negative
 
     def colour_by_class(self) -> PointsOnLine:
         """Give each dot its class colour (returns self, so ``.animate`` works)."""
-        for index, dot in enumerate(self.dots):
-            dot.set_color(self.class_color(index))
+        for k, dot in enumerate(self.dots):
+            dot.set_color(self.class_color(k))
         return self
 
     def positive_indices(self) -> list[int]:
-        return [int(i) for i in np.flatnonzero(self.lesson.y == 1)]
+        return [k for k, i in enumerate(self.shown) if self.lesson.y[i] == 1]
 
     def negative_indices(self) -> list[int]:
-        return [int(i) for i in np.flatnonzero(self.lesson.y == 0)]
-
-    def drop_start(self, index: int) -> np.ndarray:
-        """Where a dot starts when it drops onto the line."""
-        return self.dots[index].get_center() + 1.6 * UP + 0 * DOWN
+        return [k for k, i in enumerate(self.shown) if self.lesson.y[i] == 0]
