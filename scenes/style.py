@@ -80,6 +80,7 @@ class Sizes:
     dimmed_opacity: float = 0.35  # points behind the bars
     faded_curve_opacity: float = 0.5
     emphasis_scale: float = 1.08  # Indicate's growth
+    label_backdrop_opacity: float = 0.85
     visible_change: float = 0.003  # a curve that moves less than this (in p) looks still
     axis_stroke: float = 2.5
     curve_stroke: float = 5
@@ -108,6 +109,7 @@ class Layout:
     credit_edge_buff: float = 0.8
     heading_corner: tuple = field(default_factory=lambda: UP + LEFT)
     heading_buff: float = 0.35
+    note_below_heading: float = 0.6
     # The feature line (chapters feature .. split).
     line_length: float = 11.0
     line_y: float = -0.4

@@ -1,6 +1,6 @@
 """Figure 0: the points on the x axis, one by one."""
 
-from manim import DOWN, RIGHT, UP, Create, FadeIn, LaggedStart, Succession
+from manim import DOWN, LEFT, UP, Create, FadeIn, LaggedStart, Succession
 
 from ..components.points import PointsOnLine
 
@@ -33,7 +33,10 @@ def play(film) -> None:
     if film.is_sampled:
         # Every number uses all the points; the pictures draw a sample of them.
         note = film.common_text("sample_note", size=style.sizes.small, colour=style.palette.muted)
-        note.to_corner(DOWN + RIGHT, buff=style.layout.heading_buff)
+        # Under the heading, where no chapter draws.
+        note.to_corner(UP + LEFT, buff=style.layout.heading_buff).shift(
+            style.layout.note_below_heading * DOWN
+        )
         film.stage.extras["sample_note"] = note
         film.say(second, FadeIn(note))
     else:

@@ -113,6 +113,10 @@ def play(film) -> None:
     mean_line, target = line_at(top), line_at(level)
     mean_label = film.text("mean_label", size=style.sizes.label, colour=palette.loss)
     mean_label.next_to(target, UP, buff=layout.buff_tight).align_to(target, RIGHT)
+    # Readable even where it crosses a bar.
+    mean_label.add_background_rectangle(
+        color=palette.background, opacity=style.sizes.label_backdrop_opacity, buff=layout.buff_tight
+    )
     film.stage.extras["mean_line"] = VGroup(target, mean_label)
     film.stage.extras["bar_labels"] = labels
     film.say(
