@@ -123,7 +123,8 @@ class Settings:
         from scenes.style import current_style
         from scenes.words import load_words
 
-        return FilmInputs(self.lesson(), current_style(self.theme), load_words(self.language))
+        style = current_style(self.theme, self.aspect)
+        return FilmInputs(self.lesson(), style, load_words(self.language))
 
 
 def check_chapters(names: list[str]) -> list[str]:

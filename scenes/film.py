@@ -172,12 +172,19 @@ class Film:
 
     # --- common moves -----------------------------------------------------------------
 
+    def fit_width(self, mobject: Mobject) -> Mobject:
+        """Shrink ``mobject`` (never enlarge it) to fit across the frame with a margin."""
+        room = self.style.layout.frame_width - self.style.layout.wide_text_margin
+        if mobject.width > room:
+            mobject.scale_to_fit_width(room)
+        return mobject
+
     def set_heading(self) -> Animation:
         """The chapter's heading in the top-left corner, replacing the previous one."""
         layout = self.style.layout
-        heading = self.text("heading", size=self.style.sizes.heading).to_corner(
-            layout.heading_corner, buff=layout.heading_buff
-        )
+        heading = self.text("heading", size=self.style.sizes.heading)
+        self.fit_width(heading)
+        heading.to_corner(layout.heading_corner, buff=layout.heading_buff)
         previous, self.stage.heading = self.stage.heading, heading
         self._leaving_heading = previous  # clear() must leave it to the FadeTransform
         if previous is None:
@@ -210,8 +217,9 @@ class FilmInputs:
     words: Words
 
     @classmethod
-    def article(cls, theme: str = "dark", language: str = "en") -> FilmInputs:
-        return cls(build_lesson(ARTICLE_DATA), current_style(theme), load_words(language))
+    def article(cls, theme: str = "dark", language: str = "en", aspect: str = "16:9") -> FilmInputs:
+        style = current_style(theme, aspect)
+        return cls(build_lesson(ARTICLE_DATA), style, load_words(language))
 
 
 def play_film(

@@ -93,7 +93,7 @@ class Sizes:
 
 @dataclass(frozen=True)
 class Layout:
-    """Positions in scene units; the frame is 14.2 x 8 (16:9)."""
+    """Positions in scene units; the frame is 14.2 x 8 (16:9) or 8 x 14.2 (9:16)."""
 
     frame_width: float = 14.2
     frame_height: float = 8.0
@@ -125,12 +125,14 @@ class Layout:
     plot_center: tuple = field(default_factory=lambda: 0.35 * DOWN)
     # The log-curve chapter puts the bars on the left and the curve on the right.
     half_width: float = 5.6
+    log_curve_height: float = 4.4
     left_center: tuple = field(default_factory=lambda: 3.4 * LEFT + 0.45 * DOWN)
     right_center: tuple = field(default_factory=lambda: 3.4 * RIGHT + 0.45 * DOWN)
     formula_y: float = 1.7
     code_center_y: float = -0.45
     code_heading_room: float = 1.0
     legend_corner: tuple = field(default_factory=lambda: UP + RIGHT)
+    legend_drop: float = 0.0  # how far below its corner the legend sits
     bar_width_share: float = 0.6  # of the slot (or the gap to the next x) a bar gets
     chart_headroom: float = 1.25  # a chart up to this loss keeps the plot's height
     # Losses above this (nats) are drawn cut at it, with an arrow and the value.
@@ -188,12 +190,53 @@ class Style:
     timing: Timing = Timing()
 
 
-def current_style(theme: str = "dark") -> Style:
-    """The style of a theme: ``dark`` (the default) or ``light`` (the article's white)."""
+#: The tall frame of phones: the same film, stacked instead of side by side.
+VERTICAL = Layout(
+    frame_width=8.0,
+    frame_height=14.2,
+    wide_text_margin=0.9,
+    title_lift=1.0,
+    credit_edge_buff=1.6,
+    note_below_heading=0.6,
+    line_length=7.0,
+    line_y=-0.6,
+    row_gap=1.8,
+    plot_width=7.0,
+    plot_height=6.5,
+    plot_center=0.6 * DOWN,
+    half_width=6.4,
+    log_curve_height=4.6,
+    left_center=3.6 * UP,
+    right_center=3.4 * DOWN,
+    formula_y=3.6,
+    line_make_room=0.0,
+    code_center_y=-0.4,
+    legend_corner=UP + LEFT,
+    legend_drop=0.75,
+    info_formula_center=4.6 * UP,
+    info_chart_center=1.9 * LEFT + 0.8 * UP,
+    info_value_center=3.2 * DOWN,
+    baseline_floor_y=-3.2,
+    baseline_bars_x=(-2.2, 1.0),
+    baseline_bar_width=1.3,
+    baseline_floor_overhang=1.3,
+    baseline_height=5.5,
+    one_hot_count=4,
+    one_hot_y=-2.5,
+)
+
+LAYOUTS = {"16:9": Layout(), "9:16": VERTICAL}
+
+
+def current_style(theme: str = "dark", aspect: str = "16:9") -> Style:
+    """The style of a theme (``dark``, the default, or ``light``, the article's white)
+    laid out for a frame shape (``16:9`` or ``9:16``)."""
     name = theme.strip().lower()
     if name not in PALETTES:
         raise ValueError(f"theme {name!r} is not one of {', '.join(PALETTES)}")
-    return Style(palette=PALETTES[name])
+    if aspect not in LAYOUTS:
+        raise ValueError(f"aspect {aspect!r} is not one of {', '.join(LAYOUTS)}")
+    return Style(palette=PALETTES[name], layout=LAYOUTS[aspect])
 
 
 # Re-exported so chapters import directions from one place.

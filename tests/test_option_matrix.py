@@ -7,7 +7,7 @@ same as in a render) on a covering set of options rather than every combination:
 - Chinese on the light theme (the longest words, the other palette);
 - 1,000 points with 2 positives (a drawn sample; extreme imbalance);
 - a point whose true class gets almost no probability (a capped loss bar);
-- x around 1e6 (long tick labels), and the article's data in 9:16;
+- x around 1e6 (long tick labels), and the article's data in Chinese in 9:16;
 - class names that would be LaTeX, Pango markup or TeX specials if interpreted.
 """
 
@@ -109,6 +109,7 @@ CASES = {
     "1000-points-2-positive-near-1e6": lambda: (inputs_for(imbalanced_near_a_million()), "16:9"),
     "capped-loss-tex-specials": lambda: (inputs_for(outlier(HOSTILE[2], "plain")), "16:9"),
     "latex-and-markup-names": lambda: (inputs_for(hostile_names()), "16:9"),
+    "vertical-9:16-zh": lambda: (FilmInputs.article("dark", "zh", "9:16"), "9:16"),
 }
 
 _runs: dict[str, dict] = {}

@@ -34,7 +34,7 @@ def play(film) -> None:
     style = film.style
     formula = film.stage.formula
     split = split_formula(style).move_to(formula)
-    numbers = sums_line(film).next_to(split, DOWN, buff=style.layout.buff_loose)
+    numbers = film.fit_width(sums_line(film)).next_to(split, DOWN, buff=style.layout.buff_loose)
     final = bce_formula(style).move_to(split)
     first, second, third = film.cues()
     film.say(

@@ -47,6 +47,12 @@ def play(film) -> None:
     gap_text = film.text("gap_label", size=sizes.label, colour=palette.highlight).next_to(
         brace, RIGHT, buff=layout.buff_tight
     )
+    # The whole picture fits across the frame (the brace's words reach far right).
+    picture = VGroup(floor, always, fitted, names, values, brace, gap_text)
+    room = layout.frame_width - layout.wide_text_margin
+    if picture.width > room:
+        picture.scale_to_fit_width(room)
+    picture.set_x(0)
     first, second, third = film.cues()
     film.say(
         first,

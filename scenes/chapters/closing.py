@@ -11,14 +11,12 @@ def play(film) -> None:
     style = film.style
     sizes, palette = style.sizes, style.palette
     formula = bce_formula(style)
-    summary = film.text("summary", size=sizes.subtitle)
+    summary = film.fit_width(film.text("summary", size=sizes.subtitle))
     VGroup(formula, summary).arrange(DOWN, buff=style.layout.buff_loose).shift(
         style.layout.title_lift * UP
     )
     credit = film.text("credit", size=sizes.small, colour=palette.muted)
-    credit.scale_to_fit_width(
-        min(credit.width, style.layout.frame_width - style.layout.wide_text_margin)
-    ).to_edge(DOWN, buff=style.layout.credit_edge_buff)
+    film.fit_width(credit).to_edge(DOWN, buff=style.layout.credit_edge_buff)
     first, second = film.cues()
     film.say(first, [film.set_heading(), film.clear()], [Write(formula), FadeIn(summary)])
     film.say(second, FadeIn(credit))

@@ -35,7 +35,8 @@ def play(film) -> None:
 
     flat = plot.flat_curve()
     step_label = film.text("iteration_label", size=sizes.label, colour=palette.muted, step=0)
-    step_label.to_corner(UP + RIGHT, buff=style.layout.heading_buff)
+    # Above the plot's top-right corner, clear of the heading in either frame shape.
+    step_label.next_to(plot.axes, UP, buff=style.layout.buff).align_to(plot.axes, RIGHT)
     first_step = [Create(flat, run_time=timing.grow), FadeIn(step_label)]
     shown_steps = []
     for k, iterate in plot.visible_iterates(timing.max_newton_steps):

@@ -13,9 +13,7 @@ def play(film) -> None:
     formula = film.stage.formula
     difference = cross_minus_entropy_formula(style).move_to(formula)
     divergence = kl_formula(style).move_to(formula)
-    divergence.scale_to_fit_width(
-        min(divergence.width, style.layout.frame_width - style.layout.wide_text_margin)
-    )
+    film.fit_width(divergence)
     value = film.stage.extras["value"]
 
     def shown(number: float):

@@ -19,7 +19,8 @@ def _legend(film) -> VGroup:
             ).arrange(RIGHT, buff=style.layout.buff_tight)
         )
     rows.arrange(DOWN, aligned_edge=LEFT, buff=style.layout.buff_tight)
-    return rows.to_corner(style.layout.legend_corner, buff=style.layout.heading_buff)
+    rows.to_corner(style.layout.legend_corner, buff=style.layout.heading_buff)
+    return rows.shift(style.layout.legend_drop * DOWN)
 
 
 def play(film) -> None:

@@ -44,9 +44,7 @@ def play(film) -> None:
     formula = film.stage.formula
     target = point_by_point_formula(style).move_to(formula)
     charts = one_hot_charts(film)
-    charts.scale_to_fit_width(
-        min(charts.width, style.layout.frame_width - style.layout.wide_text_margin)
-    )
+    film.fit_width(charts)
     first, second, third = film.cues()
     film.say(first, [film.set_heading(), film.clear(formula)])
     film.stage.distribution = None

@@ -7,12 +7,10 @@ NAME = "title"
 
 def play(film) -> None:
     sizes, palette = film.style.sizes, film.style.palette
-    title = film.text("title", size=sizes.title)
-    subtitle = film.text("subtitle", size=sizes.subtitle, colour=palette.muted)
+    title = film.fit_width(film.text("title", size=sizes.title))
+    subtitle = film.fit_width(film.text("subtitle", size=sizes.subtitle, colour=palette.muted))
     credit = film.text("credit", size=sizes.small, colour=palette.muted)
-    credit.scale_to_fit_width(
-        min(credit.width, film.style.layout.frame_width - film.style.layout.wide_text_margin)
-    )
+    film.fit_width(credit)
     card = (
         VGroup(title, subtitle)
         .arrange(DOWN, buff=film.style.layout.buff)

@@ -21,6 +21,10 @@ def _tex(style: Style, *parts: str, small: bool = False) -> MathTex:
         font_size=style.sizes.formula_small if small else style.sizes.formula,
         color=style.palette.ink,
     )
+    # Never wider than the frame (the tall 9:16 frame is 8 units across).
+    room = style.layout.frame_width - style.layout.wide_text_margin
+    if formula.width > room:
+        formula.scale_to_fit_width(room)
     for part, tex in zip(formula, parts, strict=True):
         if tex in POSITIVE_TERMS:
             part.set_color(style.palette.positive)

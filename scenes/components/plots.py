@@ -101,7 +101,7 @@ class LossCurve(VGroup):
             x_range=[0, 1, 0.5],
             y_range=[0, max_loss, 1 if max_loss <= 6 else 2],
             x_length=layout.half_width,
-            y_length=layout.plot_height - 0.6,
+            y_length=layout.log_curve_height,
             tips=False,
             axis_config={
                 "color": palette.ink,
