@@ -5,6 +5,7 @@ from manim import (
     Create,
     Dot,
     FadeIn,
+    FadeOut,
     LaggedStart,
     ValueTracker,
     VGroup,
@@ -66,6 +67,13 @@ def play(film) -> None:
     )
     film.say(second, [FadeIn(moving_dot), FadeIn(moving_readout)])
     film.say(third, probe.animate(rate_func=linear, run_time=timing.move * 3).set_value(low))
+
+    def stop_and_fade_probe():
+        # always_redraw rebuilds them every frame: stop that first, or a fade is undone.
+        moving_dot.clear_updaters()
+        moving_readout.clear_updaters()
+        return [FadeOut(moving_dot), FadeOut(moving_readout)]
+
     markers = VGroup(
         *(
             Dot(curve.point_at(p), radius=sizes.marker_radius, color=bars.class_color(k))
@@ -75,8 +83,7 @@ def play(film) -> None:
     film.stage.extras["loss_markers"] = markers
     film.say(
         fourth,
-        [moving_dot.animate.set_opacity(0), moving_readout.animate.set_opacity(0)],
+        stop_and_fade_probe,
         LaggedStart(*(FadeIn(m, scale=0.5) for m in markers), lag_ratio=timing.lag_ratio),
     )
-    film.scene.remove(moving_dot, moving_readout)
     film.stage.extras["loss_curve_labels"] = axis_names

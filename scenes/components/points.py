@@ -63,6 +63,8 @@ class PointsOnLine(VGroup):
                 for i in shown
             )
         )
+        # Dots stay above the lines they travel over (the rows, the plot's axes).
+        self.dots.set_z_index(1)
         # Values are written above the dots only while they can be read.
         self.value_labels = VGroup()
         if len(shown) <= layout.max_value_labels:

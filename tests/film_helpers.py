@@ -1,0 +1,438 @@
+"""Shared helpers for the film tests: one skipped run of the whole film that snapshots every
+chapter's end (no pixels), manim renders by subprocess, frames decoded with PyAV, and .srt
+subtitles.
+
+Nothing here edits the film: the probe only reads the scene and the stage after each
+chapter (``play_film(..., on_chapter_end=...)``), and records the cues and the Text each
+chapter makes by wrapping ``Film.cues`` and ``Text.__init__`` for the duration of the run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+#: The repository's render folder (manim.cfg's media_dir), whose Tex and text caches the
+#: tests reuse when it exists: LaTeX is the slow part of a cold render.
+RENDER_CACHE = REPO_ROOT / "renders"
+CACHE_FOLDERS = ("Tex", "texts")  # manim's tex_dir and text_dir
+QUALITY_FOLDER = "480p15"  # what -ql writes
+FILM_SCENE = "BinaryCrossEntropyFilm"
+CONTROL_DIR = Path(__file__).resolve().parent / "control_frames"
+
+#: Environment variables of the render tests.
+RENDER_DIR_VARIABLE = "BCE_TEST_RENDER_DIR"
+UPDATE_CONTROL_VARIABLE = "BCE_UPDATE_CONTROL_FRAMES"
+
+
+def scene_class_name(chapter: str) -> str:
+    """The Scene class in scenes/chapter.py that renders ``chapter`` alone: fit -> Fit."""
+    return "".join(part.capitalize() for part in chapter.split("_"))
+
+
+# ------------------------------------------------------------------------------ the probe
+
+
+@dataclass
+class Box:
+    """An axis-aligned bounding box in scene units."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    def overlap(self, other: Box) -> tuple[float, float]:
+        """How far the two boxes run into each other along x and along y (negative: apart)."""
+        return (
+            min(self.right, other.right) - max(self.left, other.left),
+            min(self.top, other.top) - max(self.bottom, other.bottom),
+        )
+
+    def __str__(self) -> str:
+        return f"x {self.left:+.3f}..{self.right:+.3f}, y {self.bottom:+.3f}..{self.top:+.3f}"
+
+
+@dataclass
+class ShownText:
+    text: str  # what the Text was made with: after a Transform, not what is drawn
+    box: Box
+
+
+@dataclass
+class ChapterEnd:
+    """What a test needs from the screen and the stage at the end of one chapter."""
+
+    name: str
+    outside_frame: list[str] = field(default_factory=list)
+    texts: list[ShownText] = field(default_factory=list)
+    cues: list[str] = field(default_factory=list)  # as the chapter formatted them
+    made_text: list[str] = field(default_factory=list)  # every Text built in the chapter
+    n_bars: int | None = None
+    bar_points: list[int] = field(default_factory=list)  # bar k shows lesson point bar_points[k]
+    bars_on_screen: list[int] = field(default_factory=list)  # indices of bars in the scene
+    bars_axes: str | None = None  # "plot", "chart" or "other": the axes bars stand in
+    spans: list[tuple[float, float]] = field(default_factory=list)  # span_in_axes(i)
+    bar_x: list[float] = field(default_factory=list)  # bar centre's x in those axes
+    curve_heights: list[float] = field(default_factory=list)  # the sigmoid at each x_i
+    chart_y_max: float | None = None
+    mean_line_y: tuple[float, float] | None = None  # (start, end) in the chart's axes
+    mean_line_x: tuple[float, float] | None = None
+
+
+@dataclass
+class ProbeResult:
+    lesson: object  # bce_core.Lesson
+    numbers: dict[str, str]
+    order: list[str]  # chapter names, in the order play_film ran them
+    ends: dict[str, ChapterEnd]
+    frame: tuple[float, float]  # (width, height) of the frame in scene units
+
+
+def _is_visible(mobject) -> bool:
+    fill = mobject.get_fill_opacities()
+    stroke = mobject.get_stroke_opacities()
+    return bool(np.any(fill > 0)) or (bool(np.any(stroke > 0)) and mobject.get_stroke_width() > 0)
+
+
+def _box(points: np.ndarray) -> Box:
+    low, high = points.min(axis=0), points.max(axis=0)
+    return Box(float(low[0]), float(low[1]), float(high[0]), float(high[1]))
+
+
+def _describe(mobject, owner) -> str:
+    name = type(mobject).__name__
+    return name if owner is mobject else f"{name} in {type(owner).__name__}"
+
+
+def _snapshot(film, frame: tuple[float, float], tolerance: float) -> ChapterEnd:
+    """Read the screen and the stage now, into plain numbers and strings."""
+    from manim import Text, VMobject
+
+    end = ChapterEnd(film.chapter)
+    half_width, half_height = frame[0] / 2 + tolerance, frame[1] / 2 + tolerance
+
+    def outside(box: Box) -> bool:
+        return (
+            box.left < -half_width
+            or box.right > half_width
+            or box.bottom < -half_height
+            or box.top > half_height
+        )
+
+    seen: set[int] = set()
+    for owner in film.scene.mobjects:
+        for mobject in owner.get_family():
+            if id(mobject) in seen:
+                continue
+            seen.add(id(mobject))
+            if isinstance(mobject, Text):
+                # Its letters hold the points: the text is shown where its visible letters are,
+                # and is reported as a whole rather than letter by letter.
+                letters = [m for m in mobject.get_family() if len(m.points) and _is_visible(m)]
+                seen.update(id(m) for m in mobject.get_family())
+                if letters:
+                    points = np.concatenate([m.points for m in letters])
+                    words = getattr(mobject, "original_text", mobject.text)  # .text has no spaces
+                    text = ShownText(words, _box(points))
+                    end.texts.append(text)
+                    if outside(text.box):
+                        end.outside_frame.append(f"Text({words!r}) at {text.box}")
+                continue
+            if not isinstance(mobject, VMobject) or len(mobject.points) == 0:
+                continue
+            if _is_visible(mobject) and outside(box := _box(mobject.points)):
+                end.outside_frame.append(f"{_describe(mobject, owner)} at {box}")
+
+    stage, lesson = film.stage, film.lesson
+    bars = stage.bars
+    if bars is not None:
+        end.n_bars = len(bars)
+        # bars[k] is the lesson's point bars.indices[k] (the drawn points), else point k.
+        end.bar_points = [int(i) for i in getattr(bars, "indices", range(len(bars)))]
+        end.bars_on_screen = [i for i, bar in enumerate(bars) if id(bar) in seen]
+        if stage.plot is not None and bars.axes is stage.plot.axes:
+            end.bars_axes = "plot"
+        elif stage.chart is not None and bars.axes is stage.chart.axes:
+            end.bars_axes = "chart"
+        else:
+            end.bars_axes = "other"
+        end.spans = [bars.span_in_axes(i) for i in range(len(bars))]
+        end.bar_x = [float(bars.axes.p2c(bar.get_center())[0]) for bar in bars]
+    if stage.plot is not None:
+        axes, curve = stage.plot.axes, stage.plot.curve
+        end.curve_heights = [
+            float(axes.p2c(axes.input_to_graph_point(float(x), curve))[1]) for x in lesson.x
+        ]
+    if stage.chart is not None:
+        end.chart_y_max = float(stage.chart.y_max)
+        line = stage.extras.get("mean_line")
+        if line is not None:
+            dashes = line[0]
+            start = stage.chart.axes.p2c(dashes.get_start())
+            stop = stage.chart.axes.p2c(dashes.get_end())
+            end.mean_line_y = (float(start[1]), float(stop[1]))
+            end.mean_line_x = (float(start[0]), float(stop[0]))
+    return end
+
+
+def run_probe(media_dir: Path, tolerance: float = 1e-3) -> ProbeResult:
+    """Run the whole film with every section skipped and snapshot each chapter's end.
+
+    ``tolerance``: how far (scene units) a point may lie outside the frame before it is
+    listed in ``ChapterEnd.outside_frame``.
+    """
+    from manim import Scene, Text, config, tempconfig
+
+    from scenes import film as film_module
+    from scenes.film import play_film
+
+    ends: dict[str, ChapterEnd] = {}
+    order: list[str] = []
+    pending_cues: list[str] = []
+    pending_text: list[str] = []
+    result: dict[str, object] = {}
+
+    original_cues, original_text_init = film_module.Film.cues, Text.__init__
+
+    def recording_cues(self, **extra):
+        cues = original_cues(self, **extra)
+        pending_cues.extend(cues)
+        return cues
+
+    def recording_text_init(self, text, *args, **kwargs):
+        pending_text.append(str(text))
+        original_text_init(self, text, *args, **kwargs)
+
+    settings = {
+        "dry_run": True,
+        "media_dir": str(media_dir),
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+    }
+    if RENDER_CACHE.is_dir():  # a warm cache; manim adds what it lacks
+        settings["tex_dir"] = str(RENDER_CACHE / "Tex")
+        settings["text_dir"] = str(RENDER_CACHE / "texts")
+
+    with tempconfig(settings):
+        frame = (float(config.frame_width), float(config.frame_height))
+
+        def on_chapter_end(film) -> None:
+            end = _snapshot(film, frame, tolerance)
+            end.cues, end.made_text = list(pending_cues), list(pending_text)
+            pending_cues.clear()
+            pending_text.clear()
+            ends[film.chapter] = end
+            order.append(film.chapter)
+
+        class FilmProbe(Scene):
+            def construct(self) -> None:
+                names = film_module.chapter_names()
+                result["film"] = play_film(self, upto=names[-1], on_chapter_end=on_chapter_end)
+
+        film_module.Film.cues = recording_cues
+        Text.__init__ = recording_text_init
+        try:
+            FilmProbe().render()
+        finally:
+            film_module.Film.cues = original_cues
+            Text.__init__ = original_text_init
+
+    film = result["film"]
+    return ProbeResult(film.lesson, dict(film.numbers), order, ends, frame)
+
+
+# ------------------------------------------------------------------------------ renders
+
+
+def media_output(media_dir: Path, module: str, scene: str) -> Path:
+    """Where manim -ql writes ``scene`` of scenes/<module>.py under ``media_dir``."""
+    return media_dir / "videos" / module / QUALITY_FOLDER / f"{scene}.mp4"
+
+
+def seed_caches(media_dir: Path) -> None:
+    """Copy the repository's Tex and text caches into ``media_dir`` (if it is elsewhere)."""
+    if not RENDER_CACHE.is_dir() or media_dir.resolve() == RENDER_CACHE.resolve():
+        return
+    for folder in CACHE_FOLDERS:
+        source = RENDER_CACHE / folder
+        if source.is_dir():
+            shutil.copytree(source, media_dir / folder, dirs_exist_ok=True)
+
+
+def run_manim(args: list[str], media_dir: Path, timeout: float) -> str | None:
+    """Render with ``python -m manim -ql ... --media_dir media_dir`` from the repository root,
+    without the shell's BCE_* variables (so the default film).
+
+    Returns None on success, or a message with the command and the end of its output.
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "manim",
+        "-ql",
+        "--progress_bar",
+        "none",
+        "--media_dir",
+        str(media_dir),
+        *args,
+    ]
+    # The default film (the article, English, dark, 16:9), whatever BCE_* the shell has.
+    env = {name: value for name, value in os.environ.items() if not name.startswith("BCE_")}
+    try:
+        done = subprocess.run(
+            command,
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return f"{' '.join(command)} took more than {timeout:.0f} s"
+    if done.returncode == 0:
+        return None
+    output = (done.stdout + done.stderr)[-4000:]
+    return f"{' '.join(command)} exited with {done.returncode}:\n{output}"
+
+
+# ------------------------------------------------------------------------------- videos
+
+
+@dataclass
+class VideoInfo:
+    width: int
+    height: int
+    fps: Fraction
+    frames: int
+    duration: float  # seconds: frames / fps
+
+
+def video_info(path: Path) -> VideoInfo:
+    import av
+
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        # The nominal rate: average_rate is frames over the container's duration, a hair off.
+        fps = Fraction(stream.base_rate or stream.average_rate)
+        frames = stream.frames
+        if not frames:  # not in the header: count them
+            frames = sum(1 for _ in container.demux(stream) if _.size)
+        return VideoInfo(stream.width, stream.height, fps, frames, float(frames / fps))
+
+
+def first_and_last_frames(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The first and the last frame of a video, as RGB uint8 arrays (height, width, 3)."""
+    import av
+
+    first = last = None
+    with av.open(str(path)) as container:
+        for frame in container.decode(video=0):
+            if first is None:
+                first = frame.to_ndarray(format="rgb24")
+            last = frame
+    if first is None:
+        raise ValueError(f"{path} has no frames")
+    return first, last.to_ndarray(format="rgb24")
+
+
+@dataclass
+class FrameDifference:
+    mean: float  # mean absolute difference over every channel of every pixel (0-255)
+    share_over: float  # share of pixels whose largest channel difference is over the threshold
+    threshold: int
+    worst_block: float  # the largest mean absolute difference of any block x block square
+    block: int
+
+    def __str__(self) -> str:
+        return (
+            f"mean absolute difference {self.mean:.3f}, "
+            f"{100 * self.share_over:.3f}% of pixels off by more than {self.threshold}, "
+            f"worst {self.block}x{self.block} block off by {self.worst_block:.1f} on average"
+        )
+
+
+def frame_difference(a: np.ndarray, b: np.ndarray, threshold: int, block: int = 8):
+    """How two RGB frames differ. Video coding blurs edges by a few levels over thin lines;
+    a mobject that appears or vanishes changes a whole patch: ``worst_block`` sees it."""
+    if a.shape != b.shape:
+        raise ValueError(f"frames differ in size: {a.shape} and {b.shape}")
+    difference = np.abs(a.astype(np.int16) - b.astype(np.int16))
+    over = difference.max(axis=2) > threshold
+    height, width = (size // block * block for size in difference.shape[:2])
+    patches = difference[:height, :width].mean(axis=2)
+    patches = patches.reshape(height // block, block, width // block, block).mean(axis=(1, 3))
+    return FrameDifference(
+        float(difference.mean()), float(over.mean()), threshold, float(patches.max()), block
+    )
+
+
+def read_png(path: Path) -> np.ndarray:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return np.asarray(image.convert("RGB"))
+
+
+def write_png(path: Path, rgb: np.ndarray) -> None:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(rgb).save(path, optimize=True)
+
+
+# ---------------------------------------------------------------------------- subtitles
+
+
+@dataclass
+class Cue:
+    index: int
+    start: float  # seconds
+    end: float
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+_TIMING = re.compile(r"^(\d+):(\d\d):(\d\d)[,.](\d{3})\s+-->\s+(\d+):(\d\d):(\d\d)[,.](\d{3})\s*$")
+
+
+def _seconds(hours: str, minutes: str, seconds: str, millis: str) -> float:
+    return int(hours) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000
+
+
+def parse_srt(text: str) -> list[Cue]:
+    """SubRip cues: blocks of an index line, a timing line and one or more text lines."""
+    cues = []
+    blocks = re.split(r"\n\s*\n", text.lstrip("\ufeff").replace("\r\n", "\n").strip())
+    for block in blocks:
+        lines = block.split("\n")
+        if len(lines) < 3 or not lines[0].strip().isdigit():
+            raise ValueError(f"not an SRT cue: {block!r}")
+        timing = _TIMING.match(lines[1].strip())
+        if timing is None:
+            raise ValueError(f"bad SRT timing line: {lines[1]!r}")
+        parts = timing.groups()
+        cues.append(Cue(int(lines[0]), _seconds(*parts[:4]), _seconds(*parts[4:]), lines[2:]))
+    return cues
+
+
+def read_sections(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))

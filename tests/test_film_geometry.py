@@ -1,0 +1,223 @@
+"""The film's geometry and words, without pixels.
+
+One run of the whole film with every section skipped (about 40 s, no video written)
+snapshots each chapter's end; the tests read those snapshots. The bars must show the
+Lesson's numbers exactly, everything on screen must lie inside the frame, no two texts
+may overlap, and every subtitle cue must fit on two lines.
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import re
+import tomllib
+from string import Formatter
+
+import numpy as np
+import pytest
+from film_helpers import ProbeResult, run_probe, scene_class_name
+
+from scenes.film import chapter_names, film_chapters, format_numbers
+from scenes.words import TEXT_DIR, Words
+
+CHAPTERS = chapter_names()
+BAR_CHAPTERS = ["positive_bars", "hanging_bars", "stand_bars", "mean_loss"]
+SPAN_TOLERANCE = 1e-6  # scene geometry is exact up to float rounding
+#: The curve is a polyline through 200 samples of the sigmoid; at the data's x values
+#: it is within ~1e-5 of the exact sigmoid.
+CURVE_TOLERANCE = 1e-4
+TEXT_OVERLAP = 0.02  # scene units two text boxes may run into each other (both ways)
+MAX_CUE_CHARACTERS = 100  # two subtitle lines at 854x480
+#: Chapters that show no heading: the title card names the film instead.
+NO_HEADING = {"title"}
+
+
+@pytest.fixture(scope="session")
+def probe(tmp_path_factory) -> ProbeResult:
+    return run_probe(tmp_path_factory.mktemp("film-probe"))
+
+
+def test_probe_runs_every_chapter_in_order(probe):
+    assert probe.order == CHAPTERS
+
+
+def test_every_chapter_has_a_scene_class():
+    import scenes.chapter  # builds one Scene class per chapter
+
+    missing = [name for name in CHAPTERS if not hasattr(scenes.chapter, scene_class_name(name))]
+    assert not missing, f"scenes/chapter.py has no Scene for {missing}"
+
+
+# ---------------------------------------------------------------------------------- bars
+
+
+@pytest.mark.parametrize("chapter", BAR_CHAPTERS)
+def test_one_bar_per_point(probe, chapter):
+    end, n = probe.ends[chapter], probe.lesson.n_points
+    assert end.n_bars == n
+    assert sorted(end.bar_points) == list(range(n)), "each point has its own bar"
+
+
+def test_positive_bars_reach_the_curve(probe):
+    """Figure 4: each positive point's bar runs from 0 up to p, the curve's height at x."""
+    end, lesson = probe.ends["positive_bars"], probe.lesson
+    assert end.bars_axes == "plot"
+    positive = [k for k, i in enumerate(end.bar_points) if lesson.y[i] == 1]
+    assert end.bars_on_screen == positive, "exactly the positive bars have grown"
+    for k in positive:
+        i = end.bar_points[k]
+        p = float(lesson.probabilities[i])
+        assert end.spans[k] == pytest.approx((0.0, p), abs=SPAN_TOLERANCE), f"point {i}"
+        assert end.bar_x[k] == pytest.approx(float(lesson.x[i]), abs=SPAN_TOLERANCE), f"point {i}"
+    # The curve drawn on screen passes through the bars' tops.
+    heights = np.array(end.curve_heights)
+    np.testing.assert_allclose(heights, lesson.probabilities, rtol=0, atol=CURVE_TOLERANCE)
+
+
+def test_negative_bars_hang_from_one(probe):
+    """Figure 5: each negative point's bar hangs from 1 down to p: its length is 1 - p."""
+    end, lesson = probe.ends["hanging_bars"], probe.lesson
+    assert end.bars_axes == "plot"
+    assert end.bars_on_screen == list(range(end.n_bars)), "every bar is shown"
+    for k, i in enumerate(end.bar_points):
+        p = float(lesson.probabilities[i])
+        assert end.bar_x[k] == pytest.approx(float(lesson.x[i]), abs=SPAN_TOLERANCE), f"point {i}"
+        if lesson.y[i] == 1:  # as positive_bars left them
+            assert end.spans[k] == pytest.approx((0.0, p), abs=SPAN_TOLERANCE), f"point {i}"
+            continue
+        bottom, top = end.spans[k]
+        assert (bottom, top) == pytest.approx((p, 1.0), abs=SPAN_TOLERANCE), f"point {i}"
+        assert top - bottom == pytest.approx(1 - p, abs=SPAN_TOLERANCE), f"point {i}"
+
+
+def test_bars_stand_on_the_floor(probe):
+    """Figure 8: in the bar chart every bar is p(true class), from 0."""
+    end, lesson = probe.ends["stand_bars"], probe.lesson
+    assert end.bars_axes == "chart"
+    assert end.bars_on_screen == list(range(end.n_bars))
+    for k, i in enumerate(end.bar_points):
+        want = (0.0, float(lesson.true_class_probabilities[i]))
+        assert end.spans[k] == pytest.approx(want, abs=SPAN_TOLERANCE), f"point {i}"
+    # One slot per bar (1, 2, ...), the points in x order from left to right.
+    slots = np.array(end.bar_x)
+    np.testing.assert_allclose(np.sort(slots), np.arange(1, end.n_bars + 1), atol=SPAN_TOLERANCE)
+    xs_left_to_right = lesson.x[np.array(end.bar_points)[np.argsort(slots)]]
+    assert np.all(np.diff(xs_left_to_right) >= 0)
+
+
+def test_bars_become_losses_and_the_mean_line_is_the_loss(probe):
+    """Figure 10: every bar is -log p(true class); the dashed line sits at their mean."""
+    end, lesson = probe.ends["mean_loss"], probe.lesson
+    assert end.bars_axes == "chart"
+    assert end.bars_on_screen == list(range(end.n_bars))
+    # The article's data has no loss above the chart's top, so no bar is cut.
+    assert float(lesson.point_losses.max()) <= end.chart_y_max
+    for k, i in enumerate(end.bar_points):
+        want = (0.0, float(lesson.point_losses[i]))
+        assert end.spans[k] == pytest.approx(want, abs=SPAN_TOLERANCE), f"point {i}"
+    assert end.mean_line_y is not None, "no mean line on the stage"
+    assert end.mean_line_y == pytest.approx((lesson.loss, lesson.loss), abs=SPAN_TOLERANCE)
+    # It runs across the bars.
+    left, right = end.mean_line_x
+    assert left < min(end.bar_x) and right > max(end.bar_x)
+
+
+# ------------------------------------------------------------------------------- screen
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_everything_inside_the_frame(probe, chapter):
+    width, height = probe.frame
+    offenders = probe.ends[chapter].outside_frame
+    assert not offenders, (
+        f"at the end of {chapter}, outside the {width:.2f} x {height:.2f} frame:\n  "
+        + "\n  ".join(offenders)
+    )
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_no_texts_overlap(probe, chapter):
+    texts = probe.ends[chapter].texts
+    overlaps = []
+    for a, b in itertools.combinations(texts, 2):
+        dx, dy = a.box.overlap(b.box)
+        if dx > TEXT_OVERLAP and dy > TEXT_OVERLAP:
+            overlaps.append(
+                f"{a.text!r} ({a.box}) and {b.text!r} ({b.box}) overlap by {dx:.3f} x {dy:.3f}"
+            )
+    assert not overlaps, f"at the end of {chapter}:\n  " + "\n  ".join(overlaps)
+
+
+_NUMBER = re.compile(r"[-\u2212]\d+(?:\.\d+)?")
+
+
+def test_no_negative_zero_on_screen(probe):
+    """A formatted -0.0 reads as a sign error ("H(q) = -0.0000")."""
+    shown = [
+        f"{chapter}: {text!r}"
+        for chapter in CHAPTERS
+        for text in probe.ends[chapter].made_text
+        if any(float(number.replace("\u2212", "-")) == 0 for number in _NUMBER.findall(text))
+    ]
+    assert not shown, "negative zero in on-screen text:\n  " + "\n  ".join(shown)
+
+
+# -------------------------------------------------------------------------------- words
+
+
+@pytest.fixture(scope="module")
+def english() -> dict:
+    with (TEXT_DIR / "en.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def test_every_chapter_has_words(english):
+    problems = []
+    for name in CHAPTERS:
+        table = english.get(name)
+        if not isinstance(table, dict):
+            problems.append(f"no [{name}] table")
+            continue
+        if name not in NO_HEADING and not (
+            isinstance(table.get("heading"), str) and table["heading"].strip()
+        ):
+            problems.append(f"[{name}] has no heading")
+        cues = table.get("cues")
+        if not (isinstance(cues, list) and cues and all(isinstance(c, str) for c in cues)):
+            problems.append(f"[{name}] has no cues")
+        elif not all(cue.strip() for cue in cues):
+            problems.append(f"[{name}] has an empty cue")
+    assert not problems, "scenes/text/en.toml: " + "; ".join(problems)
+
+
+def test_chapters_that_set_a_heading_have_one(english):
+    for chapter in film_chapters():
+        if "set_heading" in inspect.getsource(chapter):
+            assert english[chapter.NAME].get("heading"), f"[{chapter.NAME}] needs a heading"
+
+
+def test_every_cue_is_played_and_fits_two_lines(probe, english):
+    """The cues as the chapters formatted them (film.numbers and the chapter's own values)."""
+    too_long = []
+    for name in CHAPTERS:
+        cues = probe.ends[name].cues
+        assert len(cues) == len(english[name]["cues"]), f"{name} played {len(cues)} cues"
+        too_long += [f"{name}: {len(c)} chars: {c!r}" for c in cues if len(c) > MAX_CUE_CHARACTERS]
+    assert not too_long, f"cues over {MAX_CUE_CHARACTERS} characters:\n  " + "\n  ".join(too_long)
+
+
+def test_cues_are_formatted_with_the_film_numbers(probe, english):
+    """Each cue reads as en.toml's template filled from format_numbers(lesson, words).
+
+    A chapter may add values of its own (log_curve: the probe's p and loss); those cues
+    are checked through what the chapter played, in the test above.
+    """
+    numbers = probe.numbers  # Film.numbers: format_numbers(lesson, words) and a few more
+    from_lesson = format_numbers(probe.lesson, Words("en", english))
+    assert from_lesson.items() <= numbers.items()
+    for name in CHAPTERS:
+        for template, played in zip(english[name]["cues"], probe.ends[name].cues, strict=True):
+            fields = {field for _, field, _, _ in Formatter().parse(template) if field}
+            if fields <= numbers.keys():
+                assert played == template.format(**numbers), name
