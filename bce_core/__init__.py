@@ -5,7 +5,7 @@
 0.3329
 """
 
-from .data import ARTICLE_DATA, MAX_FILE_BYTES, DataError, Dataset, load_dataset
+from .data import ARTICLE_DATA, MAX_FILE_BYTES, DataError, Dataset, dataset_from, load_dataset
 from .lesson import Lesson, build_lesson, stratified_sample
 from .logistic import FitError, LogisticFit, NewtonStep, fit_logistic, log_sigmoid, sigmoid
 from .losses import (
@@ -31,6 +31,7 @@ __all__ = [
     "binary_cross_entropy",
     "build_lesson",
     "cross_entropy",
+    "dataset_from",
     "entropy",
     "fit_logistic",
     "kl_divergence",

@@ -9,7 +9,7 @@ import sys
 
 import numpy as np
 
-from .data import ARTICLE_DATA, DataError, load_dataset
+from .data import DataError, dataset_from
 from .lesson import Lesson, build_lesson
 from .logistic import FitError
 
@@ -17,7 +17,8 @@ from .logistic import FitError
 EXIT_BAD_INPUT = 2
 
 
-def _positive_c(text: str) -> float:
+def positive_number(text: str) -> float:
+    """An argparse type: a positive finite number (for C)."""
     try:
         value = float(text)
     except ValueError:
@@ -43,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     penalty = parser.add_mutually_exclusive_group()
     penalty.add_argument(
         "--C",
-        type=_positive_c,
+        type=positive_number,
         default=1.0,
         metavar="VALUE",
         help="inverse strength of the L2 penalty, as in scikit-learn (default 1.0)",
@@ -55,12 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def lesson_from_args(args: argparse.Namespace) -> Lesson:
     """The Lesson the options describe; raises DataError or FitError on bad input."""
-    if args.data is None:
-        dataset = ARTICLE_DATA
-        if args.positive is not None:
-            dataset = dataset.with_positive(args.positive)
-    else:
-        dataset = load_dataset(args.data, positive=args.positive)
+    dataset = dataset_from(args.data, positive=args.positive)
     return build_lesson(dataset, C=None if args.no_penalty else args.C)
 
 

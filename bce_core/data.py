@@ -125,6 +125,13 @@ class _RawPoint:
     label_line: int
 
 
+def dataset_from(path: str | os.PathLike | None, positive: str | None = None) -> Dataset:
+    """The dataset in ``path``, or the article's ten points when ``path`` is None."""
+    if path is None:
+        return ARTICLE_DATA if positive is None else ARTICLE_DATA.with_positive(positive)
+    return load_dataset(path, positive=positive)
+
+
 def load_dataset(path: str | os.PathLike, positive: str | None = None) -> Dataset:
     """Read a CSV (header naming ``x`` and ``y``) or JSON file into a :class:`Dataset`.
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import shutil
 import sys
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 
 from bce_core import DataError, FitError
-from bce_core.cli import format_report
+from bce_core.cli import format_report, positive_number
 
 from .settings import ASPECTS, Settings, SettingsError, check_chapters
 
@@ -35,22 +34,12 @@ QUALITIES = {
 }
 
 
-def _positive_number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a positive finite number")
-    return value
-
-
 def _add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", metavar="FILE", help="CSV (x,y) or JSON; default: the article")
     parser.add_argument("--positive", metavar="LABEL", help="the label of the positive class")
     penalty = parser.add_mutually_exclusive_group()
     penalty.add_argument(
-        "--C", type=_positive_number, default=1.0, metavar="VALUE", help="L2 penalty's C"
+        "--C", type=positive_number, default=1.0, metavar="VALUE", help="L2 penalty's C"
     )
     penalty.add_argument("--no-penalty", action="store_true", help="maximum likelihood")
 

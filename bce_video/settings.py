@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bce_core import ARTICLE_DATA, build_lesson, load_dataset
+from bce_core import build_lesson, dataset_from
 from scenes.words import available_languages
 
 # Themes are checked by name here, so that `bce-video numbers` never imports Manim
@@ -109,13 +109,7 @@ class Settings:
 
     def lesson(self):
         """The Lesson; raises bce_core.DataError or FitError for unusable data."""
-        if self.data is None:
-            dataset = ARTICLE_DATA
-            if self.positive is not None:
-                dataset = dataset.with_positive(self.positive)
-        else:
-            dataset = load_dataset(self.data, positive=self.positive)
-        return build_lesson(dataset, C=self.C)
+        return build_lesson(dataset_from(self.data, positive=self.positive), C=self.C)
 
     def inputs(self):
         """The film's FilmInputs: lesson, style and words."""
