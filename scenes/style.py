@@ -239,5 +239,4 @@ def current_style(theme: str = "dark", aspect: str = "16:9") -> Style:
     return Style(palette=PALETTES[name], layout=LAYOUTS[aspect])
 
 
-# Re-exported so chapters import directions from one place.
-__all__ = ["DOWN", "LEFT", "PALETTES", "RIGHT", "UP", "Palette", "Style", "current_style"]
+__all__ = ["LAYOUTS", "PALETTES", "VERTICAL", "Layout", "Palette", "Style", "current_style"]
