@@ -195,12 +195,16 @@ def _loss_without_penalty(dataset: Dataset, C: float | None, losses: np.ndarray)
     return float(np.mean(logit_losses(dataset.y, free.decision_function(dataset.x))))
 
 
-def stratified_sample(y: np.ndarray, k: int, x: np.ndarray | None = None) -> np.ndarray:
+def stratified_sample(
+    y: np.ndarray, k: int, x: np.ndarray | None = None, include: tuple[int, ...] = ()
+) -> np.ndarray:
     """Indices of at most ``k`` points that keep both classes in proportion, sorted by x.
 
     Each class gets its share of ``k`` (at least a few points, or all it has, so a rare
     class is never lost), and within a class the points are taken evenly along x, so the
-    sample spans the data. Deterministic: the same data always gives the same sample.
+    sample spans the data. Each index in ``include`` (the worst point, say) takes the
+    place of the sampled point of its class nearest to it in x. Deterministic: the same
+    data always gives the same sample.
     """
     y = np.asarray(y)
     n = len(y)
@@ -220,4 +224,10 @@ def stratified_sample(y: np.ndarray, k: int, x: np.ndarray | None = None) -> np.
         picks = np.unique(np.round(np.linspace(0, len(by_x) - 1, count)).astype(int))
         chosen.append(by_x[picks])
     sample = np.concatenate(chosen)
+    for wanted in include:
+        if wanted in sample:
+            continue
+        same_class = np.flatnonzero(y[sample] == y[wanted])
+        nearest = same_class[np.argmin(np.abs(order_key[sample[same_class]] - order_key[wanted]))]
+        sample[nearest] = wanted
     return sample[np.argsort(order_key[sample], kind="stable")]

@@ -101,7 +101,11 @@ class Film:
         self.stage = Stage()
         # The points the pictures draw: all of them up to a few dozen, else a stratified
         # sample (every number on screen still uses all points).
-        self.shown = stratified_sample(lesson.y, style.layout.max_points_drawn, lesson.x)
+        # The worst point is always among them: the mean_loss chapter points at it.
+        worst = int(np.argmax(lesson.point_losses))
+        self.shown = stratified_sample(
+            lesson.y, style.layout.max_points_drawn, lesson.x, include=(worst,)
+        )
         self.is_sampled = len(self.shown) < lesson.n_points
         self.numbers = format_numbers(lesson, words) | {"shown": str(len(self.shown))}
         self.narrate = True  # False while earlier chapters are skipped

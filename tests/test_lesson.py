@@ -10,10 +10,12 @@ import numpy as np
 import pytest
 import scipy.stats
 from conftest import ARTICLE_X, ARTICLE_Y, random_dataset, sklearn_fit
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.special import log_expit
 from sklearn.metrics import log_loss
 
-from bce_core import ARTICLE_DATA, Dataset, FitError, Lesson, build_lesson
+from bce_core import ARTICLE_DATA, Dataset, FitError, Lesson, build_lesson, stratified_sample
 
 ARRAY_FIELDS = ["logits", "probabilities", "true_class_probabilities", "point_losses", "x", "y"]
 
@@ -209,3 +211,35 @@ def test_as_dict_is_json_serialisable(dataset, C):
     assert back["y"] == dataset.y.tolist()
     assert back["n_points"] == len(dataset)
     assert back["newton_iterations"] == lesson.fit.n_iterations
+
+
+# --------------------------------------------------------------------------- the drawn sample
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(2, 400),
+    k=st.integers(6, 40),
+    share=st.floats(0.005, 0.995),
+    seed=st.integers(0, 2**16),
+)
+def test_the_drawn_sample_keeps_both_classes_spans_x_and_includes_the_worst(n, k, share, seed):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n)
+    y = (rng.random(n) < share).astype(int)
+    if y.min() == y.max():
+        y[0] = 1 - y[0]
+    worst = int(rng.integers(n))
+    sample = stratified_sample(y, k, x, include=(worst,))
+    assert len(sample) == min(n, k)
+    assert len(set(sample.tolist())) == len(sample)
+    assert worst in sample
+    assert np.all(np.diff(x[sample]) >= 0)  # drawn left to right
+    assert set(y[sample]) == {0, 1}  # a rare class is never lost
+    if n <= k:
+        assert sorted(sample.tolist()) == list(range(n))
+    else:
+        # Each class is drawn roughly in proportion (a rare one gets a few points).
+        for label in (0, 1):
+            expected = k * np.mean(y == label)
+            assert abs(np.sum(y[sample] == label) - expected) <= max(3, 0.1 * k) + 1
