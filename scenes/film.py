@@ -100,8 +100,8 @@ class Film:
         self.words = words
         self.stage = Stage()
         # The points the pictures draw: all of them up to a few dozen, else a stratified
-        # sample (every number on screen still uses all points).
-        # The worst point is always among them: the mean_loss chapter points at it.
+        # sample (every number on screen still uses all points) that holds the worst
+        # point, which the mean_loss chapter points at.
         worst = int(np.argmax(lesson.point_losses))
         self.shown = stratified_sample(
             lesson.y, style.layout.max_points_drawn, lesson.x, include=(worst,)
@@ -120,20 +120,19 @@ class Film:
 
     def common_text(self, key: str, size: float, colour=None) -> Text:
         """Words shared by several chapters ([common] in the language file)."""
-        return Text(
-            self.words.get("common", key, **self.numbers),
-            font=self.style.fonts.text,
-            font_size=size,
-            color=colour or self.style.palette.ink,
-        )
+        return self._plain_text(self.words.get("common", key, **self.numbers), size, colour)
 
     def cues(self, **extra: object) -> list[str]:
         return self.words.cues(self.chapter, **{**self.numbers, **extra})
 
     def text(self, key: str, size: float | None = None, colour=None, **extra: object) -> Text:
-        """On-screen words from the language file, as plain Text (no markup, no LaTeX)."""
+        """On-screen words of this chapter from the language file."""
+        return self._plain_text(self.word(key, **extra), size, colour)
+
+    def _plain_text(self, words: str, size: float | None, colour) -> Text:
+        """Plain Text: user data (class names) is never read as markup or LaTeX."""
         return Text(
-            self.word(key, **extra),
+            words,
             font=self.style.fonts.text,
             font_size=size or self.style.sizes.body,
             color=colour or self.style.palette.ink,
@@ -144,7 +143,7 @@ class Film:
     def reading_time(self, cue: str) -> float:
         return max(self.style.timing.min_cue, len(cue) / self.words.reading_chars_per_second)
 
-    def say(self, cue: str, *steps, run_time: float | None = None):
+    def say(self, cue: str, *steps) -> None:
         """Show ``cue`` as a subtitle while playing ``steps`` one after another.
 
         A step is an animation, a list of animations played together, or a function
@@ -159,11 +158,7 @@ class Film:
         for step in steps:
             if inspect.isroutine(step):  # not .animate builders, which are callable too
                 step = step()
-            animations = step if isinstance(step, list) else [step]
-            if run_time is None:
-                scene.play(*animations)
-            else:
-                scene.play(*animations, run_time=run_time)
+            scene.play(*(step if isinstance(step, list) else [step]))
         shown = max(self.reading_time(cue), scene.time - start)
         remaining = shown + self.style.timing.cue_gap - (scene.time - start)
         if remaining > 1e-3:
