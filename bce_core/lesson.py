@@ -213,10 +213,10 @@ def stratified_sample(
         return np.argsort(order_key, kind="stable")
     positives = np.flatnonzero(y == 1)
     negatives = np.flatnonzero(y == 0)
+    # Each class its share of k, but at least a few (or all it has) for either class.
     minimum = min(3, k // 2)
-    n_pos = round(k * len(positives) / n)
-    n_pos = min(len(positives), max(n_pos, min(minimum, len(positives))))
-    n_neg = min(len(negatives), k - n_pos)
+    n_pos = min(len(positives), max(round(k * len(positives) / n), minimum))
+    n_neg = min(len(negatives), max(k - n_pos, minimum))
     n_pos = min(len(positives), k - n_neg)
     chosen = []
     for members, count in ((positives, n_pos), (negatives, n_neg)):
