@@ -5,15 +5,14 @@ and ``bce-video render --help``), so a plain manim run makes the same film as th
 ``bce-video`` command.
 """
 
-from manim import Scene
-
+from bce_video.encoding import FilmScene
 from bce_video.settings import settings_for_manim
 from scenes.film import play_film
 
 SETTINGS = settings_for_manim()
 
 
-class BinaryCrossEntropyFilm(Scene):
+class BinaryCrossEntropyFilm(FilmScene):
     """Every chapter of the article in order, each in its own section."""
 
     def construct(self) -> None:

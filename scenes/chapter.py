@@ -12,6 +12,7 @@ import os
 
 from manim import Scene
 
+from bce_video.encoding import FilmScene
 from bce_video.settings import settings_for_manim
 from scenes.film import chapter_names, play_film
 
@@ -23,7 +24,8 @@ def _scene_for(name: str) -> type[Scene]:
         play_film(self, SETTINGS.inputs(), only=name)
 
     class_name = "".join(part.capitalize() for part in name.split("_"))
-    return type(class_name, (Scene,), {"construct": construct, "__doc__": f"The {name} chapter."})
+    members = {"construct": construct, "__doc__": f"The {name} chapter."}
+    return type(class_name, (FilmScene,), members)
 
 
 for _name in chapter_names():
@@ -31,7 +33,7 @@ for _name in chapter_names():
     globals()[_scene.__name__] = _scene
 
 
-class Chapter(Scene):
+class Chapter(FilmScene):
     """The chapter named by ``BCE_CHAPTER``."""
 
     def construct(self) -> None:

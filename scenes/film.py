@@ -154,13 +154,20 @@ class Film:
         the scene then holds still until it has been read, plus a short gap.
         """
         scene = self.scene
-        start = scene.time
+        start = scene.time  # where the subtitle goes: the clock counts rendered frames
+        # The wait is timed by the steps' own run times, not by the clock: the clock sums
+        # whole frames when rendering and exact run times when skipping, and its absolute
+        # value carries rounding from every chapter before. A wait that differs in its
+        # last bits is a new animation to Manim's cache: a chapter rendered after skipped
+        # ones (as in a parallel render) would not be found there.
+        played = 0.0
         for step in steps:
             if inspect.isroutine(step):  # not .animate builders, which are callable too
                 step = step()
             scene.play(*(step if isinstance(step, list) else [step]))
-        shown = max(self.reading_time(cue), scene.time - start)
-        remaining = shown + self.style.timing.cue_gap - (scene.time - start)
+            played += scene.duration
+        shown = max(self.reading_time(cue), played)
+        remaining = shown + self.style.timing.cue_gap - played
         if remaining > 1e-3:
             scene.wait(remaining)
         if self.narrate:
@@ -227,6 +234,7 @@ def play_film(
     only: str | Iterable[str] | None = None,
     upto: str | None = None,
     on_chapter_end: Callable[[Film], None] | None = None,
+    on_chapter_start: Callable[[Film], None] | None = None,
 ) -> Film:
     """Play every chapter in order, each in its own section.
 
@@ -234,7 +242,8 @@ def play_film(
     ``only``: render just that chapter (or those chapters); the others before it run
     with animations skipped, so it starts from the state the full film reaches.
     ``upto``: run (skipped, nothing rendered) up to the end of that chapter, for tests.
-    ``on_chapter_end(film)`` is called after each chapter, ``film.chapter`` naming it.
+    ``on_chapter_start(film)`` and ``on_chapter_end(film)`` are called before and after
+    each chapter, ``film.chapter`` naming it.
     """
     names = chapter_names()
     chosen = {only} if isinstance(only, str) else set(only) if only is not None else None
@@ -250,6 +259,8 @@ def play_film(
         scene.next_section(chapter.NAME, skip_animations=skipping)
         film.chapter = chapter.NAME
         film.narrate = not skipping
+        if on_chapter_start is not None:
+            on_chapter_start(film)
         started = scene.time
         chapter.play(film)
         if skipping:

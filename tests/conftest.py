@@ -5,6 +5,7 @@ The oracles here never call bce_core: they are what the core is checked against.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import warnings
@@ -128,3 +129,42 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+# ------------------------------------------------------------------------ the film render
+
+FILM_TIMEOUT = 3600  # seconds
+
+
+@pytest.fixture(scope="session")
+def film(tmp_path_factory):
+    """The whole film rendered once per session by ``manim -ql --save_sections
+    scenes/bce.py`` (the reference the parallel render is compared with)."""
+    from film_helpers import (
+        FILM_SCENE,
+        RENDER_DIR_VARIABLE,
+        FilmRender,
+        media_output,
+        run_manim,
+        seed_caches,
+        video_info,
+    )
+
+    chosen = os.environ.get(RENDER_DIR_VARIABLE)
+    if chosen:
+        media_dir = Path(chosen)
+        media_dir = media_dir if media_dir.is_absolute() else REPO_ROOT / media_dir
+    else:
+        media_dir = tmp_path_factory.mktemp("film-render")
+    video = media_output(media_dir, "bce", FILM_SCENE)
+    subtitles = video.with_suffix(".srt")
+    sections = video.parent / "sections" / f"{FILM_SCENE}.json"
+    # A previous render in the same folder must not pass for this one.
+    for stale in (video, subtitles, sections):
+        stale.unlink(missing_ok=True)
+    seed_caches(media_dir)
+    failure = run_manim(["--save_sections", "scenes/bce.py"], media_dir, FILM_TIMEOUT)
+    if failure:
+        pytest.fail(f"the film did not render: {failure}")
+    assert video.is_file(), f"no {video}"
+    return FilmRender(video, subtitles, sections, video_info(video))

@@ -436,3 +436,18 @@ def parse_srt(text: str) -> list[Cue]:
 
 def read_sections(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------------ the film
+
+
+@dataclass
+class FilmRender:
+    video: Path
+    subtitles: Path
+    sections: Path
+    info: VideoInfo
+
+    @property
+    def cues(self) -> list[Cue]:
+        return parse_srt(self.subtitles.read_text(encoding="utf-8"))

@@ -1,8 +1,8 @@
 """The point-by-point sum split by class, then written with y: the formula of the start."""
 
-from manim import DOWN, FadeIn, FadeOut, MathTex, TransformMatchingTex
+from manim import DOWN, FadeIn, FadeOut, MathTex
 
-from ..components.formulas import bce_formula, split_formula
+from ..components.formulas import MatchingTex, bce_formula, split_formula
 
 NAME = "back_to_formula"
 
@@ -40,9 +40,9 @@ def play(film) -> None:
     film.say(
         first,
         [film.set_heading(), FadeOut(film.stage.extras.pop("one_hot"))],
-        TransformMatchingTex(formula, split),
+        MatchingTex(formula, split),
     )
     film.say(second, FadeIn(numbers, shift=style.layout.drift * DOWN))
-    film.say(third, TransformMatchingTex(split, final))
+    film.say(third, MatchingTex(split, final))
     film.stage.formula = final
     film.stage.extras["sums"] = numbers

@@ -1,9 +1,9 @@
 """Cross-entropy: labels from q, expectations from p. Above the entropy unless p = q."""
 
-from manim import DOWN, RIGHT, FadeIn, FadeOut, Transform, TransformMatchingTex
+from manim import DOWN, RIGHT, FadeIn, FadeOut, Transform
 
 from ..components.distribution import DistributionChart
-from ..components.formulas import cross_entropy_formula
+from ..components.formulas import MatchingTex, cross_entropy_formula
 
 NAME = "cross_entropy"
 
@@ -43,7 +43,7 @@ def play(film) -> None:
         [film.set_heading(), FadeOut(film.stage.extras.pop("case_name"))],
         [FadeIn(guess), FadeIn(guess_name)],
     )
-    film.say(second, TransformMatchingTex(formula, target))
+    film.say(second, MatchingTex(formula, target))
     shown = value_text(film, lesson.half_half_cross_entropy)
     film.say(third, Transform(old_value, shown))
     film.say(

@@ -1,8 +1,8 @@
 """Cross-entropy minus entropy is never negative: the Kullback-Leibler divergence."""
 
-from manim import Transform, TransformMatchingTex
+from manim import Transform
 
-from ..components.formulas import cross_minus_entropy_formula, kl_formula
+from ..components.formulas import MatchingTex, cross_minus_entropy_formula, kl_formula
 from .cross_entropy import model_chart
 
 NAME = "kl_divergence"
@@ -23,8 +23,8 @@ def play(film) -> None:
 
     guess = film.stage.extras["model_chart"]
     first, second, third = film.cues()
-    film.say(first, [film.set_heading(), TransformMatchingTex(formula, difference)])
-    film.say(second, TransformMatchingTex(difference, divergence))
+    film.say(first, [film.set_heading(), MatchingTex(formula, difference)])
+    film.say(second, MatchingTex(difference, divergence))
     film.say(
         third,
         [

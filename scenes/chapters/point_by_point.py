@@ -1,9 +1,9 @@
 """Cross-entropy computed point by point: each point's own (certain) distribution."""
 
-from manim import DOWN, UP, FadeIn, TransformMatchingTex, VGroup
+from manim import DOWN, UP, FadeIn, VGroup
 
 from ..components.distribution import DistributionChart
-from ..components.formulas import point_by_point_formula
+from ..components.formulas import MatchingTex, point_by_point_formula
 
 NAME = "point_by_point"
 
@@ -50,6 +50,6 @@ def play(film) -> None:
     film.stage.distribution = None
     film.stage.extras.clear()
     film.say(second, FadeIn(charts, shift=style.layout.drift * UP))
-    film.say(third, TransformMatchingTex(formula, target))
+    film.say(third, MatchingTex(formula, target))
     film.stage.formula = target
     film.stage.extras["one_hot"] = charts

@@ -1,18 +1,42 @@
 """The formulas of the film, as MathTex with the y = 1 and y = 0 terms coloured.
 
-Each formula is split into parts so that TransformMatchingTex can morph one into the
-next: parts with the same TeX travel, the others fade.
+Each formula is split into parts so that ``MatchingTex`` can morph one into the next:
+parts with the same TeX travel, the others fade.
 """
 
 from __future__ import annotations
 
-from manim import MathTex
+import zlib
+
+from manim import MathTex, TransformMatchingTex
 
 from ..style import Style
 
 # The terms that carry the class colours wherever they appear.
 POSITIVE_TERMS = (r"y_i \log p(y_i)", r"\sum_{\text{pos}} \log p(y_i)")
 NEGATIVE_TERMS = (r"(1 - y_i) \log(1 - p(y_i))", r"\sum_{\text{neg}} \log(1 - p(y_i))")
+
+
+class _StableKey(str):
+    """A TeX string whose hash is the same in every process (str's is salted per process)."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return zlib.crc32(self.encode())
+
+
+class MatchingTex(TransformMatchingTex):
+    """TransformMatchingTex that pairs the parts in the same order in every process.
+
+    Manim pairs them by iterating over a set of TeX strings, whose order follows Python's
+    per-process string hashing: the drawing order of overlapping parts mid-morph, and the
+    animation's hash in Manim's cache, changed from one run to the next.
+    """
+
+    @staticmethod
+    def get_mobject_key(mobject) -> str:
+        return _StableKey(TransformMatchingTex.get_mobject_key(mobject))
 
 
 def _tex(style: Style, *parts: str, small: bool = False) -> MathTex:

@@ -1,0 +1,233 @@
+"""How long the film takes to render, cold and warm, in one process and in parallel, next
+to the time it takes only to encode the same frames (the floor).
+
+    .venv/bin/pip install -e '.[bench]'       # psutil, for the memory of process trees
+    .venv/bin/python benchmarks/render.py                 # -ql and -qh: about 25 minutes
+    .venv/bin/python benchmarks/render.py --quality l     # -ql only: about 6 minutes
+
+Every run starts from empty caches in a scratch folder (cold), then runs again with
+nothing changed (warm). All runs happen one after another in this one invocation, so the
+ratios compare runs on the same machine in the same state. Don't run anything else
+meanwhile: the machine has few cores, and the renders use all of them.
+
+Rows:
+  manim            `manim -q? scenes/bce.py`, one process (Manim's own cache when warm)
+  bce-video -j N   `bce-video render --jobs N` (its film cache when warm)
+  ... manim cache  bce-video with its film cache emptied but Manim's kept: what an edit
+                   that changes no animation costs (every chapter is skipped through and
+                   hashed); an edit to one chapter costs this plus that chapter's render
+  encode floor     decode the film and encode its frames again with the same encoder
+                   settings: what encoding alone costs, without drawing anything
+
+Columns: wall seconds; real-time factor (render seconds per film second); ratio to the
+encode floor; ratio of the single-process time to this one (speed-up); peak memory of the
+whole process tree (the sum over processes, sampled every 0.1 s) and of its largest process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+QUALITY_FOLDERS = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
+
+
+@dataclass
+class Run:
+    name: str
+    quality: str
+    wall: float
+    tree_peak_mb: float
+    process_peak_mb: float
+    film_seconds: float = 0.0
+    frames: int = 0
+
+    def rtf(self) -> float:
+        return self.wall / self.film_seconds if self.film_seconds else float("nan")
+
+
+def measure(name: str, quality: str, command: list[str], env: dict | None = None) -> Run:
+    """Run ``command``; wall time and the peak memory of its process tree."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    root = psutil.Process(process.pid)
+    tree_peak = process_peak = 0
+    while process.poll() is None:
+        try:
+            members = [root, *root.children(recursive=True)]
+            sizes = []
+            for member in members:
+                try:
+                    sizes.append(member.memory_info().rss)
+                except psutil.Error:
+                    pass
+            tree_peak = max(tree_peak, sum(sizes))
+            process_peak = max(process_peak, max(sizes, default=0))
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    wall = time.perf_counter() - started
+    errors = process.stderr.read()
+    if process.returncode != 0:
+        sys.exit(f"{name} failed with exit code {process.returncode}:\n{errors[-3000:]}")
+    print(f"  {name:<28} {wall:7.1f} s", file=sys.stderr, flush=True)
+    return Run(name, quality, wall, tree_peak / 2**20, process_peak / 2**20)
+
+
+def probe(movie: Path) -> tuple[float, int]:
+    import av
+
+    with av.open(str(movie)) as container:
+        stream = container.streams.video[0]
+        frames = sum(1 for _ in container.demux(stream) if _.size)
+        return frames / float(stream.average_rate), frames
+
+
+def encode_floor(movie: Path, scratch: Path) -> tuple[float, int]:
+    """Decode ``movie`` and encode every frame again as the film's encoder does."""
+    import av
+
+    from bce_video.encoding import FINAL_ENCODER_OPTIONS
+
+    started = time.perf_counter()
+    count = 0
+    with (
+        av.open(str(movie)) as source,
+        av.open(str(scratch / "floor.mp4"), mode="w") as target,
+    ):
+        decoded = source.streams.video[0]
+        decoded.thread_type = "AUTO"
+        stream = target.add_stream(
+            "libx264", rate=decoded.average_rate, options=dict(FINAL_ENCODER_OPTIONS)
+        )
+        stream.width, stream.height, stream.pix_fmt = decoded.width, decoded.height, "yuv420p"
+        for frame in source.decode(decoded):
+            frame.pts, frame.time_base = count, Fraction(1) / decoded.average_rate
+            count += 1
+            for packet in stream.encode(frame):
+                target.mux(packet)
+        for packet in stream.encode():
+            target.mux(packet)
+    return time.perf_counter() - started, count
+
+
+def bench_quality(quality: str, jobs: int, scratch: Path) -> list[Run]:
+    python = sys.executable
+    runs: list[Run] = []
+    media = scratch / f"manim-{quality}"
+    manim = [python, "-m", "manim", f"-q{quality}", "--progress_bar", "none"]
+    manim += ["--media_dir", str(media), "scenes/bce.py"]
+    film = media / "videos" / "bce" / QUALITY_FOLDERS[quality] / "BinaryCrossEntropyFilm.mp4"
+    for state in ("cold", "warm"):
+        runs.append(measure(f"manim {state}", quality, manim))
+        runs[-1].film_seconds, runs[-1].frames = probe(film)
+
+    cache = scratch / f"bce-cache-{quality}"
+    out = scratch / f"bce-out-{quality}"
+    bce = [python, "-m", "bce_video.cli", "render", f"--quality={quality}"]
+    bce += [f"--jobs={jobs}", f"--out={out}"]
+    env = {"BCE_CACHE_DIR": str(cache)}
+    movie = out / "bce-en-dark.mp4"
+    for state in ("cold", "warm"):
+        runs.append(measure(f"bce-video -j{jobs} {state}", quality, bce, env))
+        runs[-1].film_seconds, runs[-1].frames = probe(movie)
+    shutil.rmtree(cache / "films")
+    runs.append(measure(f"bce-video -j{jobs} manim cache", quality, bce, env))
+    runs[-1].film_seconds, runs[-1].frames = probe(movie)
+
+    seconds, frames = encode_floor(film, scratch)
+    print(f"  {'encode floor':<28} {seconds:7.1f} s", file=sys.stderr, flush=True)
+    floor = Run("encode floor", quality, seconds, 0.0, 0.0, runs[0].film_seconds, frames)
+    runs.append(floor)
+    return runs
+
+
+def table(runs: list[Run]) -> str:
+    lines = [
+        f"{'quality':<8} {'run':<28} {'wall s':>8} {'RTF':>6} {'x floor':>8} "
+        f"{'speed-up':>9} {'tree MB':>8} {'max MB':>7} {'frames':>7}"
+    ]
+    for quality in dict.fromkeys(run.quality for run in runs):
+        group = [run for run in runs if run.quality == quality]
+        floor = next(run for run in group if run.name == "encode floor")
+        single = next(run for run in group if run.name == "manim cold")
+        single_warm = next(run for run in group if run.name == "manim warm")
+        for run in group:
+            reference = single_warm if run.name.endswith("warm") else single
+            memory = (
+                f"{run.tree_peak_mb:8.0f} {run.process_peak_mb:7.0f}"
+                if run.tree_peak_mb
+                else f"{'':>8} {'':>7}"
+            )
+            lines.append(
+                f"-q{quality:<6} {run.name:<28} {run.wall:8.1f} {run.rtf():6.2f} "
+                f"{run.wall / floor.wall:8.2f} {reference.wall / run.wall:8.2f}x "
+                f"{memory} {run.frames:7d}"
+            )
+        cold = next(run for run in group if run.name.endswith("cold") and "bce" in run.name)
+        warm = next(run for run in group if run.name.endswith("warm") and "bce" in run.name)
+        lines.append(
+            f"{'':<8} warm / cold: manim {single_warm.wall / single.wall:.1%}, "
+            f"bce-video {warm.wall / cold.wall:.1%}"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    import av
+    import manim
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = psutil.virtual_memory().total / 2**30
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB; Python {platform.python_version()}, "
+        f"Manim {manim.__version__}, PyAV {av.__version__} (FFmpeg {av.ffmpeg_version_info})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quality", nargs="+", default=["l", "h"], choices=QUALITY_FOLDERS)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--json", metavar="FILE", help="also write the runs as JSON")
+    args = parser.parse_args()
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory(prefix="bce-bench-") as scratch:
+        for quality in args.quality:
+            print(f"-q{quality}:", file=sys.stderr, flush=True)
+            runs += bench_quality(quality, args.jobs, Path(scratch))
+    print(machine())
+    print(table(runs))
+    if args.json:
+        Path(args.json).write_text(json.dumps([asdict(run) for run in runs], indent=1))
+
+
+if __name__ == "__main__":
+    main()

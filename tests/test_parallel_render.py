@@ -1,0 +1,438 @@
+"""bce-video's fast render: chapters shared out between worker processes, joined without
+re-encoding into the same film a single ``manim scenes/bce.py`` process makes; a film
+cache and Manim's own cache for re-renders; an encoder that converts held frames once.
+
+The tests marked ``render`` render the film (about 3 minutes in all, beside the film
+test's own render, which they compare with).
+"""
+
+from __future__ import annotations
+
+import configparser
+import hashlib
+import itertools
+import os
+import re
+import shutil
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from film_helpers import parse_srt, read_sections
+
+from bce_video.encoding import (
+    DRAFT_ENCODER_OPTIONS,
+    FINAL_ENCODER_OPTIONS,
+    HeldFrameEncoder,
+)
+from bce_video.render import (
+    RenderRequest,
+    compose_srt,
+    film_key,
+    share_out,
+    source_fingerprint,
+)
+from bce_video.settings import Settings
+from scenes.film import chapter_names
+
+REPO = Path(__file__).resolve().parent.parent
+CHAPTERS = chapter_names()
+
+
+# ------------------------------------------------------------------ sharing out the work
+
+
+def _loads(shares, costs):
+    return [sum(costs[name] for name in share) for share in shares]
+
+
+@pytest.mark.parametrize("seed", range(30))
+@pytest.mark.parametrize("jobs", [1, 2, 3, 5])
+def test_share_out_gives_every_chapter_once_in_film_order(seed, jobs):
+    rng = np.random.default_rng(seed)
+    names = [f"c{i}" for i in range(int(rng.integers(1, 12)))]
+    costs = {name: float(rng.uniform(0.5, 20)) for name in names}
+    shares = share_out(costs, jobs)
+    assert sorted(itertools.chain(*shares)) == sorted(names)
+    assert len(shares) == min(jobs, len(names))
+    assert all(shares), "a worker with nothing to do"
+    for share in shares:
+        assert share == sorted(share, key=names.index), "a worker must play in film order"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_share_out_is_within_lpt_bound_of_the_best_split(seed):
+    """Longest first to the least loaded: at most 4/3 of the best makespan (Graham)."""
+    rng = np.random.default_rng(seed)
+    names = [f"c{i}" for i in range(int(rng.integers(2, 10)))]
+    costs = {name: float(rng.uniform(0.5, 20)) for name in names}
+    best = min(
+        max(
+            sum(c for c, side in zip(costs.values(), mask, strict=True) if side == k)
+            for k in (0, 1)
+        )
+        for mask in itertools.product((0, 1), repeat=len(names))
+    )
+    makespan = max(_loads(share_out(costs, 2), costs))
+    assert makespan <= best * 4 / 3 + 1e-9
+
+
+def test_share_out_puts_the_longest_chapter_first():
+    costs = {"a": 1.0, "b": 9.0, "c": 2.0, "d": 8.0}
+    shares = share_out(costs, 2)
+    assert shares == [["b"], ["a", "c", "d"]]
+
+
+# ----------------------------------------------------------------------- the film key
+
+
+def test_film_key_follows_everything_the_film_is_made_of(tmp_path):
+    data = tmp_path / "points.csv"
+    data.write_text("x,y\n0,0\n1,1\n2,0\n3,1\n")
+    base = RenderRequest(Settings(data=str(data)))
+    key = film_key(base)
+    assert film_key(RenderRequest(Settings(data=str(data)))) == key
+    changed = [
+        RenderRequest(Settings(data=str(data)), quality="h"),
+        RenderRequest(Settings(data=str(data)), draft=True),
+        RenderRequest(Settings(data=str(data)), chapters=("fit",)),
+        RenderRequest(Settings(data=str(data), language="zh")),
+        RenderRequest(Settings(data=str(data), theme="light")),
+        RenderRequest(Settings(data=str(data), aspect="9:16")),
+        RenderRequest(Settings(data=str(data), C=None)),
+    ]
+    keys = {film_key(request) for request in changed}
+    assert key not in keys and len(keys) == len(changed)
+    # The data file's bytes count, not its name.
+    data.write_text("x,y\n0,0\n1,1\n2,0\n3.5,1\n")
+    assert film_key(base) != key
+    # Nor does the number of workers change the film.
+    assert film_key(RenderRequest(Settings(data=str(data)), jobs=7)) == film_key(base)
+
+
+def test_source_fingerprint_follows_code_and_words(tmp_path):
+    for package in ("bce_core", "bce_video", "scenes"):
+        shutil.copytree(
+            REPO / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    before = source_fingerprint(tmp_path)
+    assert source_fingerprint.__wrapped__(tmp_path) == before
+    words = tmp_path / "scenes" / "text" / "en.toml"
+    words.write_text(words.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    after_words = source_fingerprint.__wrapped__(tmp_path)
+    chapter = tmp_path / "scenes" / "chapters" / "fit.py"
+    chapter.write_text(chapter.read_text() + "\n# an edit\n")
+    after_code = source_fingerprint.__wrapped__(tmp_path)
+    assert len({before, after_words, after_code}) == 3
+
+
+# ---------------------------------------------------------------------------- encoding
+
+
+def _frames(count: int, width: int = 96, height: int = 64) -> list[np.ndarray]:
+    rng = np.random.default_rng(1)
+    frames = []
+    for _ in range(count):
+        frame = np.zeros((height, width, 4), np.uint8)
+        frame[..., :3] = rng.integers(0, 255, (height, width, 3))
+        frame[..., 3] = 255
+        frames.append(frame)
+    return frames
+
+
+def _spec(options: dict[str, str], width: int = 96, height: int = 64):
+    from manim._config.video_encoder import VideoEncoderSpec
+
+    return VideoEncoderSpec(
+        "mp4", "libx264", "yuv420p", width, height, Fraction(15), tuple(sorted(options.items()))
+    )
+
+
+def _encode(encoder_class, target: Path, options, frames, repeats) -> bytes:
+    encoder = encoder_class(target=target, spec=_spec(options))
+    for frame, repeat in zip(frames, repeats, strict=True):
+        encoder.write_frame(frame, repeat=repeat)
+    encoder.finish()
+    return target.read_bytes()
+
+
+@pytest.mark.parametrize("options", [FINAL_ENCODER_OPTIONS, DRAFT_ENCODER_OPTIONS])
+def test_held_frame_encoder_writes_the_bytes_manims_encoder_writes(tmp_path, options):
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    frames = _frames(5)
+    repeats = [1, 7, 1, 12, 3]
+    ours = _encode(HeldFrameEncoder, tmp_path / "ours.mp4", options, frames, repeats)
+    manims = _encode(VideoSegmentEncoder, tmp_path / "manim.mp4", options, frames, repeats)
+    assert hashlib.sha256(ours).hexdigest() == hashlib.sha256(manims).hexdigest()
+    with av.open(str(tmp_path / "ours.mp4")) as container:
+        assert sum(1 for _ in container.decode(video=0)) == sum(repeats)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["manim.mp4", "ours.mp4"]
+
+
+def test_an_unfinished_piece_never_sits_under_its_cache_name(tmp_path):
+    """Manim takes a file named by its hash for finished: a render stopped mid-animation
+    must leave nothing there."""
+    target = tmp_path / "0123abcd.mp4"
+    encoder = HeldFrameEncoder(target=target, spec=_spec(FINAL_ENCODER_OPTIONS))
+    encoder.write_frame(_frames(1)[0], repeat=20)
+    assert not target.exists()  # still being written, under another name
+    encoder.abort()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_plain_manim_uses_the_same_encoder_settings():
+    """manim.cfg sets for `manim scenes/bce.py` what bce-video sets: the same bytes."""
+    parser = configparser.ConfigParser()
+    parser.read(REPO / "manim.cfg")
+    assert dict(parser["video_encoder.options"]) == FINAL_ENCODER_OPTIONS
+    # Manim's cache must hold a whole film's animations, or a re-render starts cold.
+    assert parser.getint("CLI", "max_files_cached") >= 500
+
+
+# ------------------------------------------------------------------------ determinism
+
+_PAIRING = """
+from manim import MathTex, TransformMatchingTex
+from scenes.components.formulas import MatchingTex
+a = MathTex("H", "=", "-", "a", "b", "c", "d", "e", "f", "g")
+b = MathTex("K", "=", "-", "g", "f", "e", "d", "c", "b", "a")
+for kind in (MatchingTex, TransformMatchingTex):
+    transform = kind(a.copy(), b.copy()).animations[0]
+    print(kind.__name__, " ".join(part.tex_string for part in transform.mobject))
+"""
+
+
+def test_formula_morphs_pair_their_parts_alike_in_every_process():
+    """Manim's TransformMatchingTex pairs parts in the order of a set of strings, which
+    Python salts per process: frames mid-morph and cache hashes changed from run to run.
+    MatchingTex pairs them alike in every process."""
+    orders: dict[str, set[str]] = {"MatchingTex": set(), "TransformMatchingTex": set()}
+    for seed in ("1", "2", "3", "4"):
+        done = subprocess.run(
+            [sys.executable, "-c", _PAIRING],
+            cwd=REPO,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+        for line in done.stdout.splitlines():
+            kind, order = line.split(" ", 1)
+            orders[kind].add(order)
+    assert len(orders["MatchingTex"]) == 1
+    # The check can fail: Manim's own order does change with the salt.
+    assert len(orders["TransformMatchingTex"]) > 1
+
+
+# ------------------------------------------------------------------------- subtitles
+
+
+def test_joined_subtitles_are_numbered_and_timed():
+    text = compose_srt([(0.0, 1.5, "one"), (61.25, 63.0, "two")])
+    cues = parse_srt(text)
+    assert [(cue.start, cue.end, cue.text) for cue in cues] == [
+        (0.0, 1.5, "one"),
+        (61.25, 63.0, "two"),
+    ]
+    assert text.startswith("1\n00:00:00,000 --> 00:00:01,500\none\n")
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_bad_jobs_is_refused(jobs, tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "bce_video.cli", "render", "--jobs", jobs, "--out", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "--jobs" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+# ============================================================ rendering (marked render)
+
+
+def bce_video(args: list[str], cache: Path, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("BCE_")}
+    env["BCE_CACHE_DIR"] = str(cache)
+    return subprocess.run(
+        [sys.executable, "-m", "bce_video.cli", "render", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+
+
+def frame_digests(path: Path) -> list[str]:
+    with av.open(str(path)) as container:
+        return [
+            hashlib.sha1(frame.to_ndarray(format="yuv420p").tobytes()).hexdigest()
+            for frame in container.decode(video=0)
+        ]
+
+
+CACHED = re.compile(r"(\d+) of (\d+) animations came from the cache")
+CHAPTER_LINE = re.compile(r"\] (\w+)\s+worker \d+\s+[\d.]+ s,\s+(\d+) of\s+(\d+) animations cached")
+
+
+def cached_counts(stderr: str) -> dict[str, tuple[int, int]]:
+    return {m[1]: (int(m[2]), int(m[3])) for m in CHAPTER_LINE.finditer(stderr)}
+
+
+@pytest.fixture(scope="module")
+def parallel(tmp_path_factory):
+    """The default film by `bce-video render --jobs 2`, from empty caches."""
+    root = tmp_path_factory.mktemp("parallel")
+    cache, out = root / "cache", root / "out"
+    done = bce_video(["--jobs", "2", "--out", str(out)], cache)
+    assert done.returncode == 0, done.stderr[-4000:]
+    return cache, out, done
+
+
+@pytest.mark.render
+def test_parallel_film_is_the_single_process_film(parallel, film):
+    """Same frames, same count: decoded and hashed one by one."""
+    _, out, _ = parallel
+    joined = frame_digests(out / "bce-en-dark.mp4")
+    single = frame_digests(film.video)
+    assert len(joined) == len(single)
+    differing = [i for i, (a, b) in enumerate(zip(joined, single, strict=True)) if a != b]
+    assert not differing, f"{len(differing)} frames differ, the first at frame {differing[0]}"
+    with av.open(str(out / "bce-en-dark.mp4")) as container:
+        duration = float(container.duration) / 1e6
+    assert duration == pytest.approx(film.info.duration, abs=1 / 15)
+
+
+@pytest.mark.render
+def test_parallel_subtitles_are_the_single_process_subtitles(parallel, film):
+    _, out, _ = parallel
+    joined = parse_srt((out / "bce-en-dark.srt").read_text(encoding="utf-8"))
+    single = film.cues
+    assert [cue.text for cue in joined] == [cue.text for cue in single]
+    for mine, theirs in zip(joined, single, strict=True):
+        assert mine.start == pytest.approx(theirs.start, abs=0.002), mine.text
+        assert mine.end == pytest.approx(theirs.end, abs=0.002), mine.text
+
+
+@pytest.mark.render
+def test_parallel_chapters_start_where_the_film_sections_start(parallel, film):
+    import json
+
+    _, out, _ = parallel
+    chapters = json.loads((out / "bce-en-dark.chapters.json").read_text())
+    sections = read_sections(film.sections)
+    assert [chapter["name"] for chapter in chapters] == [s["name"] for s in sections]
+    start = 0.0
+    for chapter, section in zip(chapters, sections, strict=True):
+        assert chapter["start"] == pytest.approx(start, abs=1 / 15), chapter["name"]
+        start += float(section["duration"])
+        assert chapter["end"] == pytest.approx(start, abs=1 / 15), chapter["name"]
+
+
+@pytest.mark.render
+def test_both_workers_rendered_and_no_cache_was_used_cold(parallel):
+    _, _, done = parallel
+    assert re.search(r"with 2 worker\(s\); 0 of \d+ animations came from the cache", done.stderr)
+    assert {m for m in re.findall(r"worker (\d)", done.stderr)} == {"0", "1"}
+    assert set(cached_counts(done.stderr)) == set(CHAPTERS)
+
+
+@pytest.mark.render
+def test_nothing_changed_comes_from_the_film_cache(parallel):
+    cache, out, _ = parallel
+    movie = out / "bce-en-dark.mp4"
+    before = movie.read_bytes()
+    again = bce_video(["--jobs", "2", "--out", str(out)], cache)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "from the cache" in again.stderr
+    assert movie.read_bytes() == before
+
+
+@pytest.mark.render
+def test_manims_cache_serves_every_animation_of_an_unchanged_film(parallel):
+    """Without the finished film, every animation is found in Manim's cache, whichever
+    worker renders it this time."""
+    cache, out, _ = parallel
+    movie = out / "bce-en-dark.mp4"
+    before = frame_digests(movie)
+    shutil.rmtree(cache / "films")
+    again = bce_video(["--jobs", "2", "--out", str(out)], cache)
+    assert again.returncode == 0, again.stderr[-3000:]
+    found, total = map(int, CACHED.search(again.stderr).groups())
+    assert found == total > 100
+    assert frame_digests(movie) == before
+
+
+# --- an edited copy of the project: what re-renders, and a chapter that fails ---------
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    for package in ("bce_core", "bce_video", "scenes"):
+        shutil.copytree(
+            REPO / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    shutil.copy(REPO / "manim.cfg", tmp_path / "manim.cfg")
+    return tmp_path
+
+
+SOME = ["labels", "formula", "split"]
+
+
+@pytest.mark.render
+def test_editing_one_chapter_re_renders_only_that_chapter(project_copy):
+    cache, out = project_copy / "cache", project_copy / "out"
+    first = bce_video(
+        ["--chapter", *SOME, "--jobs", "2", "--out", str(out)], project_copy / "cache"
+    )
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert all(found == 0 for found, _ in cached_counts(first.stderr).values())
+    # A longer first cue for `labels`: the subtitle and the chapter's timing change.
+    words = project_copy / "scenes" / "text" / "en.toml"
+    text = words.read_text(encoding="utf-8")
+    heading = text.index("[labels]")
+    cues = text.index("cues = [", heading)
+    first_cue = text.index('"', cues)
+    edited = (
+        text[: first_cue + 1]
+        + "An edited cue, long enough to take a while to read. "
+        + text[first_cue + 1 :]
+    )
+    words.write_text(edited, encoding="utf-8")
+
+    second = bce_video(["--chapter", *SOME, "--jobs", "2", "--out", str(out)], cache)
+    assert second.returncode == 0, second.stderr[-3000:]
+    counts = cached_counts(second.stderr)
+    assert counts["formula"][0] == counts["formula"][1], counts
+    assert counts["split"][0] == counts["split"][1], counts
+    assert counts["labels"][0] < counts["labels"][1], counts
+    assert "An edited cue" in (out / "bce-en-dark-labels-formula-split.srt").read_text()
+
+
+@pytest.mark.render
+def test_a_failing_chapter_stops_the_render_and_is_named(project_copy):
+    chapter = project_copy / "scenes" / "chapters" / "split.py"
+    chapter.write_text(
+        chapter.read_text().replace(
+            "def play(film) -> None:\n",
+            "def play(film) -> None:\n    raise RuntimeError('a broken chapter')\n",
+        )
+    )
+    out = project_copy / "out"
+    done = bce_video(["--chapter", *SOME, "--jobs", "2", "--out", str(out)], project_copy / "cache")
+    assert done.returncode == 1
+    assert "chapter 'split' failed: RuntimeError: a broken chapter" in done.stderr
+    assert "nothing was written" in done.stderr
+    assert list(out.iterdir()) == [], "no film, no scratch folder"
+    pieces = list((project_copy / "cache").rglob("*.part.mp4"))
+    assert pieces == [], "half-written pieces left in the cache"
