@@ -27,6 +27,7 @@ whole process tree (the sum over processes, sampled every 0.1 s) and of its larg
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -77,10 +78,8 @@ def measure(name: str, quality: str, command: list[str], env: dict | None = None
             members = [root, *root.children(recursive=True)]
             sizes = []
             for member in members:
-                try:
+                with contextlib.suppress(psutil.Error):
                     sizes.append(member.memory_info().rss)
-                except psutil.Error:
-                    pass
             tree_peak = max(tree_peak, sum(sizes))
             process_peak = max(process_peak, max(sizes, default=0))
         except psutil.Error:

@@ -81,10 +81,13 @@ def test_share_out_is_within_lpt_bound_of_the_best_split(seed):
     assert makespan <= best * 4 / 3 + 1e-9
 
 
-def test_share_out_puts_the_longest_chapter_first():
+def test_share_out_places_the_longest_chapters_first():
+    # b (9) to worker 0, d (8) to worker 1, c (2) to the lighter 1, a (1) to 0: 10 and 10.
+    # Taken in film order instead, a, b to 0 and c to 1 would leave d a worker at 11 or 12.
     costs = {"a": 1.0, "b": 9.0, "c": 2.0, "d": 8.0}
     shares = share_out(costs, 2)
-    assert shares == [["b"], ["a", "c", "d"]]
+    assert shares == [["a", "b"], ["c", "d"]]
+    assert _loads(shares, costs) == [10.0, 10.0]
 
 
 # ----------------------------------------------------------------------- the film key
@@ -203,7 +206,7 @@ a = MathTex("H", "=", "-", "a", "b", "c", "d", "e", "f", "g")
 b = MathTex("K", "=", "-", "g", "f", "e", "d", "c", "b", "a")
 for kind in (MatchingTex, TransformMatchingTex):
     transform = kind(a.copy(), b.copy()).animations[0]
-    print(kind.__name__, " ".join(part.tex_string for part in transform.mobject))
+    print(kind.__name__, " ".join(group[0].tex_string for group in transform.mobject))
 """
 
 
