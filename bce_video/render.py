@@ -8,10 +8,9 @@ How a render goes:
    the quality, and the versions of Manim and PyAV). A finished film with that key is
    copied from the cache: a re-render with nothing changed takes about a second.
 2. Otherwise the chapters are shared out between ``jobs`` worker processes, longest
-   first (LPT), by the time each took last time (or, on a first render, by the time
-   its narration takes to read). Each worker plays the film in order, with the
-   chapters of other workers skipped, so every chapter starts from the state the whole
-   film reaches.
+   first (LPT), by the time its narration takes to read. Each worker plays the film in
+   order, with the chapters of other workers skipped, so every chapter starts from the
+   state the whole film reaches.
 3. Every worker renders through Manim's per-animation cache, which all workers and
    all renders share: an animation whose hash (its mobjects, the scene around it and
    the encoder settings) is already cached is not drawn again. So a change to one
@@ -27,14 +26,15 @@ A worker that fails stops the others; the error names the chapter. Files appear 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import heapq
 import json
 import multiprocessing
 import os
-import queue
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -175,38 +175,21 @@ def share_out(costs: dict[str, float], jobs: int) -> list[list[str]]:
 
 
 def estimated_costs(request: RenderRequest, chapters: list[str]) -> dict[str, float]:
-    """Seconds each chapter took at this quality last time; for a chapter never timed,
-    the time its narration takes to read, which sets the film's pace (placeholders such
-    as {loss} count as their own length: close enough to share out the work)."""
+    """What each chapter costs to render, roughly: the time its narration takes to read,
+    which sets the chapter's length (placeholders such as {loss} count as their own
+    length).
+
+    Not the time a chapter took last time, though that would be closer: it changes from
+    run to run, and with it which worker renders which chapter. Manim's cache hashes see
+    whether the chapter before was rendered or skipped in that worker (in ways that never
+    show on screen), so a chapter that moves to another worker misses the cache. Costs
+    that only change when the words do keep every chapter where it was.
+    """
     from scenes.words import load_words
 
-    recorded = _load_timings().get(_timings_slot(request), {})
     words = load_words(request.settings.language)
     speed = words.reading_chars_per_second
-    costs = {}
-    for name in chapters:
-        if name in recorded:
-            costs[name] = float(recorded[name])
-        else:
-            costs[name] = sum(len(cue) for cue in words.table[name]["cues"]) / speed
-    return costs
-
-
-def _timings_slot(request: RenderRequest) -> str:
-    return f"{request.quality}{'-draft' if request.draft else ''}"
-
-
-def _load_timings() -> dict:
-    try:
-        return json.loads((cache_dir() / "timings.json").read_text())
-    except (OSError, ValueError):
-        return {}
-
-
-def _save_timings(request: RenderRequest, seconds: dict[str, float]) -> None:
-    timings = _load_timings()
-    timings.setdefault(_timings_slot(request), {}).update(seconds)
-    _write_atomically(cache_dir() / "timings.json", json.dumps(timings, indent=1).encode())
+    return {name: sum(len(cue) for cue in words.table[name]["cues"]) / speed for name in chapters}
 
 
 # --- one worker ---------------------------------------------------------------------------
@@ -258,7 +241,8 @@ def manim_config(request: RenderRequest, media_dir: str, tex_dir: str, text_dir:
 
 def render_worker(task: WorkerTask, messages) -> None:
     """Worker process: play the film with ``task.chapters`` rendered and the others
-    skipped; report each chapter as it starts and ends, then the pieces."""
+    skipped; report each chapter as it starts and ends, then the pieces, through the
+    ``messages`` pipe."""
     current = None
     try:
         from manim import Scene, config, tempconfig
@@ -288,7 +272,7 @@ def render_worker(task: WorkerTask, messages) -> None:
                 skipped=film.skipped_time,
             )
             if film.chapter in task.chapters:
-                messages.put(("start", task.worker, film.chapter))
+                messages.send(("start", film.chapter))
 
         def chapter_end(film) -> None:
             scene = film.scene
@@ -311,7 +295,7 @@ def render_worker(task: WorkerTask, messages) -> None:
                     for cue in writer.subcaptions[mark["subtitles"] :]
                 ]
                 piece.render_seconds = time.monotonic() - mark["clock"]
-                messages.put(("end", task.worker, piece))
+                messages.send(("end", piece))
             pieces.append(piece)
 
         def construct(scene) -> None:
@@ -329,10 +313,13 @@ def render_worker(task: WorkerTask, messages) -> None:
             apply_aspect(config, request.settings.aspect)
             worker_scene(renderer=film_renderer(pieces_only=True)).render()
         current = None
-        messages.put(("done", task.worker, pieces))
-    except BaseException as error:  # report everything, even KeyboardInterrupt
+        messages.send(("done", pieces))
+    except KeyboardInterrupt:
+        return  # stopped by the parent (another worker failed) or by Ctrl-C: it knows why
+    except BaseException as error:  # report everything else, SystemExit included
         detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-        messages.put(("failed", task.worker, current, detail, traceback.format_exc()))
+        with contextlib.suppress(OSError):  # the parent may be gone
+            messages.send(("failed", current, detail, traceback.format_exc()))
 
 
 def _lock_shared_renderings(lock_file: Path) -> None:
@@ -438,7 +425,6 @@ def render(
             targets,
             copy=False,
         )
-    _save_timings(request, {name: by_name[name].render_seconds for name in order})
     _prune_cache(media, set(movies))
     cached = sum(piece.cached for piece in by_name.values())
     total = sum(len(piece.movies) for piece in by_name.values())
@@ -451,66 +437,70 @@ def render(
 
 def _run_workers(tasks: list[WorkerTask], say, started: float, total: int) -> list[ChapterPiece]:
     """Start one process per task; collect their pieces. The first failure stops all."""
+    from multiprocessing.connection import wait
+
     context = multiprocessing.get_context("spawn")  # a fresh Manim config in each
-    messages = context.Queue()
-    processes = {
-        task.worker: context.Process(
-            target=render_worker, args=(task, messages), name=f"bce-render-{task.worker}"
+    # One pipe per worker (a Queue's named semaphores leak when a worker is stopped).
+    readers, writers, processes = {}, {}, {}
+    for task in tasks:
+        readers[task.worker], writers[task.worker] = context.Pipe(duplex=False)
+        processes[task.worker] = context.Process(
+            target=render_worker,
+            args=(task, writers[task.worker]),
+            name=f"bce-render-{task.worker}",
         )
-        for task in tasks
-    }
     current: dict[int, str | None] = dict.fromkeys(processes)
     results: dict[int, list[ChapterPiece]] = {}
     done_chapters = 0
     try:
-        for process in processes.values():
+        for worker, process in processes.items():
             process.start()
+            # The child has its own copy of the writing end; with ours closed, a child
+            # that dies closes the pipe and the read below ends instead of waiting.
+            writers[worker].close()
         while len(results) < len(processes):
-            try:
-                message = messages.get(timeout=0.5)
-            except queue.Empty:
-                for worker, process in processes.items():
-                    if worker not in results and not process.is_alive():
-                        # Gone without a word: killed (out of memory?) or crashed.
-                        try:  # its last words may still be in the queue
-                            message = messages.get(timeout=2)
-                            break
-                        except queue.Empty:
-                            raise RenderError(
-                                current[worker],
-                                f"worker {worker} died with exit code {process.exitcode}",
-                            ) from None
-                else:
-                    continue
-            kind, worker = message[0], message[1]
-            if kind == "start":
-                current[worker] = message[2]
-            elif kind == "end":
-                done_chapters += 1
-                piece = message[2]
-                say(
-                    f"[{done_chapters:2d}/{total}] {piece.name:<16} worker {worker} "
-                    f"{piece.render_seconds:6.1f} s, {piece.cached:3d} of "
-                    f"{len(piece.movies):3d} animations cached "
-                    f"(at {time.monotonic() - started:6.1f} s)"
-                )
-                current[worker] = None
-            elif kind == "done":
-                results[worker] = message[2]
-            elif kind == "failed":
-                _, _, chapter, detail, trace = message
-                say(trace.rstrip())
-                raise RenderError(chapter, detail)
+            for reader in wait([readers[w] for w in processes if w not in results]):
+                worker = next(w for w, r in readers.items() if r is reader)
+                try:
+                    message = reader.recv()
+                except EOFError:  # gone without a word: killed (out of memory?) or crashed
+                    processes[worker].join(timeout=5)
+                    raise RenderError(
+                        current[worker],
+                        f"worker {worker} died (exit code {processes[worker].exitcode})",
+                    ) from None
+                kind = message[0]
+                if kind == "start":
+                    current[worker] = message[1]
+                elif kind == "end":
+                    done_chapters += 1
+                    piece = message[1]
+                    say(
+                        f"[{done_chapters:2d}/{total}] {piece.name:<16} worker {worker} "
+                        f"{piece.render_seconds:6.1f} s, {piece.cached:3d} of "
+                        f"{len(piece.movies):3d} animations cached "
+                        f"(at {time.monotonic() - started:6.1f} s)"
+                    )
+                    current[worker] = None
+                elif kind == "done":
+                    results[worker] = message[1]
+                elif kind == "failed":
+                    _, chapter, detail, trace = message
+                    say(trace.rstrip())
+                    raise RenderError(chapter, detail)
     finally:
+        # Ctrl-C first: a worker unwinds, Manim discards the animation being encoded and
+        # Python cleans up; only a worker that does not stop in time is killed.
         for process in processes.values():
             if process.is_alive():
-                process.terminate()
+                os.kill(process.pid, signal.SIGINT)
         for process in processes.values():
-            process.join(timeout=10)
+            process.join(timeout=15)
             if process.is_alive():
                 process.kill()
                 process.join()
-        messages.close()
+        for reader in readers.values():
+            reader.close()
     return [piece for worker in sorted(results) for piece in results[worker]]
 
 
@@ -587,10 +577,3 @@ def _prune_cache(media: Path, used: set[str]) -> None:
     pieces.sort(key=lambda path: (str(path) in used, path.stat().st_atime), reverse=True)
     for path in pieces[MAX_CACHED_PIECES:]:
         path.unlink(missing_ok=True)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f".{path.name}.{os.getpid()}.part")
-    part.write_bytes(data)
-    part.replace(path)

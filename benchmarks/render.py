@@ -31,6 +31,7 @@ import contextlib
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,7 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
+HASHING: dict[str, tuple[float, int, float]] = {}  # quality: total s, animations, largest s
 QUALITY_FOLDERS = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
 
 
@@ -60,14 +62,17 @@ class Run:
         return self.wall / self.film_seconds if self.film_seconds else float("nan")
 
 
-def measure(name: str, quality: str, command: list[str], env: dict | None = None) -> Run:
+def measure(
+    name: str, quality: str, command: list[str], env: dict | None = None, log: Path | None = None
+) -> Run:
     """Run ``command``; wall time and the peak memory of its process tree."""
     started = time.perf_counter()
+    output = log.open("w") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         command,
         cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
+        env={**os.environ, **(env or {}), "COLUMNS": "200"},
+        stdout=output,
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -87,6 +92,8 @@ def measure(name: str, quality: str, command: list[str], env: dict | None = None
         time.sleep(0.1)
     wall = time.perf_counter() - started
     errors = process.stderr.read()
+    if log:
+        output.close()
     if process.returncode != 0:
         sys.exit(f"{name} failed with exit code {process.returncode}:\n{errors[-3000:]}")
     print(f"  {name:<28} {wall:7.1f} s", file=sys.stderr, flush=True)
@@ -140,6 +147,18 @@ def bench_quality(quality: str, jobs: int, scratch: Path) -> list[Run]:
     for state in ("cold", "warm"):
         runs.append(measure(f"manim {state}", quality, manim))
         runs[-1].film_seconds, runs[-1].frames = probe(film)
+    # What Manim's cache costs: its hashing of every animation, logged at DEBUG (in a run
+    # of its own, as the logging slows it).
+    log = scratch / f"hashing-{quality}.log"
+    measure("manim warm, DEBUG log", quality, [*manim[:-1], "-v", "DEBUG", manim[-1]], log=log)
+    hashes = [float(t) for t in re.findall(r"Hashing done in ([0-9.e-]+) s", log.read_text())]
+    print(
+        f"  hashing: {sum(hashes):.1f} s over {len(hashes)} animations "
+        f"(largest {max(hashes, default=0):.2f} s)",
+        file=sys.stderr,
+        flush=True,
+    )
+    HASHING[quality] = (sum(hashes), len(hashes), max(hashes, default=0.0))
 
     cache = scratch / f"bce-cache-{quality}"
     out = scratch / f"bce-out-{quality}"
@@ -172,7 +191,8 @@ def table(runs: list[Run]) -> str:
         single = next(run for run in group if run.name == "manim cold")
         single_warm = next(run for run in group if run.name == "manim warm")
         for run in group:
-            reference = single_warm if run.name.endswith("warm") else single
+            reference = {"cold": single, "warm": single_warm}.get(run.name.rsplit(" ", 1)[-1])
+            speed_up = f"{reference.wall / run.wall:8.2f}x" if reference else f"{'':>9}"
             memory = (
                 f"{run.tree_peak_mb:8.0f} {run.process_peak_mb:7.0f}"
                 if run.tree_peak_mb
@@ -180,7 +200,7 @@ def table(runs: list[Run]) -> str:
             )
             lines.append(
                 f"-q{quality:<6} {run.name:<28} {run.wall:8.1f} {run.rtf():6.2f} "
-                f"{run.wall / floor.wall:8.2f} {reference.wall / run.wall:8.2f}x "
+                f"{run.wall / floor.wall:8.2f} {speed_up} "
                 f"{memory} {run.frames:7d}"
             )
         cold = next(run for run in group if run.name.endswith("cold") and "bce" in run.name)
@@ -189,6 +209,12 @@ def table(runs: list[Run]) -> str:
             f"{'':<8} warm / cold: manim {single_warm.wall / single.wall:.1%}, "
             f"bce-video {warm.wall / cold.wall:.1%}"
         )
+        if quality in HASHING:
+            total, count, largest = HASHING[quality]
+            lines.append(
+                f"{'':<8} Manim's hashing: {total:.1f} s over {count} animations "
+                f"(largest {largest:.2f} s)"
+            )
     return "\n".join(lines)
 
 
