@@ -90,6 +90,16 @@ def format_numbers(lesson: Lesson, words: Words) -> dict[str, str]:
     }
 
 
+def plain_text(style: Style, words: str, size: float | None = None, colour=None) -> Text:
+    """Plain Text: user data (class names) is never read as markup or LaTeX."""
+    return Text(
+        words,
+        font=style.fonts.text,
+        font_size=size or style.sizes.body,
+        color=colour or style.palette.ink,
+    )
+
+
 class Film:
     """The context a chapter plays in."""
 
@@ -129,14 +139,20 @@ class Film:
         """On-screen words of this chapter from the language file."""
         return self._plain_text(self.word(key, **extra), size, colour)
 
+    def text_maker(self, key: str, size: float | None = None, colour=None):
+        """A function that makes this chapter's text ``key`` from values given later, for
+        an updater. It holds the words and the style but not the film: Manim's cache
+        hashes everything an updater holds, and the film's bookkeeping (how much of it
+        was skipped) differs between a single-process and a parallel render."""
+        style, words, numbers, chapter = self.style, self.words, self.numbers, self.chapter
+
+        def make(**values: object) -> Text:
+            return plain_text(style, words.get(chapter, key, **{**numbers, **values}), size, colour)
+
+        return make
+
     def _plain_text(self, words: str, size: float | None, colour) -> Text:
-        """Plain Text: user data (class names) is never read as markup or LaTeX."""
-        return Text(
-            words,
-            font=self.style.fonts.text,
-            font_size=size or self.style.sizes.body,
-            color=colour or self.style.palette.ink,
-        )
+        return plain_text(self.style, words, size, colour)
 
     # --- time -------------------------------------------------------------------------
 

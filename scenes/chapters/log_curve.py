@@ -40,15 +40,12 @@ def play(film) -> None:
             curve.point_at(probe.get_value()), radius=sizes.probe_radius, color=palette.highlight
         )
 
+    # The updaters hold no reference to the film (see Film.text_maker).
+    readout_text = film.text_maker("readout", size=sizes.label, colour=palette.highlight)
+
     def readout():
         p = probe.get_value()
-        return film.text(
-            "readout",
-            size=sizes.label,
-            colour=palette.highlight,
-            p=f"{p:.2f}",
-            loss=f"{curve.loss_at(p):.2f}",
-        ).next_to(
+        return readout_text(p=f"{p:.2f}", loss=f"{curve.loss_at(p):.2f}").next_to(
             curve.axes.c2p(layout.readout_p, layout.log_curve_max_loss),
             DOWN,
             buff=layout.buff_tight,
