@@ -425,6 +425,8 @@ def render(
             targets,
             copy=False,
         )
+    for movie in movies:  # most recently used: kept longest by _prune_cache
+        os.utime(movie)
     _prune_cache(media, set(movies))
     cached = sum(piece.cached for piece in by_name.values())
     total = sum(len(piece.movies) for piece in by_name.values())
@@ -570,7 +572,8 @@ def _keep(scratch: Path, kept: Path) -> None:
 
 
 def _prune_cache(media: Path, used: set[str]) -> None:
-    """Keep the partial movies this render used and the most recently used others."""
+    """Keep the partial movies this render used and the most recently used others (by
+    access time, which render() refreshes for the pieces it joined)."""
     pieces = [path for path in media.rglob("partial_movie_files/*/*.mp4")]
     if len(pieces) <= MAX_CACHED_PIECES:
         return
