@@ -61,10 +61,10 @@ class HeldFrameEncoder(VideoSegmentEncoder):
         super().abort()
 
     def write_frame(self, pixels, *, repeat: int = 1) -> None:
-        self._validate_frame(pixels, repeat)
-        if repeat == 1:
+        if repeat == 1:  # nothing to share: Manim's own path (which validates)
             super().write_frame(pixels, repeat=1)
             return
+        self._validate_frame(pixels, repeat)
         time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
         context = self._stream.codec_context
         try:
