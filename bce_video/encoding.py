@@ -23,6 +23,8 @@ from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
+from .pieces import unfinished_name
+
 # What users expect of a final render: Manim's own choice (x264, CRF 23, preset medium),
 # with x264's frame threads instead of PyAV's default slice threads: the same quality
 # per bit, encoded about 1.2x faster on two cores (benchmarks/README.md).
@@ -48,7 +50,7 @@ class HeldFrameEncoder(VideoSegmentEncoder):
     """
 
     def __init__(self, *, target: Path, spec) -> None:
-        self._writing = target.with_name(f".{target.stem}.{os.getpid()}.part{target.suffix}")
+        self._writing = unfinished_name(target, os.getpid())
         super().__init__(target=self._writing, spec=spec)
         self.target = target
 

@@ -45,6 +45,7 @@ from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
+from .pieces import remove_unfinished_pieces
 from .settings import Settings
 
 QUALITIES = {
@@ -245,6 +246,11 @@ def render_worker(task: WorkerTask, messages) -> None:
     ``messages`` pipe."""
     current = None
     try:
+        # The worker was started with Ctrl-C ignored, so that a stop sent while Python
+        # was still starting could not print a traceback. From here on a stop unwinds
+        # through the handler below; the parent sends one only after "ready".
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        messages.send(("ready",))
         from manim import Scene, config, tempconfig
 
         from scenes.film import play_film
@@ -315,11 +321,18 @@ def render_worker(task: WorkerTask, messages) -> None:
         current = None
         messages.send(("done", pieces))
     except KeyboardInterrupt:
-        return  # stopped by the parent (another worker failed) or by Ctrl-C: it knows why
+        # Stopped by the parent (another worker failed) or by Ctrl-C: it knows why.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return
     except BaseException as error:  # report everything else, SystemExit included
+        # The parent stops the other workers when it reads this: not this one mid-send.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         detail = "".join(traceback.format_exception_only(type(error), error)).strip()
         with contextlib.suppress(OSError):  # the parent may be gone
             messages.send(("failed", current, detail, traceback.format_exc()))
+    finally:
+        # A stop that comes after the work is done must not interrupt Python's exit.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _lock_shared_renderings(lock_file: Path) -> None:
@@ -451,12 +464,21 @@ def _run_workers(tasks: list[WorkerTask], say, started: float, total: int) -> li
             args=(task, writers[task.worker]),
             name=f"bce-render-{task.worker}",
         )
+    media_dirs = {task.worker: task.media_dir for task in tasks}
     current: dict[int, str | None] = dict.fromkeys(processes)
+    ready: set[int] = set()  # workers that unwind quietly on Ctrl-C
+    ending: set[int] = set()  # workers that reported done or failed: they end by themselves
     results: dict[int, list[ChapterPiece]] = {}
     done_chapters = 0
     try:
         for worker, process in processes.items():
-            process.start()
+            # Started with Ctrl-C ignored (inherited through exec): a stop that came
+            # while its Python was still starting would print a traceback from there.
+            default = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                process.start()
+            finally:
+                signal.signal(signal.SIGINT, default)
             # The child has its own copy of the writing end; with ours closed, a child
             # that dies closes the pipe and the read below ends instead of waiting.
             writers[worker].close()
@@ -472,7 +494,9 @@ def _run_workers(tasks: list[WorkerTask], say, started: float, total: int) -> li
                         f"worker {worker} died (exit code {processes[worker].exitcode})",
                     ) from None
                 kind = message[0]
-                if kind == "start":
+                if kind == "ready":
+                    ready.add(worker)
+                elif kind == "start":
                     current[worker] = message[1]
                 elif kind == "end":
                     done_chapters += 1
@@ -485,25 +509,48 @@ def _run_workers(tasks: list[WorkerTask], say, started: float, total: int) -> li
                     )
                     current[worker] = None
                 elif kind == "done":
+                    ending.add(worker)
                     results[worker] = message[1]
                 elif kind == "failed":
+                    ending.add(worker)
                     _, chapter, detail, trace = message
                     say(trace.rstrip())
                     raise RenderError(chapter, detail)
     finally:
         # Ctrl-C first: a worker unwinds, Manim discards the animation being encoded and
-        # Python cleans up; only a worker that does not stop in time is killed.
-        for process in processes.values():
-            if process.is_alive():
+        # Python cleans up; only a worker that does not stop in time is killed. One not
+        # yet ready is still starting Python, has written nothing and ignores Ctrl-C.
+        for worker, process in processes.items():
+            said = {message[0] for message in _pending(readers[worker])}
+            if "ready" in said:
+                ready.add(worker)
+            if said & {"done", "failed"}:
+                ending.add(worker)
+            if not process.is_alive() or worker in ending:
+                continue
+            if worker in ready:
                 os.kill(process.pid, signal.SIGINT)
-        for process in processes.values():
+            else:
+                process.kill()
+        for worker, process in processes.items():
             process.join(timeout=15)
             if process.is_alive():
                 process.kill()
                 process.join()
+            if worker not in results:  # stopped, failed or killed: nothing half-written
+                remove_unfinished_pieces(Path(media_dirs[worker]), process.pid)
         for reader in readers.values():
             reader.close()
     return [piece for worker in sorted(results) for piece in results[worker]]
+
+
+def _pending(reader) -> list:
+    """The messages already waiting in a worker's pipe, without blocking."""
+    messages = []
+    with contextlib.suppress(EOFError, OSError):
+        while reader.poll():
+            messages.append(reader.recv())
+    return messages
 
 
 def join_movies(movies: list[str], target: Path) -> None:

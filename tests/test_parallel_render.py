@@ -14,6 +14,7 @@ import itertools
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from fractions import Fraction
@@ -29,10 +30,13 @@ from bce_video.encoding import (
     FINAL_ENCODER_OPTIONS,
     HeldFrameEncoder,
 )
+from bce_video.pieces import remove_unfinished_pieces, unfinished_name
 from bce_video.render import (
     RenderRequest,
+    WorkerTask,
     compose_srt,
     film_key,
+    render_worker,
     share_out,
     source_fingerprint,
 )
@@ -188,6 +192,21 @@ def test_an_unfinished_piece_never_sits_under_its_cache_name(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_stopped_workers_unfinished_pieces_are_removed_and_no_others(tmp_path):
+    folder = tmp_path / "videos" / "480p15" / "partial_movie_files" / "Film"
+    folder.mkdir(parents=True)
+    stopped, other = 4242, 4243
+    encoder = HeldFrameEncoder(target=folder / "0abc.mp4", spec=_spec({}))
+    assert encoder._writing == unfinished_name(folder / "0abc.mp4", os.getpid())
+    encoder.abort()
+    unfinished_name(folder / "0abc.mp4", stopped).write_bytes(b"a stopped worker's")
+    unfinished_name(folder / "1abc.mp4", other).write_bytes(b"another render's, going on")
+    (folder / "2abc.mp4").write_bytes(b"a finished piece in the cache")
+    removed = remove_unfinished_pieces(tmp_path, stopped)
+    assert [path.name for path in removed] == [f".0abc.{stopped}.part.mp4"]
+    assert sorted(path.name for path in folder.iterdir()) == [f".1abc.{other}.part.mp4", "2abc.mp4"]
+
+
 def test_plain_manim_uses_the_same_encoder_settings():
     """manim.cfg sets for `manim scenes/bce.py` what bce-video sets: the same bytes."""
     parser = configparser.ConfigParser()
@@ -259,6 +278,36 @@ def test_bad_jobs_is_refused(jobs, tmp_path):
     assert done.returncode == 2
     assert "--jobs" in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+class _Outbox:
+    """Stands in for a worker's end of the pipe."""
+
+    def __init__(self):
+        self.sent = []
+
+    def send(self, message):
+        self.sent.append(message)
+
+
+def test_a_worker_reports_its_failure_and_then_ignores_a_late_stop(tmp_path):
+    missing = tmp_path / "no-such.csv"
+    request = RenderRequest(settings=Settings(data=str(missing)), jobs=2)
+    task = WorkerTask(1, request, ("title",), *(str(tmp_path / d) for d in ("m", "t", "x")))
+    outbox = _Outbox()
+    default = signal.getsignal(signal.SIGINT)
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        render_worker(task, outbox)
+        # The parent stops the other workers when one fails; one that has just finished
+        # its work and is on its way out must not print a KeyboardInterrupt traceback.
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, default)
+    assert outbox.sent[0] == ("ready",), "a stop is only sent once the worker is ready"
+    kind, chapter, detail, trace = outbox.sent[1]
+    assert (kind, chapter) == ("failed", None)
+    assert "no-such.csv" in detail and "Traceback" in trace
 
 
 # ============================================================ rendering (marked render)
@@ -462,6 +511,6 @@ def test_a_failing_chapter_stops_the_render_and_is_named(project_copy):
     assert list(out.iterdir()) == [], "no film, no scratch folder"
     pieces = list((project_copy / "cache").rglob("*.part.mp4"))
     assert pieces == [], "half-written pieces left in the cache"
-    assert "Traceback" not in done.stderr.split("RuntimeError: a broken chapter", 1)[1], (
-        "the stopped worker should stop quietly"
-    )
+    after_the_report = done.stderr.split("RuntimeError: a broken chapter", 1)[1]
+    assert "Traceback" not in after_the_report, "the stopped worker should stop quietly"
+    assert "KeyboardInterrupt" not in done.stderr
