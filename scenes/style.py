@@ -146,7 +146,9 @@ class Layout:
     side_scale: float = 0.55  # the bar chart's size while the log curve is beside it
     # The information-theory chapters: formula on top, charts left, values right.
     info_formula_center: tuple = field(default_factory=lambda: 2.0 * UP)
-    info_chart_center: tuple = field(default_factory=lambda: 3.9 * LEFT + 1.5 * DOWN)
+    # The q(y) chart: centred on this x, its floor at this y whatever the values, so
+    # that the class names under it never move.
+    info_chart_floor: tuple = field(default_factory=lambda: 3.9 * LEFT + 2.36 * DOWN)
     baseline_floor_y: float = -2.4
     baseline_bars_x: tuple = (-3.4, -0.4)
     baseline_bar_width: float = 1.6
@@ -214,7 +216,7 @@ VERTICAL = Layout(
     legend_corner=UP + LEFT,
     legend_drop=0.75,
     info_formula_center=4.6 * UP,
-    info_chart_center=1.9 * LEFT + 0.8 * UP,
+    info_chart_floor=1.9 * LEFT + 0.06 * DOWN,
     info_value_center=3.2 * DOWN,
     baseline_floor_y=-3.2,
     baseline_bars_x=(-2.2, 1.0),

@@ -10,7 +10,7 @@ NAME = "distribution"
 def make_chart(film, values) -> DistributionChart:
     names = (film.numbers["negative"], film.numbers["positive"])
     chart = DistributionChart(film.style, values, names)
-    return chart.move_to(film.style.layout.info_chart_center)
+    return chart.place_floor(film.style.layout.info_chart_floor)
 
 
 def play(film) -> None:

@@ -7,6 +7,25 @@ from manim import DOWN, UP, Line, Rectangle, Text, VGroup
 from ..style import Style
 
 
+def baseline_offset(text: Text) -> float:
+    """How far ``text``'s baseline lies above its bottom (0 unless a letter hangs below
+    it), found by setting the same words with an "x" after them: the x sits on the
+    baseline. 0 if that setting does not have one more glyph (a ligature with the x)."""
+    reference = Text(text.original_text + "x", font=text.font, font_size=text.font_size)
+    if len(reference.submobjects) != len(text.submobjects) + 1:
+        return 0.0
+    words = VGroup(*reference.submobjects[:-1])
+    return float(reference.submobjects[-1].get_bottom()[1] - words.get_bottom()[1])
+
+
+def set_on_one_baseline(texts, xs, top: float) -> None:
+    """Centre each text on its x, all on one baseline, the tallest reaching ``top``."""
+    offsets = [baseline_offset(text) for text in texts]
+    baseline = top - max(text.height - offset for text, offset in zip(texts, offsets, strict=True))
+    for text, x, offset in zip(texts, xs, offsets, strict=True):
+        text.move_to([x, baseline - offset, 0], aligned_edge=DOWN)
+
+
 def format_probability(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if value not in (0, 1) else f"{value:.0f}"
 
@@ -58,11 +77,19 @@ class DistributionChart(VGroup):
             )
             if show_names:
                 self.names.add(
-                    Text(name, font=style.fonts.text, font_size=label_size)
-                    .set_color(colour)
-                    .next_to([x, 0, 0], DOWN, buff=0.2)
+                    Text(name, font=style.fonts.text, font_size=label_size).set_color(colour)
                 )
+        if show_names:
+            # The two names side by side read as one line: on one baseline ("red" and
+            # "green" centred are not: the g hangs below it).
+            set_on_one_baseline(self.names, [bar.get_x() for bar in self.bars], top=-0.2)
         self.add(self.floor, self.bars, self.value_labels, self.names)
+
+    def place_floor(self, point) -> DistributionChart:
+        """Move the chart so that its floor is at ``point``'s height and the whole chart
+        (long class names included) is centred on ``point``'s x. Charts of other values
+        placed there keep the floor and the names where they are."""
+        return self.set_x(point[0]).shift((point[1] - self.floor.get_y()) * UP)
 
     def caption_point(self, buff: float = 0.25):
         """Above where a bar of probability 1 and its value would reach: a caption put
