@@ -130,14 +130,15 @@ class Film:
 
     def common_text(self, key: str, size: float, colour=None) -> Text:
         """Words shared by several chapters ([common] in the language file)."""
-        return self._plain_text(self.words.get("common", key, **self.numbers), size, colour)
+        words = self.words.get("common", key, **self.numbers)
+        return plain_text(self.style, words, size, colour)
 
     def cues(self, **extra: object) -> list[str]:
         return self.words.cues(self.chapter, **{**self.numbers, **extra})
 
     def text(self, key: str, size: float | None = None, colour=None, **extra: object) -> Text:
         """On-screen words of this chapter from the language file."""
-        return self._plain_text(self.word(key, **extra), size, colour)
+        return plain_text(self.style, self.word(key, **extra), size, colour)
 
     def text_maker(self, key: str, size: float | None = None, colour=None):
         """A function that makes this chapter's text ``key`` from values given later, for
@@ -150,9 +151,6 @@ class Film:
             return plain_text(style, words.get(chapter, key, **{**numbers, **values}), size, colour)
 
         return make
-
-    def _plain_text(self, words: str, size: float | None, colour) -> Text:
-        return plain_text(self.style, words, size, colour)
 
     # --- time -------------------------------------------------------------------------
 
