@@ -622,7 +622,10 @@ def _keep(scratch: Path, kept: Path) -> None:
 def _prune_cache(media: Path, used: set[str]) -> None:
     """Keep the partial movies this render used and the most recently used others (by
     access time, which render() refreshes for the pieces it joined)."""
-    pieces = [path for path in media.rglob("partial_movie_files/*/*.mp4")]
+    # Not the dot-named pieces still being written by a render running beside this one.
+    pieces = [
+        path for path in media.rglob("partial_movie_files/*/*.mp4") if not path.name.startswith(".")
+    ]
     if len(pieces) <= MAX_CACHED_PIECES:
         return
     pieces.sort(key=lambda path: (str(path) in used, path.stat().st_atime), reverse=True)

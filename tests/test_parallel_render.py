@@ -207,6 +207,20 @@ def test_a_stopped_workers_unfinished_pieces_are_removed_and_no_others(tmp_path)
     assert sorted(path.name for path in folder.iterdir()) == [f".1abc.{other}.part.mp4", "2abc.mp4"]
 
 
+def test_pruning_the_cache_spares_the_used_pieces_and_those_being_written(tmp_path, monkeypatch):
+    import bce_video.render as render_module
+
+    folder = tmp_path / "videos" / "480p15" / "partial_movie_files" / "Film"
+    folder.mkdir(parents=True)
+    used, unused = folder / "used.mp4", folder / "unused.mp4"
+    writing = unfinished_name(folder / "next.mp4", 4242)  # another render's, going on
+    for piece in (used, unused, writing):
+        piece.write_bytes(b"a piece")
+    monkeypatch.setattr(render_module, "MAX_CACHED_PIECES", 1)
+    render_module._prune_cache(tmp_path, {str(used)})
+    assert sorted(path.name for path in folder.iterdir()) == [writing.name, "used.mp4"]
+
+
 def test_plain_manim_uses_the_same_encoder_settings():
     """manim.cfg sets for `manim scenes/bce.py` what bce-video sets: the same bytes."""
     parser = configparser.ConfigParser()
