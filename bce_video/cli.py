@@ -5,63 +5,55 @@
                      [--aspect 16:9|9:16] [--chapter NAME ...] [--out DIR]
                      [--jobs N] [--draft]
     bce-video numbers [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty] [--json]
+    bce-video script  [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty]
+                      [--lang en|zh] [--format text|json|srt]
 
-Bad input ends with its message on stderr, exit code 2, and nothing written.
+Bad input ends with its message on stderr, exit code 2, and nothing written. Only
+``render`` imports Manim.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
 from bce_core import DataError, FitError
-from bce_core.cli import format_report, positive_number
+from bce_core.cli import format_report
+from bce_film.options import FilmOptions, OptionsError
+from scenes.chapters import ORDER
+from scenes.contract import FilmError
+from scenes.words import WordsError
 
 from .render import QUALITIES, RenderError, RenderRequest, render
-from .settings import ASPECTS, Settings, SettingsError, check_chapters
+from .script import SCRIPT_FORMATS, format_script
 
 EXIT_BAD_INPUT = 2
 EXIT_RENDER_FAILED = 1
 
 
-def _add_data_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", metavar="FILE", help="CSV (x,y) or JSON; default: the article")
-    parser.add_argument("--positive", metavar="LABEL", help="the label of the positive class")
-    penalty = parser.add_mutually_exclusive_group()
-    penalty.add_argument(
-        "--C", type=positive_number, default=1.0, metavar="VALUE", help="L2 penalty's C"
-    )
-    penalty.add_argument("--no-penalty", action="store_true", help="maximum likelihood")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    from scenes.words import available_languages
-
-    from .settings import THEMES
-
+    defaults = RenderRequest()
     parser = argparse.ArgumentParser(prog="bce-video", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
     render = commands.add_parser("render", help="render the film to an MP4 with subtitles")
-    _add_data_options(render)
-    render.add_argument("--lang", default="en", choices=available_languages())
-    render.add_argument("--theme", default="dark", choices=THEMES)
-    render.add_argument("--quality", default="l", choices=list(QUALITIES))
-    render.add_argument("--aspect", default="16:9", choices=ASPECTS)
+    FilmOptions.add_data_arguments(render)
+    FilmOptions.add_language_argument(render)
+    FilmOptions.add_look_arguments(render)
+    render.add_argument("--quality", default=defaults.quality, choices=list(QUALITIES))
     render.add_argument(
         "--chapter",
         nargs="+",
         metavar="NAME",
-        help="render only these chapters (see README: title, feature, labels, ...)",
+        help=f"render only these chapters ({', '.join(ORDER)})",
     )
     render.add_argument("--out", default="renders", metavar="DIR", help="default: renders/")
     render.add_argument(
         "--jobs",
         type=positive_int,
-        default=os.cpu_count() or 1,
+        default=defaults.jobs,
         metavar="N",
         help="worker processes rendering chapters side by side (default: one per core)",
     )
@@ -72,8 +64,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     numbers = commands.add_parser("numbers", help="print the numbers the film will show")
-    _add_data_options(numbers)
+    FilmOptions.add_data_arguments(numbers)
     numbers.add_argument("--json", action="store_true", help="every number as one JSON object")
+
+    script = commands.add_parser(
+        "script", help="print the narration script (cue ids and words), numbers filled in"
+    )
+    FilmOptions.add_data_arguments(script)
+    FilmOptions.add_language_argument(script)
+    script.add_argument(
+        "--format",
+        default=SCRIPT_FORMATS[0],
+        choices=SCRIPT_FORMATS,
+        help="text: for a narrator; json: [{id, chapter, text, seconds}]; srt: subtitles "
+        "timed by reading time",
+    )
     return parser
 
 
@@ -87,31 +92,37 @@ def positive_int(text: str) -> int:
     return value
 
 
-def settings_from(args: argparse.Namespace) -> Settings:
-    return Settings(
-        data=args.data,
-        positive=args.positive,
-        C=None if args.no_penalty else args.C,
-        language=getattr(args, "lang", "en"),
-        theme=getattr(args, "theme", "dark"),
-        aspect=getattr(args, "aspect", "16:9"),
-    )
+def check_chapters(names: list[str]) -> tuple[str, ...]:
+    unknown = [name for name in names if name not in ORDER]
+    if unknown:
+        raise OptionsError(
+            f"no chapter named {', '.join(map(repr, unknown))}; chapters: {', '.join(ORDER)}"
+        )
+    return tuple(names)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = settings_from(args)
+        options = FilmOptions.from_arguments(args)
         if args.command == "numbers":
-            lesson = settings.lesson()
+            lesson = options.lesson()
             print(json.dumps(lesson.as_dict(), indent=2) if args.json else format_report(lesson))
             return 0
-        chapters = tuple(check_chapters(args.chapter)) if args.chapter else None
-        request = RenderRequest(settings, args.quality, chapters, args.draft, args.jobs)
-        film = render(request, Path(args.out))
-    except (DataError, FitError, SettingsError) as error:
+        if args.command == "script":
+            print(format_script(options.inputs(), args.format), end="")
+            return 0
+        return _render(args, options)
+    except (DataError, FitError, OptionsError, WordsError, FilmError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def _render(args: argparse.Namespace, options: FilmOptions) -> int:
+    chapters = check_chapters(args.chapter) if args.chapter else None
+    request = RenderRequest(options, args.quality, chapters, args.draft, args.jobs)
+    try:
+        film = render(request, Path(args.out))
     except RenderError as error:
         print(f"error: {error}; nothing was written", file=sys.stderr)
         return EXIT_RENDER_FAILED

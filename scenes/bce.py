@@ -5,15 +5,14 @@ and ``bce-video render --help``), so a plain manim run makes the same film as th
 ``bce-video`` command.
 """
 
-from bce_video.encoding import FilmScene
-from bce_video.settings import settings_for_manim
+from bce_film.scene import FilmScene, inputs_for_manim
 from scenes.film import play_film
 
-SETTINGS = settings_for_manim()
+INPUTS = inputs_for_manim()
 
 
 class BinaryCrossEntropyFilm(FilmScene):
     """Every chapter of the article in order, each in its own section."""
 
     def construct(self) -> None:
-        play_film(self, SETTINGS.inputs())
+        play_film(self, INPUTS)

@@ -12,23 +12,27 @@ import os
 
 from manim import Scene
 
-from bce_video.encoding import FilmScene
-from bce_video.settings import settings_for_manim
-from scenes.film import chapter_names, play_film
+from bce_film.scene import FilmScene, inputs_for_manim
+from scenes.chapters import ORDER
+from scenes.film import play_film
 
-SETTINGS = settings_for_manim()
+INPUTS = inputs_for_manim()
+
+
+def scene_class_name(chapter: str) -> str:
+    """fit -> Fit, mean_loss -> MeanLoss."""
+    return "".join(part.capitalize() for part in chapter.split("_"))
 
 
 def _scene_for(name: str) -> type[Scene]:
     def construct(self) -> None:
-        play_film(self, SETTINGS.inputs(), only=name)
+        play_film(self, INPUTS, only=name)
 
-    class_name = "".join(part.capitalize() for part in name.split("_"))
     members = {"construct": construct, "__doc__": f"The {name} chapter."}
-    return type(class_name, (FilmScene,), members)
+    return type(scene_class_name(name), (FilmScene,), members)
 
 
-for _name in chapter_names():
+for _name in ORDER:
     _scene = _scene_for(_name)
     globals()[_scene.__name__] = _scene
 
@@ -37,4 +41,4 @@ class Chapter(FilmScene):
     """The chapter named by ``BCE_CHAPTER``."""
 
     def construct(self) -> None:
-        play_film(self, SETTINGS.inputs(), only=os.environ.get("BCE_CHAPTER", "title"))
+        play_film(self, INPUTS, only=os.environ.get("BCE_CHAPTER", ORDER[0]))

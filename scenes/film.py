@@ -1,93 +1,48 @@
-"""What every chapter works with: the scene, the Lesson, the style, the words, and the
-stage (the mobjects one chapter hands to the next).
+"""What every chapter works with: the scene, the Lesson, the style, the words, its cues
+and its hand-offs.
 
-A chapter is a module in ``scenes.chapters`` with a ``NAME`` and a ``play(film)``
-function. ``play_film`` runs them in order, each in its own section; to render one
-chapter alone it runs the earlier ones with animations skipped, so the chapter starts
-from exactly the state the full film reaches.
+A chapter is a module in ``scenes.chapters`` with a ``CHAPTER`` declaration
+(``scenes.contract.Chapter``: its cues, what it takes, leaves and drops) and a
+``play(film)`` function. ``play_film`` checks the declarations of the chapters it will
+play, then runs them in order, each in its own section; to render one chapter alone it
+runs the earlier ones with animations skipped, so the chapter starts from exactly the
+state the full film reaches.
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import ModuleType
 
-import numpy as np
 from manim import (
     UP,
     Animation,
     FadeIn,
     FadeOut,
     FadeTransform,
+    ManimColor,
     Mobject,
     Scene,
     Text,
     Wait,
 )
 
-from bce_core import ARTICLE_DATA, Lesson, build_lesson, stratified_sample
-
-from .style import Style, current_style
-from .words import Words, load_words
-
-MINUS = "\N{MINUS SIGN}"  # typeset minus, as in the formulas
-
-
-@dataclass
-class Stage:
-    """Mobjects that outlive the chapter that made them, by role."""
-
-    heading: Text | None = None
-    feature_line: Mobject | None = None
-    legend: Mobject | None = None
-    rows: Mobject | None = None
-    plot: Mobject | None = None
-    bars: Mobject | None = None
-    chart: Mobject | None = None
-    loss_curve: Mobject | None = None
-    formula: Mobject | None = None
-    distribution: Mobject | None = None
-    extras: dict = field(default_factory=dict)
+from .chapters import ORDER, load_chapters
+from .contract import Chapter, FilmError, HandOffs, check_chain, check_cues
+from .inputs import FilmInputs
+from .narration import drawn_points, format_numbers, reading_time
+from .style import Style
+from .words import Words, cue_id
 
 
-def format_numbers(lesson: Lesson, words: Words) -> dict[str, str]:
-    """Every number and name the words may mention, formatted once, from the Lesson."""
-    dataset = lesson.dataset
-    positive, negative = dataset.positive_label, dataset.negative_label
-    if dataset.source == ARTICLE_DATA.source:  # the article's labels, in the film's language
-        positive, negative = words.article_label(positive), words.article_label(negative)
-    worst = int(np.argmax(lesson.point_losses))
-    sign = "+" if lesson.intercept >= 0 else MINUS
-    return {
-        "n": str(lesson.n_points),
-        "n_positive": str(lesson.n_positive),
-        "n_negative": str(lesson.n_negative),
-        "positive": positive,
-        "negative": negative,
-        "weight": f"{lesson.weight:.4g}",
-        "intercept": f"{lesson.intercept:.4g}",
-        "intercept_term": f"{sign} {abs(lesson.intercept):.4g}",
-        "loss": f"{lesson.loss:.4f}",
-        "entropy": f"{lesson.entropy:.4f}",
-        "half_half": f"{lesson.half_half_entropy:.4f}",
-        "half_half_cross": f"{lesson.half_half_cross_entropy:.4f}",
-        "half_half_kl": f"{lesson.half_half_kl_divergence:.4f}",
-        "cross_entropy": f"{lesson.cross_entropy:.4f}",
-        "kl": f"{lesson.kl_divergence:.4f}",
-        "mean_prediction": f"{lesson.mean_prediction:.2f}",
-        "q_negative": f"{lesson.class_distribution[0]:.2f}",
-        "q_positive": f"{lesson.class_distribution[1]:.2f}",
-        "baseline_p": f"{lesson.baseline_probability:.2f}",
-        "baseline_loss": f"{lesson.baseline_loss:.4f}",
-        "gap": f"{lesson.information_from_x:.4f}",
-        "positive_sum": f"{lesson.positive_loss_sum:.3f}",
-        "negative_sum": f"{lesson.negative_loss_sum:.3f}",
-        "worst_label": positive if lesson.y[worst] else negative,
-        "worst_x": f"{lesson.x[worst]:.4g}",
-        "worst_loss": f"{lesson.point_losses[worst]:.3f}",
-    }
+@dataclass(frozen=True)
+class SaidCue:
+    """A cue as the film said it: its id and its words, numbers filled in."""
+
+    id: str
+    text: str
 
 
 def plain_text(style: Style, words: str, size: float | None = None, colour=None) -> Text:
@@ -101,27 +56,50 @@ def plain_text(style: Style, words: str, size: float | None = None, colour=None)
 
 
 class Film:
-    """The context a chapter plays in."""
+    """The context a chapter plays in: ``film.say`` its cues, ``film.take`` and
+    ``film.leave`` its hand-offs, ``film.text`` its words."""
 
-    def __init__(self, scene: Scene, lesson: Lesson, style: Style, words: Words) -> None:
+    def __init__(self, scene: Scene, inputs: FilmInputs) -> None:
         self.scene = scene
-        self.lesson = lesson
-        self.style = style
-        self.words = words
-        self.stage = Stage()
-        # The points the pictures draw: all of them up to a few dozen, else a stratified
-        # sample (every number on screen still uses all points) that holds the worst
-        # point, which the mean_loss chapter points at.
-        worst = int(np.argmax(lesson.point_losses))
-        self.shown = stratified_sample(
-            lesson.y, style.layout.max_points_drawn, lesson.x, include=(worst,)
-        )
-        self.is_sampled = len(self.shown) < lesson.n_points
-        self.numbers = format_numbers(lesson, words) | {"shown": str(len(self.shown))}
+        self.lesson, self.style, self.words = inputs.lesson, inputs.style, inputs.words
+        self.shown = drawn_points(self.lesson, self.style)
+        self.is_sampled = len(self.shown) < self.lesson.n_points
+        self.numbers = format_numbers(self.lesson, self.words, self.style)
+        self.handoffs = HandOffs()
+        self.said: list[SaidCue] = []  # every cue said so far, skipped chapters' included
         self.narrate = True  # False while earlier chapters are skipped
+        self.heading: Text | None = None
         self._leaving_heading: Text | None = None
         self.skipped_time = 0.0  # scene time spent in skipped chapters
-        self.chapter = ""
+        self.contract: Chapter | None = None  # the chapter playing
+        self._cues_left: list[str] = []
+
+    @property
+    def chapter(self) -> str:
+        """The name of the chapter playing."""
+        return self.contract.name if self.contract else ""
+
+    def begin(self, contract: Chapter) -> None:
+        self.contract = contract
+        self._cues_left = list(contract.cues)
+        self.handoffs.begin(contract)
+
+    def end(self) -> None:
+        if self._cues_left:
+            raise FilmError(
+                f"chapter {self.chapter!r} did not say {', '.join(map(repr, self._cues_left))}"
+            )
+        self.handoffs.end()
+
+    # --- hand-offs ----------------------------------------------------------------------
+
+    def take(self, name: str):
+        """A hand-off an earlier chapter left (declared in this chapter's takes)."""
+        return self.handoffs.take(name)
+
+    def leave(self, name: str, value) -> None:
+        """Leave ``value`` for later chapters as ``name`` (declared in this chapter's leaves)."""
+        self.handoffs.leave(name, value)
 
     # --- words ------------------------------------------------------------------------
 
@@ -132,9 +110,6 @@ class Film:
         """Words shared by several chapters ([common] in the language file)."""
         words = self.words.get("common", key, **self.numbers)
         return plain_text(self.style, words, size, colour)
-
-    def cues(self, **extra: object) -> list[str]:
-        return self.words.cues(self.chapter, **{**self.numbers, **extra})
 
     def text(self, key: str, size: float | None = None, colour=None, **extra: object) -> Text:
         """On-screen words of this chapter from the language file."""
@@ -154,19 +129,26 @@ class Film:
 
     # --- time -------------------------------------------------------------------------
 
-    def reading_time(self, cue: str) -> float:
-        return max(self.style.timing.min_cue, len(cue) / self.words.reading_chars_per_second)
-
     def say(self, cue: str, *steps) -> None:
-        """Show ``cue`` as a subtitle while playing ``steps`` one after another.
+        """Say the cue named ``cue`` (its words: ``[chapter.cues]`` in the language file) as
+        a subtitle while playing ``steps`` one after another.
 
         A step is an animation, a list of animations played together, or a function
         that returns either: it is called only when its turn comes, so it can build
         targets from where the previous step left the mobjects.
 
         The cue stays up as long as it takes to read (or as the steps last, if longer);
-        the scene then holds still until it has been read, plus a short gap.
+        the scene then holds still until it has been read, plus a short gap. A chapter
+        says its declared cues once each, in order.
         """
+        if not self._cues_left or self._cues_left[0] != cue:
+            expected = repr(self._cues_left[0]) if self._cues_left else "no more cues"
+            raise FilmError(
+                f"chapter {self.chapter!r} says {cue!r}; its CHAPTER declares {expected} next"
+            )
+        self._cues_left.pop(0)
+        text = self.words.cue(self.chapter, cue, **self.numbers)
+        self.said.append(SaidCue(cue_id(self.chapter, cue), text))
         scene = self.scene
         start = scene.time  # where the subtitle goes: the clock counts rendered frames
         # The wait is timed by the steps' own run times, not by the clock: the clock sums
@@ -180,7 +162,7 @@ class Film:
                 step = step()
             scene.play(*(step if isinstance(step, list) else [step]))
             played += scene.duration
-        shown = max(self.reading_time(cue), played)
+        shown = max(reading_time(text, self.words, self.style), played)
         remaining = shown + self.style.timing.cue_gap - played
         if remaining > 1e-3:
             scene.wait(remaining)
@@ -188,7 +170,7 @@ class Film:
             # Skipped chapters still advance the scene's clock; the video does not hold
             # them, so neither may the subtitles.
             offset = start - scene.time - self.skipped_time
-            scene.add_subcaption(cue, duration=shown, offset=offset)
+            scene.add_subcaption(text, duration=shown, offset=offset)
 
     # --- common moves -----------------------------------------------------------------
 
@@ -205,7 +187,7 @@ class Film:
         heading = self.text("heading", size=self.style.sizes.heading)
         self.fit_width(heading)
         heading.to_corner(layout.heading_corner, buff=layout.heading_buff)
-        previous, self.stage.heading = self.stage.heading, heading
+        previous, self.heading = self.heading, heading
         self._leaving_heading = previous  # clear() must leave it to the FadeTransform
         if previous is None:
             return FadeIn(heading, shift=0.2 * UP)
@@ -213,65 +195,71 @@ class Film:
 
     def clear(self, *keep: Mobject) -> Animation:
         """Fade out everything on screen except ``keep`` and the heading."""
-        kept = {id(m) for m in keep} | {id(self.stage.heading), id(self._leaving_heading)}
+        kept = {id(m) for m in keep} | {id(self.heading), id(self._leaving_heading)}
         leaving = [m for m in self.scene.mobjects if id(m) not in kept]
         return FadeOut(*leaving) if leaving else Wait(0.01)
 
 
-def film_chapters() -> list[ModuleType]:
-    from .chapters import CHAPTERS
-
-    return CHAPTERS
+def film_chapters(names: Iterable[str] = ORDER) -> list[ModuleType]:
+    """The chapter modules, each checked to declare itself under its module's name."""
+    modules = load_chapters(tuple(names))
+    for module in modules:
+        declared = getattr(module, "CHAPTER", None)
+        if not isinstance(declared, Chapter) or declared.name != module.__name__.split(".")[-1]:
+            raise FilmError(f"{module.__name__} needs CHAPTER = Chapter({module.__name__!r}, ...)")
+    return modules
 
 
 def chapter_names() -> list[str]:
-    return [chapter.NAME for chapter in film_chapters()]
+    return list(ORDER)
 
 
-@dataclass(frozen=True)
-class FilmInputs:
-    """What a film is made of: the numbers, the look and the words."""
-
-    lesson: Lesson
-    style: Style
-    words: Words
-
-    @classmethod
-    def article(cls, theme: str = "dark", language: str = "en", aspect: str = "16:9") -> FilmInputs:
-        style = current_style(theme, aspect)
-        return cls(build_lesson(ARTICLE_DATA), style, load_words(language))
+def check_film(words: Words, names: Iterable[str] = ORDER) -> None:
+    """The declarations of these chapters (the film by default): the hand-offs chain up
+    and ``words`` has exactly the cues they say. Raises FilmError; draws nothing."""
+    film = [module.CHAPTER for module in film_chapters()]
+    chosen = [contract for contract in film if contract.name in set(names)]
+    check_chain(chosen, film)
+    check_cues(words, film)
 
 
 def play_film(
     scene: Scene,
-    inputs: FilmInputs | None = None,
+    inputs: FilmInputs,
     only: str | Iterable[str] | None = None,
     upto: str | None = None,
     on_chapter_end: Callable[[Film], None] | None = None,
     on_chapter_start: Callable[[Film], None] | None = None,
+    chapters: Iterable[str] = ORDER,
 ) -> Film:
-    """Play every chapter in order, each in its own section.
+    """Play the chapters in order, each in its own section.
 
-    ``inputs``: the lesson, style and words (default: the article, dark, English).
+    ``inputs``: the lesson, style and words (``bce_film.options.FilmOptions().inputs()``).
     ``only``: render just that chapter (or those chapters); the others before it run
     with animations skipped, so it starts from the state the full film reaches.
     ``upto``: run (skipped, nothing rendered) up to the end of that chapter, for tests.
     ``on_chapter_start(film)`` and ``on_chapter_end(film)`` are called before and after
-    each chapter, ``film.chapter`` naming it.
+    each chapter, ``film.chapter`` naming it. ``chapters``: the film's chapters (its
+    ORDER); another list is for tests of the contract.
     """
-    names = chapter_names()
+    names = list(chapters)
     chosen = {only} if isinstance(only, str) else set(only) if only is not None else None
     for name in [*(chosen or ()), upto]:
         if name is not None and name not in names:
             raise ValueError(f"no chapter {name!r}; chapters: {', '.join(names)}")
     last = upto or (max(chosen, key=names.index) if chosen else names[-1])
-    inputs = inputs or FilmInputs.article()
-    scene.camera.background_color = inputs.style.palette.background
-    film = Film(scene, inputs.lesson, inputs.style, inputs.words)
-    for chapter in film_chapters():
-        skipping = upto is not None or (chosen is not None and chapter.NAME not in chosen)
-        scene.next_section(chapter.NAME, skip_animations=skipping)
-        film.chapter = chapter.NAME
+    played = names[: names.index(last) + 1]
+    modules = film_chapters(played)
+    # Before the first frame: the hand-offs chain up and the words match the cues.
+    check_chain([module.CHAPTER for module in modules], [m.CHAPTER for m in film_chapters()])
+    check_cues(inputs.words, [m.CHAPTER for m in film_chapters()])
+    scene.camera.background_color = ManimColor(inputs.style.palette.background)
+    film = Film(scene, inputs)
+    for chapter in modules:
+        name = chapter.CHAPTER.name
+        skipping = upto is not None or (chosen is not None and name not in chosen)
+        scene.next_section(name, skip_animations=skipping)
+        film.begin(chapter.CHAPTER)
         film.narrate = not skipping
         if on_chapter_start is not None:
             on_chapter_start(film)
@@ -279,8 +267,7 @@ def play_film(
         chapter.play(film)
         if skipping:
             film.skipped_time += scene.time - started
+        film.end()
         if on_chapter_end is not None:
             on_chapter_end(film)
-        if chapter.NAME == last:
-            break
     return film

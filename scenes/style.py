@@ -2,51 +2,61 @@
 
 A Style is built per film (``current_style(theme)``), not frozen at import, so each
 render can choose its theme.
+
+This module does not import Manim (numpy only): the options (which themes and aspects
+exist) and the narration script (how long a cue stays up) read it without Manim's
+seconds of start-up. Colours are hex strings, which Manim parses where they are drawn.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from manim import DOWN, LEFT, RIGHT, UP, ManimColor
+import numpy as np
+
+# Manim's direction vectors, the same values (manim.constants), without importing Manim.
+UP = np.array((0.0, 1.0, 0.0))
+DOWN = np.array((0.0, -1.0, 0.0))
+RIGHT = np.array((1.0, 0.0, 0.0))
+LEFT = np.array((-1.0, 0.0, 0.0))
 
 
 @dataclass(frozen=True)
 class Palette:
     """The article's red and green for the classes, one colour for losses, and the ink."""
 
-    background: ManimColor
-    ink: ManimColor  # text, axes
-    muted: ManimColor  # secondary text, guides
-    positive: ManimColor  # the article's green: y = 1
-    negative: ManimColor  # the article's red: y = 0
-    loss: ManimColor  # -log p bars, the mean line
-    neutral_point: ManimColor  # a point before its label is known
-    highlight: ManimColor  # the sliding probe on the log curve, emphasis boxes
+    background: str
+    ink: str  # text, axes
+    muted: str  # secondary text, guides
+    positive: str  # the article's green: y = 1
+    negative: str  # the article's red: y = 0
+    loss: str  # -log p bars, the mean line
+    neutral_point: str  # a point before its label is known
+    highlight: str  # the sliding probe on the log curve, emphasis boxes
     code_style: str  # a Pygments style for the code chapter
 
 
 DARK = Palette(
-    background=ManimColor("#14181f"),
-    ink=ManimColor("#e8e6e3"),
-    muted=ManimColor("#8a8f98"),
-    positive=ManimColor("#4fbf6b"),
-    negative=ManimColor("#e0524d"),
-    loss=ManimColor("#f2b134"),
-    neutral_point=ManimColor("#c9ccd1"),
-    highlight=ManimColor("#6fa8ff"),
+    background="#14181f",
+    ink="#e8e6e3",
+    muted="#8a8f98",
+    positive="#4fbf6b",
+    negative="#e0524d",
+    loss="#f2b134",
+    neutral_point="#c9ccd1",
+    highlight="#6fa8ff",
     code_style="monokai",
 )
 
 LIGHT = Palette(
-    background=ManimColor("#ffffff"),
-    ink=ManimColor("#1d1f23"),
-    muted=ManimColor("#6b7078"),
-    positive=ManimColor("#2e9e4f"),
-    negative=ManimColor("#d43c36"),
-    loss=ManimColor("#c77c00"),
-    neutral_point=ManimColor("#4a4f57"),
-    highlight=ManimColor("#2862c9"),
+    background="#ffffff",
+    ink="#1d1f23",
+    muted="#6b7078",
+    positive="#2e9e4f",
+    negative="#d43c36",
+    loss="#c77c00",
+    neutral_point="#4a4f57",
+    highlight="#2862c9",
     code_style="friendly",
 )
 
@@ -95,6 +105,11 @@ class Sizes:
 class Layout:
     """Positions in scene units; the frame is 14.2 x 8 (16:9) or 8 x 14.2 (9:16)."""
 
+    # The frame's shape: ``frame_units`` scene units across its short side. Landscape keeps
+    # Manim's own frame (8 high, 8 x 16/9 wide); vertical is 8 wide and as tall as the
+    # pixels make it. Compositions plan with frame_width x frame_height below.
+    vertical: bool = False
+    frame_units: float = 8.0
     frame_width: float = 14.2
     frame_height: float = 8.0
     margin: float = 0.35
@@ -194,6 +209,7 @@ class Style:
 
 #: The tall frame of phones: the same film, stacked instead of side by side.
 VERTICAL = Layout(
+    vertical=True,
     frame_width=8.0,
     frame_height=14.2,
     wide_text_margin=0.9,
@@ -230,15 +246,26 @@ VERTICAL = Layout(
 LAYOUTS = {"16:9": Layout(), "9:16": VERTICAL}
 
 
-def current_style(theme: str = "dark", aspect: str = "16:9") -> Style:
-    """The style of a theme (``dark``, the default, or ``light``, the article's white)
-    laid out for a frame shape (``16:9`` or ``9:16``)."""
-    name = theme.strip().lower()
-    if name not in PALETTES:
-        raise ValueError(f"theme {name!r} is not one of {', '.join(PALETTES)}")
+def current_style(theme: str, aspect: str) -> Style:
+    """The style of a theme (a key of PALETTES) laid out for a frame shape (of LAYOUTS).
+    Which are the defaults is the options' business (bce_film.options)."""
+    if theme not in PALETTES:
+        raise ValueError(f"theme {theme!r} is not one of {', '.join(PALETTES)}")
     if aspect not in LAYOUTS:
         raise ValueError(f"aspect {aspect!r} is not one of {', '.join(LAYOUTS)}")
-    return Style(palette=PALETTES[name], layout=LAYOUTS[aspect])
+    return Style(palette=PALETTES[theme], layout=LAYOUTS[aspect])
 
 
-__all__ = ["LAYOUTS", "PALETTES", "VERTICAL", "Layout", "Palette", "Style", "current_style"]
+__all__ = [
+    "DOWN",
+    "LAYOUTS",
+    "LEFT",
+    "PALETTES",
+    "RIGHT",
+    "UP",
+    "VERTICAL",
+    "Layout",
+    "Palette",
+    "Style",
+    "current_style",
+]

@@ -2,22 +2,23 @@
 
 from manim import Indicate, LaggedStart
 
-NAME = "all_bars"
+from ..contract import Chapter
+
+CHAPTER = Chapter("all_bars", cues=("together", "long_short"), takes=("plot", "bars"))
 
 
 def play(film) -> None:
-    bars = film.stage.bars
-    first, second = film.cues()
+    bars, plot = film.take("bars"), film.take("plot")
     film.say(
-        first,
+        "together",
         [
             film.set_heading(),
-            film.stage.plot.curve.animate.set_stroke(opacity=film.style.sizes.faded_curve_opacity),
+            plot.curve.animate.set_stroke(opacity=film.style.sizes.faded_curve_opacity),
         ],
     )
     ordered = sorted(range(len(bars)), key=lambda k: -bars.true_class_probability(k))
     film.say(
-        second,
+        "long_short",
         LaggedStart(
             *(Indicate(bars[i], scale_factor=film.style.sizes.emphasis_scale) for i in ordered),
             lag_ratio=film.style.timing.lag_ratio,

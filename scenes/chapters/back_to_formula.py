@@ -3,8 +3,15 @@
 from manim import DOWN, FadeIn, FadeOut, MathTex
 
 from ..components.formulas import MatchingTex, bce_formula, split_formula
+from ..contract import Chapter
 
-NAME = "back_to_formula"
+CHAPTER = Chapter(
+    "back_to_formula",
+    cues=("split", "sums", "formula"),
+    takes=("formula", "one_hot"),
+    leaves=("formula",),
+    drops=("one_hot",),
+)
 
 
 def sums_line(film) -> MathTex:
@@ -32,17 +39,15 @@ def sums_line(film) -> MathTex:
 
 def play(film) -> None:
     style = film.style
-    formula = film.stage.formula
+    formula = film.take("formula")
     split = split_formula(style).move_to(formula)
     numbers = film.fit_width(sums_line(film)).next_to(split, DOWN, buff=style.layout.buff_loose)
     final = bce_formula(style).move_to(split)
-    first, second, third = film.cues()
     film.say(
-        first,
-        [film.set_heading(), FadeOut(film.stage.extras.pop("one_hot"))],
+        "split",
+        [film.set_heading(), FadeOut(film.take("one_hot"))],
         MatchingTex(formula, split),
     )
-    film.say(second, FadeIn(numbers, shift=style.layout.drift * DOWN))
-    film.say(third, MatchingTex(split, final))
-    film.stage.formula = final
-    film.stage.extras["sums"] = numbers
+    film.say("sums", FadeIn(numbers, shift=style.layout.drift * DOWN))
+    film.say("formula", MatchingTex(split, final))
+    film.leave("formula", final)

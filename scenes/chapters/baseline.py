@@ -2,7 +2,14 @@
 
 from manim import DOWN, RIGHT, UP, Brace, FadeIn, GrowFromEdge, Line, Rectangle, VGroup
 
-NAME = "baseline"
+from ..contract import Chapter
+
+CHAPTER = Chapter(
+    "baseline",
+    cues=("ignore_x", "entropy", "gap"),
+    # The screen is cleared: the formula is gone.
+    drops=("formula",),
+)
 
 
 def loss_bar(film, loss: float, unit: float, x: float):
@@ -53,17 +60,14 @@ def play(film) -> None:
     if picture.width > room:
         picture.scale_to_fit_width(room)
     picture.set_x(0)
-    first, second, third = film.cues()
     film.say(
-        first,
+        "ignore_x",
         [film.set_heading(), film.clear()],
         [FadeIn(floor), GrowFromEdge(always, DOWN), FadeIn(names[0])],
     )
-    film.stage.formula = None
-    film.stage.extras.clear()
-    film.say(second, FadeIn(values[0], shift=layout.drift * UP))
+    film.say("entropy", FadeIn(values[0], shift=layout.drift * UP))
     film.say(
-        third,
+        "gap",
         [GrowFromEdge(fitted, DOWN), FadeIn(names[1])],
         [FadeIn(values[1]), FadeIn(brace), FadeIn(gap_text)],
     )

@@ -3,8 +3,9 @@
 from manim import DOWN, UP, FadeIn, FadeOut, VGroup, Write
 
 from ..components.formulas import bce_formula
+from ..contract import Chapter
 
-NAME = "closing"
+CHAPTER = Chapter("closing", cues=("summary", "lower_is_better"))
 
 
 def play(film) -> None:
@@ -17,7 +18,6 @@ def play(film) -> None:
     )
     credit = film.text("credit", size=sizes.small, colour=palette.muted)
     film.fit_width(credit).to_edge(DOWN, buff=style.layout.credit_edge_buff)
-    first, second = film.cues()
-    film.say(first, [film.set_heading(), film.clear()], [Write(formula), FadeIn(summary)])
-    film.say(second, FadeIn(credit))
+    film.say("summary", [film.set_heading(), film.clear()], [Write(formula), FadeIn(summary)])
+    film.say("lower_is_better", FadeIn(credit))
     film.scene.play(FadeOut(*film.scene.mobjects), run_time=style.timing.fade)

@@ -4,7 +4,14 @@ from manim import DOWN, LEFT, UP, Code, FadeIn, VGroup
 
 from bce_core.cli import format_report
 
-NAME = "code"
+from ..contract import Chapter
+
+CHAPTER = Chapter(
+    "code",
+    cues=("fit", "same"),
+    # The screen is cleared: the bar chapters' mobjects are gone.
+    drops=("bars", "chart", "bar_labels", "chart_axis_name", "mean_line"),
+)
 
 
 def snippet(film) -> str:
@@ -41,9 +48,5 @@ def play(film) -> None:
     if both.height > room_height or both.width > room_width:
         both.scale(min(room_height / both.height, room_width / both.width))
     both.move_to(layout.code_center_y * UP)
-    first, second = film.cues()
-    film.say(first, [film.set_heading(), film.clear()], FadeIn(code, shift=layout.drift * UP))
-    film.say(second, [FadeIn(output_title), FadeIn(output)])
-    film.stage.chart = film.stage.bars = None
-    film.stage.extras.clear()
-    film.stage.extras["code"] = both
+    film.say("fit", [film.set_heading(), film.clear()], FadeIn(code, shift=layout.drift * UP))
+    film.say("same", [FadeIn(output_title), FadeIn(output)])

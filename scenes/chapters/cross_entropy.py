@@ -1,25 +1,18 @@
 """Cross-entropy: labels from q, expectations from p. Above the entropy unless p = q."""
 
-from manim import DOWN, RIGHT, FadeIn, FadeOut, Transform
+from manim import FadeIn, FadeOut, Transform
 
-from ..components.distribution import DistributionChart
+from ..components.distribution import model_chart
 from ..components.formulas import MatchingTex, cross_entropy_formula
+from ..contract import Chapter
 
-NAME = "cross_entropy"
-
-
-def model_chart(film, values) -> DistributionChart:
-    chart = DistributionChart(
-        film.style,
-        values,
-        (film.numbers["negative"], film.numbers["positive"]),
-        height=film.style.layout.model_chart[0],
-        bar_width=film.style.layout.model_chart[1],
-        gap=film.style.layout.model_chart[2],
-    )
-    return chart.next_to(
-        film.stage.distribution, RIGHT, buff=film.style.layout.buff_loose
-    ).align_to(film.stage.distribution, DOWN)
+CHAPTER = Chapter(
+    "cross_entropy",
+    cues=("model", "surprise", "half_half", "ours"),
+    takes=("formula", "distribution", "distribution_name", "info_value", "case_name"),
+    leaves=("formula", "model_chart"),
+    drops=("case_name", "distribution_name"),
+)
 
 
 def value_text(film, number: float):
@@ -30,28 +23,29 @@ def value_text(film, number: float):
 
 def play(film) -> None:
     style, lesson = film.style, film.lesson
-    formula = film.stage.formula
+    formula = film.take("formula")
+    distribution = film.take("distribution")
+    names = (film.numbers["negative"], film.numbers["positive"])
     target = cross_entropy_formula(style).move_to(formula)
-    guess = model_chart(film, (0.5, 0.5))
+    guess = model_chart(style, (0.5, 0.5), names, beside=distribution)
     guess_name = film.text("model_label", size=style.sizes.body).move_to(guess.caption_point())
     # Level with the q(y) caption, whatever the two charts' heights.
-    guess_name.set_y(film.stage.extras["distribution_name"].get_y())
-    old_value = film.stage.extras.pop("entropy_value")
-    first, second, third, fourth = film.cues()
+    guess_name.set_y(film.take("distribution_name").get_y())
+    old_value = film.take("info_value")
     film.say(
-        first,
-        [film.set_heading(), FadeOut(film.stage.extras.pop("case_name"))],
+        "model",
+        [film.set_heading(), FadeOut(film.take("case_name"))],
         [FadeIn(guess), FadeIn(guess_name)],
     )
-    film.say(second, MatchingTex(formula, target))
+    film.say("surprise", MatchingTex(formula, target))
     shown = value_text(film, lesson.half_half_cross_entropy)
-    film.say(third, Transform(old_value, shown))
+    film.say("half_half", Transform(old_value, shown))
     film.say(
-        fourth,
+        "ours",
         [
-            Transform(guess, model_chart(film, lesson.model_distribution)),
+            Transform(guess, model_chart(style, lesson.model_distribution, names, distribution)),
             Transform(old_value, value_text(film, lesson.cross_entropy)),
         ],
     )
-    film.stage.formula = target
-    film.stage.extras.update(model_chart=guess, model_name=guess_name, value=old_value)
+    film.leave("formula", target)
+    film.leave("model_chart", guess)

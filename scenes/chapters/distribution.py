@@ -2,27 +2,25 @@
 
 from manim import DOWN, LEFT, FadeIn, GrowFromEdge
 
-from ..components.distribution import DistributionChart
+from ..components.distribution import class_chart
+from ..contract import Chapter
 
-NAME = "distribution"
-
-
-def make_chart(film, values) -> DistributionChart:
-    names = (film.numbers["negative"], film.numbers["positive"])
-    chart = DistributionChart(film.style, values, names)
-    return chart.place_floor(film.style.layout.info_chart_floor)
+CHAPTER = Chapter(
+    "distribution",
+    cues=("why_log", "q"),
+    leaves=("distribution", "distribution_name"),
+)
 
 
 def play(film) -> None:
-    chart = make_chart(film, film.lesson.class_distribution)
-    film.stage.distribution = chart
+    names = (film.numbers["negative"], film.numbers["positive"])
+    chart = class_chart(film.style, film.lesson.class_distribution, names)
+    film.leave("distribution", chart)
     name = film.text("chart_label", size=film.style.sizes.body).move_to(chart.caption_point())
-    film.stage.extras["distribution_name"] = name
-    first, second = film.cues()
-    film.say(first, [film.set_heading(), film.clear()])
-    film.stage.extras.pop("code", None)
+    film.leave("distribution_name", name)
+    film.say("why_log", [film.set_heading(), film.clear()])
     film.say(
-        second,
+        "q",
         [
             FadeIn(chart.floor),
             FadeIn(chart.names),

@@ -4,16 +4,26 @@ from manim import DOWN, FadeIn, ReplacementTransform, Transform, Write
 
 from bce_core import entropy
 
+from ..components.distribution import class_chart
 from ..components.formulas import entropy_formula, half_half_formula
-from .distribution import make_chart
+from ..contract import Chapter
 
-NAME = "entropy"
+CHAPTER = Chapter(
+    "entropy",
+    cues=("uncertainty", "all_positive", "half_half", "ours"),
+    takes=("distribution",),
+    leaves=("formula", "info_value", "case_name"),
+)
 
 
 def play(film) -> None:
     style, lesson = film.style, film.lesson
-    chart = film.stage.distribution
+    chart = film.take("distribution")
     layout = style.layout
+    names = (film.numbers["negative"], film.numbers["positive"])
+
+    def make_chart(values):
+        return class_chart(style, values, names)
 
     def value(number: float):
         return film.text("value_label", size=style.sizes.body, value=f"{number:.4f}").move_to(
@@ -27,30 +37,29 @@ def play(film) -> None:
         )
 
     all_positive = (0.0, 1.0)
-    first, second, third, fourth = film.cues()
-    film.say(first, film.set_heading())
+    film.say("uncertainty", film.set_heading())
     name = case_name("all_positive")
     shown_value = value(entropy(all_positive))
     film.say(
-        second,
-        [Transform(chart, make_chart(film, all_positive)), FadeIn(name)],
+        "all_positive",
+        [Transform(chart, make_chart(all_positive)), FadeIn(name)],
         FadeIn(shown_value),
     )
     formula = half_half_formula(style).move_to(layout.info_formula_center)
     film.say(
-        third,
-        [Transform(chart, make_chart(film, (0.5, 0.5))), Transform(name, case_name("half_half"))],
+        "half_half",
+        [Transform(chart, make_chart((0.5, 0.5))), Transform(name, case_name("half_half"))],
         [Write(formula), Transform(shown_value, value(lesson.half_half_entropy))],
     )
     general = entropy_formula(style).move_to(formula)
     film.say(
-        fourth,
+        "ours",
         [
-            Transform(chart, make_chart(film, lesson.class_distribution)),
+            Transform(chart, make_chart(lesson.class_distribution)),
             Transform(name, case_name("ours")),
         ],
         [ReplacementTransform(formula, general), Transform(shown_value, value(lesson.entropy))],
     )
-    film.stage.formula = general
-    film.stage.extras["entropy_value"] = shown_value
-    film.stage.extras["case_name"] = name
+    film.leave("formula", general)
+    film.leave("info_value", shown_value)
+    film.leave("case_name", name)

@@ -3,14 +3,14 @@
 from manim import DOWN, LEFT, UP, Create, FadeIn, LaggedStart, Succession
 
 from ..components.points import PointsOnLine
+from ..contract import Chapter
 
-NAME = "feature"
+CHAPTER = Chapter("feature", cues=("points", "only_x"), leaves=("feature_line", "axis_name"))
 
 
 def play(film) -> None:
     style, timing = film.style, film.style.timing
     line = PointsOnLine(film.lesson, style, film.shown)
-    film.stage.feature_line = line
     axis_name = film.text("axis_label", size=style.sizes.body)
     axis_name.next_to(line.line.get_right(), UP, buff=style.layout.buff)
     drops = []
@@ -23,13 +23,13 @@ def play(film) -> None:
         drops.append(Succession(*drop))
     # The whole drop lasts about the same whatever the number of points.
     lag = timing.drop_lag_ratio * min(1.0, style.layout.max_value_labels / len(drops))
-    first, second = film.cues()
     film.say(
-        first,
+        "points",
         [film.set_heading(), Create(line.line), FadeIn(axis_name)],
         LaggedStart(*drops, lag_ratio=lag),
     )
-    film.stage.extras["axis_name"] = axis_name
+    film.leave("feature_line", line)
+    film.leave("axis_name", axis_name)
     if film.is_sampled:
         # Every number uses all the points; the pictures draw a sample of them.
         note = film.common_text("sample_note", size=style.sizes.small, colour=style.palette.muted)
@@ -37,7 +37,6 @@ def play(film) -> None:
         note.to_corner(UP + LEFT, buff=style.layout.heading_buff).shift(
             style.layout.note_below_heading * DOWN
         )
-        film.stage.extras["sample_note"] = note
-        film.say(second, FadeIn(note))
+        film.say("only_x", FadeIn(note))
     else:
-        film.say(second)
+        film.say("only_x")

@@ -3,35 +3,40 @@
 from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTransform, Transform
 
 from ..components.plots import SigmoidPlot
+from ..contract import Chapter
 
-NAME = "fit"
+CHAPTER = Chapter(
+    "fit",
+    cues=("curve", "training", "fitted"),
+    takes=("feature_line", "rows"),
+    leaves=("plot", "y_label", "equation"),
+    drops=("feature_line", "rows"),
+)
 
 
 def play(film) -> None:
     lesson, style = film.lesson, film.style
     timing, sizes, palette = style.timing, style.sizes, style.palette
-    line, rows = film.stage.feature_line, film.stage.rows
+    line, rows = film.take("feature_line"), film.take("rows")
     plot = SigmoidPlot(lesson, style, film.shown)
-    film.stage.plot = plot
+    film.leave("plot", plot)
     y_label = film.text("y_label", size=sizes.label, colour=palette.muted)
     y_label.next_to(plot.axes.y_axis, UP, buff=style.layout.buff_tight).align_to(
         plot.axes.y_axis, LEFT
     )
-    film.stage.extras["y_label"] = y_label
+    film.leave("y_label", y_label)
 
-    first, second, third = film.cues()
     # The dots of the feature line travel to their places in the plot, then the plot's
     # own dots (identical) take over so that later chapters own one set of points.
     moves = [dot.animate.move_to(target) for dot, target in zip(line.dots, plot.dots, strict=True)]
     film.say(
-        first,
+        "curve",
         [film.set_heading(), ReplacementTransform(rows[0:2], plot.axes), FadeOut(rows[2]), *moves],
         FadeIn(y_label),
     )
     # Earlier transforms may have split the line's group on the scene: remove its parts.
     film.scene.remove(line, *line.submobjects)
     film.scene.add(plot.axes, plot.dots)
-    film.stage.feature_line = film.stage.rows = None
 
     flat = plot.flat_curve()
     step_label = film.text("iteration_label", size=sizes.label, colour=palette.muted, step=0)
@@ -48,7 +53,7 @@ def play(film) -> None:
                 Transform(step_label, label),
             ]
         )
-    film.say(second, first_step, *shown_steps)
+    film.say("training", first_step, *shown_steps)
     # Hand over to the plot's own curve (the exact fit) without a visible change.
     film.scene.remove(flat)
     film.scene.add(plot.curve)
@@ -56,5 +61,5 @@ def play(film) -> None:
         plot.axes, DOWN, buff=style.layout.buff
     )
     equation.align_to(plot.axes, RIGHT)
-    film.stage.extras["equation"] = equation
-    film.say(third, [FadeOut(step_label), FadeIn(equation, shift=style.layout.drift * LEFT)])
+    film.leave("equation", equation)
+    film.say("fitted", [FadeOut(step_label), FadeIn(equation, shift=style.layout.drift * LEFT)])

@@ -2,18 +2,19 @@
 
 from manim import Create, DashedLine
 
-NAME = "hanging_bars"
+from ..contract import Chapter
+
+CHAPTER = Chapter("hanging_bars", cues=("gap", "hang"), takes=("plot", "bars"), leaves=("ceiling",))
 
 
 def play(film) -> None:
-    plot, bars = film.stage.plot, film.stage.bars
+    plot, bars = film.take("plot"), film.take("bars")
     axes = plot.axes
     ceiling = DashedLine(
         axes.c2p(axes.x_range[0], 1),
         axes.c2p(axes.x_range[1], 1),
         color=film.style.palette.muted,
     )
-    film.stage.extras["ceiling"] = ceiling
-    first, second = film.cues()
-    film.say(first, [film.set_heading(), Create(ceiling)])
-    film.say(second, bars.make_grow(bars.negative_indices(), film.style.timing.lag_ratio))
+    film.leave("ceiling", ceiling)
+    film.say("gap", [film.set_heading(), Create(ceiling)])
+    film.say("hang", bars.make_grow(bars.negative_indices(), film.style.timing.lag_ratio))

@@ -2,38 +2,45 @@
 
 from manim import Transform
 
+from ..components.distribution import model_chart
 from ..components.formulas import MatchingTex, cross_minus_entropy_formula, kl_formula
-from .cross_entropy import model_chart
+from ..contract import Chapter
 
-NAME = "kl_divergence"
+CHAPTER = Chapter(
+    "kl_divergence",
+    cues=("never_below", "name", "half_half"),
+    takes=("formula", "distribution", "model_chart", "info_value"),
+    leaves=("formula",),
+)
 
 
 def play(film) -> None:
     style, lesson = film.style, film.lesson
-    formula = film.stage.formula
+    formula = film.take("formula")
+    distribution = film.take("distribution")
+    names = (film.numbers["negative"], film.numbers["positive"])
     difference = cross_minus_entropy_formula(style).move_to(formula)
     divergence = kl_formula(style).move_to(formula)
     film.fit_width(divergence)
-    value = film.stage.extras["value"]
+    value = film.take("info_value")
 
     def shown(number: float):
         return film.text("value", size=style.sizes.body, value=f"{number:.4f}").move_to(
             style.layout.info_value_center
         )
 
-    guess = film.stage.extras["model_chart"]
-    first, second, third = film.cues()
-    film.say(first, [film.set_heading(), MatchingTex(formula, difference)])
-    film.say(second, MatchingTex(difference, divergence))
+    guess = film.take("model_chart")
+    film.say("never_below", [film.set_heading(), MatchingTex(formula, difference)])
+    film.say("name", MatchingTex(difference, divergence))
     film.say(
-        third,
+        "half_half",
         [
-            Transform(guess, model_chart(film, (0.5, 0.5))),
+            Transform(guess, model_chart(style, (0.5, 0.5), names, distribution)),
             Transform(value, shown(lesson.half_half_kl_divergence)),
         ],
         [
-            Transform(guess, model_chart(film, lesson.model_distribution)),
+            Transform(guess, model_chart(style, lesson.model_distribution, names, distribution)),
             Transform(value, shown(lesson.kl_divergence)),
         ],
     )
-    film.stage.formula = divergence
+    film.leave("formula", divergence)

@@ -2,7 +2,11 @@
 
 from manim import DOWN, LEFT, RIGHT, Dot, FadeIn, Indicate, LaggedStart, VGroup
 
-NAME = "labels"
+from ..contract import Chapter
+
+CHAPTER = Chapter(
+    "labels", cues=("labels", "classes", "question"), takes=("feature_line",), leaves=("legend",)
+)
 
 
 def _legend(film) -> VGroup:
@@ -24,15 +28,14 @@ def _legend(film) -> VGroup:
 
 
 def play(film) -> None:
-    line = film.stage.feature_line
+    line = film.take("feature_line")
     legend = _legend(film)
-    film.stage.legend = legend
-    first, second, third = film.cues()
-    film.say(first, [film.set_heading(), line.animate.colour_by_class()])
-    film.say(second, FadeIn(legend, shift=film.style.layout.drift * LEFT))
+    film.leave("legend", legend)
+    film.say("labels", [film.set_heading(), line.animate.colour_by_class()])
+    film.say("classes", FadeIn(legend, shift=film.style.layout.drift * LEFT))
     positives = [line.dots[i] for i in line.positive_indices()]
     film.say(
-        third,
+        "question",
         LaggedStart(
             *(Indicate(d, color=film.style.palette.positive) for d in positives),
             lag_ratio=film.style.timing.lag_ratio,

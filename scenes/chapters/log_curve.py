@@ -14,20 +14,24 @@ from manim import (
 )
 
 from ..components.plots import LossCurve
+from ..contract import Chapter
 
-NAME = "log_curve"
+CHAPTER = Chapter(
+    "log_curve",
+    cues=("wish", "negative_log", "no_ceiling", "points"),
+    takes=("bars", "chart", "bar_labels", "chart_axis_name"),
+    leaves=("side_home", "loss_curve", "loss_markers", "loss_curve_labels"),
+)
 
 
 def play(film) -> None:
     style = film.style
     layout, sizes, palette, timing = style.layout, style.sizes, style.palette, style.timing
-    bars, chart = film.stage.bars, film.stage.chart
-    side = VGroup(
-        chart, bars, film.stage.extras["bar_labels"], film.stage.extras["chart_axis_name"]
-    )
-    film.stage.extras["side_home"] = side.get_center()  # mean_loss brings it back here
+    bars, chart = film.take("bars"), film.take("chart")
+    side = VGroup(chart, bars, film.take("bar_labels"), film.take("chart_axis_name"))
+    film.leave("side_home", side.get_center())  # mean_loss brings it back here
     curve = LossCurve(style, layout.log_curve_max_loss)
-    film.stage.loss_curve = curve
+    film.leave("loss_curve", curve)
     axis_names = curve.axis_labels(
         film.text("x_label", size=sizes.small, colour=palette.muted),
         film.text("y_label", size=sizes.small, colour=palette.muted),
@@ -53,17 +57,14 @@ def play(film) -> None:
 
     moving_dot, moving_readout = always_redraw(probe_dot), always_redraw(readout)
     low = layout.probe_low_p
-    first, second, third, fourth = film.cues(
-        p_low=f"{low:.2f}", loss_low=f"{curve.loss_at(low):.2f}"
-    )
     film.say(
-        first,
+        "wish",
         [film.set_heading(), side.animate.scale(layout.side_scale).move_to(layout.left_center)],
         [Create(curve.axes), FadeIn(axis_names)],
         Create(curve.curve, run_time=timing.grow),
     )
-    film.say(second, [FadeIn(moving_dot), FadeIn(moving_readout)])
-    film.say(third, probe.animate(rate_func=linear, run_time=timing.move * 3).set_value(low))
+    film.say("negative_log", [FadeIn(moving_dot), FadeIn(moving_readout)])
+    film.say("no_ceiling", probe.animate(rate_func=linear, run_time=timing.move * 3).set_value(low))
 
     def stop_and_fade_probe():
         # always_redraw rebuilds them every frame: stop that first, or a fade is undone.
@@ -77,10 +78,10 @@ def play(film) -> None:
             for k, p in enumerate(map(bars.true_class_probability, range(len(bars))))
         )
     )
-    film.stage.extras["loss_markers"] = markers
+    film.leave("loss_markers", markers)
     film.say(
-        fourth,
+        "points",
         stop_and_fade_probe,
         LaggedStart(*(FadeIn(m, scale=0.5) for m in markers), lag_ratio=timing.lag_ratio),
     )
-    film.stage.extras["loss_curve_labels"] = axis_names
+    film.leave("loss_curve_labels", axis_names)

@@ -17,12 +17,29 @@ from manim import (
     smooth,
 )
 
-NAME = "mean_loss"
+from ..contract import Chapter
+
+CHAPTER = Chapter(
+    "mean_loss",
+    cues=("become", "worst", "settle"),
+    takes=(
+        "bars",
+        "chart",
+        "bar_labels",
+        "chart_axis_name",
+        "side_home",
+        "loss_curve",
+        "loss_markers",
+        "loss_curve_labels",
+    ),
+    leaves=("mean_line",),
+    drops=("side_home", "loss_curve", "loss_markers", "loss_curve_labels"),
+)
 
 
-def loss_labels(film, probability_labels: VGroup) -> VGroup:
+def loss_labels(film, bars, probability_labels: VGroup) -> VGroup:
     """Each bar's loss, where its probability was written (none when there are many bars)."""
-    bars, style = film.stage.bars, film.style
+    style = film.style
     return VGroup(
         *(
             Text(f"{bars.loss(k):.2f}", font=style.fonts.text, font_size=style.sizes.small)
@@ -33,9 +50,9 @@ def loss_labels(film, probability_labels: VGroup) -> VGroup:
     )
 
 
-def capped_marks(film) -> VGroup:
+def capped_marks(film, bars) -> VGroup:
     """An arrow and the true value on every bar whose loss is above the chart's top."""
-    bars, style = film.stage.bars, film.style
+    style = film.style
     marks = VGroup()
     for k in range(len(bars)):
         if bars.is_capped(k):
@@ -55,20 +72,19 @@ def capped_marks(film) -> VGroup:
 def play(film) -> None:
     style, lesson = film.style, film.lesson
     layout, palette, timing = style.layout, style.palette, style.timing
-    bars, chart = film.stage.bars, film.stage.chart
-    labels = film.stage.extras.pop("bar_labels")
-    axis_name = film.stage.extras["chart_axis_name"]
+    bars, chart = film.take("bars"), film.take("chart")
+    labels = film.take("bar_labels")
+    axis_name = film.take("chart_axis_name")
     side = VGroup(chart, bars, labels, axis_name)
     curve_parts = [
-        film.stage.loss_curve,
-        film.stage.extras.pop("loss_markers"),
-        film.stage.extras.pop("loss_curve_labels"),
+        film.take("loss_curve"),
+        film.take("loss_markers"),
+        film.take("loss_curve_labels"),
     ]
-    first, second, third = film.cues()
 
     def to_losses():
         # Built once the chart is back in place: the loss bars are drawn in its axes.
-        new_labels = loss_labels(film, labels)
+        new_labels = loss_labels(film, bars, labels)
         steps = []
         for k in range(len(bars)):
             moves = [Transform(bars[k], bars.loss_bar(k))]
@@ -84,17 +100,15 @@ def play(film) -> None:
         ]
 
     film.say(
-        first,
+        "become",
         [film.set_heading(), FadeOut(*curve_parts)],
-        side.animate.scale(1 / layout.side_scale).move_to(film.stage.extras.pop("side_home")),
+        side.animate.scale(1 / layout.side_scale).move_to(film.take("side_home")),
         to_losses,
     )
-    film.stage.loss_curve = None
-    marks = capped_marks(film)
-    film.stage.extras["capped_marks"] = marks
+    marks = capped_marks(film, bars)
     worst = max(range(len(bars)), key=bars.loss)
     emphasis = Indicate(bars[worst], color=palette.loss, scale_factor=style.sizes.emphasis_scale)
-    film.say(second, [emphasis, *([FadeIn(marks)] if len(marks) else [])])
+    film.say("worst", [emphasis, *([FadeIn(marks)] if len(marks) else [])])
 
     # The mean line settles from the top of the tallest bar down to the mean loss.
     axes = chart.axes
@@ -117,10 +131,9 @@ def play(film) -> None:
     mean_label.add_background_rectangle(
         color=palette.background, opacity=style.sizes.label_backdrop_opacity, buff=layout.buff_tight
     )
-    film.stage.extras["mean_line"] = VGroup(target, mean_label)
-    film.stage.extras["bar_labels"] = labels
+    film.leave("mean_line", VGroup(target, mean_label))
     film.say(
-        third,
+        "settle",
         FadeIn(mean_line),
         [Transform(mean_line, target, rate_func=smooth, run_time=timing.settle)],
         FadeIn(mean_label, shift=layout.drift * DOWN),

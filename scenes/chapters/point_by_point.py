@@ -4,8 +4,16 @@ from manim import DOWN, UP, FadeIn, VGroup
 
 from ..components.distribution import DistributionChart
 from ..components.formulas import MatchingTex, point_by_point_formula
+from ..contract import Chapter
 
-NAME = "point_by_point"
+CHAPTER = Chapter(
+    "point_by_point",
+    cues=("per_point", "certain", "true_class"),
+    takes=("formula",),
+    leaves=("formula", "one_hot"),
+    # The screen is cleared but for the formula.
+    drops=("distribution", "model_chart", "info_value"),
+)
 
 
 def one_hot_charts(film) -> VGroup:
@@ -41,15 +49,12 @@ def one_hot_charts(film) -> VGroup:
 
 def play(film) -> None:
     style = film.style
-    formula = film.stage.formula
+    formula = film.take("formula")
     target = point_by_point_formula(style).move_to(formula)
     charts = one_hot_charts(film)
     film.fit_width(charts)
-    first, second, third = film.cues()
-    film.say(first, [film.set_heading(), film.clear(formula)])
-    film.stage.distribution = None
-    film.stage.extras.clear()
-    film.say(second, FadeIn(charts, shift=style.layout.drift * UP))
-    film.say(third, MatchingTex(formula, target))
-    film.stage.formula = target
-    film.stage.extras["one_hot"] = charts
+    film.say("per_point", [film.set_heading(), film.clear(formula)])
+    film.say("certain", FadeIn(charts, shift=style.layout.drift * UP))
+    film.say("true_class", MatchingTex(formula, target))
+    film.leave("formula", target)
+    film.leave("one_hot", charts)

@@ -2,11 +2,19 @@
 
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, ReplacementTransform, VGroup
 
-NAME = "split"
+from ..contract import Chapter
+
+CHAPTER = Chapter(
+    "split",
+    cues=("rows", "counts"),
+    takes=("feature_line", "axis_name", "legend"),
+    leaves=("rows",),
+    drops=("axis_name", "legend"),
+)
 
 
 def play(film) -> None:
-    line = film.stage.feature_line
+    line = film.take("feature_line")
     layout, sizes = film.style.layout, film.style.sizes
     palette = film.style.palette
     upper = line.line.copy().shift(layout.row_gap * UP)
@@ -25,18 +33,16 @@ def play(film) -> None:
         .next_to(lower, UP, buff=layout.buff)
         .align_to(lower, LEFT),
     )
-    film.stage.rows = VGroup(upper, lower, names)
-    axis_name = film.stage.extras.pop("axis_name")
-    first, second = film.cues()
+    film.leave("rows", VGroup(upper, lower, names))
+    axis_name, legend = film.take("axis_name"), film.take("legend")
     film.say(
-        first,
+        "rows",
         [
             film.set_heading(),
             FadeOut(line.value_labels),
             FadeOut(axis_name),
-            FadeOut(film.stage.legend, shift=layout.drift * RIGHT),
+            FadeOut(legend, shift=layout.drift * RIGHT),
         ],
         [ReplacementTransform(line.line, VGroup(upper, lower)), *positive_moves, *negative_moves],
     )
-    film.say(second, FadeIn(names))
-    film.stage.legend = None
+    film.say("counts", FadeIn(names))

@@ -2,12 +2,19 @@
 
 from manim import DOWN, FadeIn, LaggedStart, Text, VGroup
 
-NAME = "stand_bars"
+from ..contract import Chapter
+
+CHAPTER = Chapter(
+    "stand_bars",
+    cues=("fall", "true_class"),
+    takes=("bars",),
+    leaves=("bar_labels", "chart_axis_name"),
+)
 
 
-def probability_labels(film) -> VGroup:
+def probability_labels(film, bars) -> VGroup:
     """p(true class) under each bar, while there are few enough bars to read them."""
-    bars, style = film.stage.bars, film.style
+    style = film.style
     if len(bars) > style.layout.max_value_labels:
         return VGroup()
     return VGroup(
@@ -21,17 +28,16 @@ def probability_labels(film) -> VGroup:
 
 
 def play(film) -> None:
-    bars = film.stage.bars
-    labels = probability_labels(film)
-    film.stage.extras["bar_labels"] = labels
+    bars = film.take("bars")
+    labels = probability_labels(film, bars)
+    film.leave("bar_labels", labels)
     axis_name = bars.axis_name(
         film.text("y_label", size=film.style.sizes.label, colour=film.style.palette.muted)
     )
-    film.stage.extras["chart_axis_name"] = axis_name
-    first, second = film.cues()
-    film.say(first, [film.set_heading(), bars.make_stand(film.style.timing.lag_ratio)])
+    film.leave("chart_axis_name", axis_name)
+    film.say("fall", [film.set_heading(), bars.make_stand(film.style.timing.lag_ratio)])
     film.say(
-        second,
+        "true_class",
         [FadeIn(axis_name)]
         + (
             [LaggedStart(*map(FadeIn, labels), lag_ratio=film.style.timing.lag_ratio)]

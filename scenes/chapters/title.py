@@ -2,7 +2,9 @@
 
 from manim import DOWN, UP, FadeIn, FadeOut, VGroup, Write
 
-NAME = "title"
+from ..contract import Chapter
+
+CHAPTER = Chapter("title", cues=("what", "source"))
 
 
 def play(film) -> None:
@@ -17,7 +19,6 @@ def play(film) -> None:
         .shift(film.style.layout.title_lift * UP)
     )
     credit.to_edge(DOWN, buff=film.style.layout.credit_edge_buff)
-    first, second = film.cues()
-    film.say(first, [Write(title), FadeIn(subtitle, shift=film.style.layout.drift * DOWN)])
-    film.say(second, FadeIn(credit))
+    film.say("what", [Write(title), FadeIn(subtitle, shift=film.style.layout.drift * DOWN)])
+    film.say("source", FadeIn(credit))
     film.scene.play(FadeOut(card), FadeOut(credit), run_time=film.style.timing.fade)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import DOWN, UP, Line, Rectangle, Text, VGroup
+from manim import DOWN, RIGHT, UP, Line, Rectangle, Text, VGroup
 
 from ..style import Style
 
@@ -95,3 +95,19 @@ class DistributionChart(VGroup):
         """Above where a bar of probability 1 and its value would reach: a caption put
         here stays clear whatever values the chart is later given."""
         return self.floor.get_center() + (self.unit + 0.5 + buff) * UP
+
+
+def class_chart(style: Style, values, names: tuple[str, str]) -> DistributionChart:
+    """A distribution of the classes in the information-theory chapters' place: its floor
+    where the layout puts it, whatever the values (the entropy chapter morphs it)."""
+    return DistributionChart(style, values, names).place_floor(style.layout.info_chart_floor)
+
+
+def model_chart(
+    style: Style, values, names: tuple[str, str], beside: DistributionChart
+) -> DistributionChart:
+    """The model's distribution p(y), smaller, to the right of the chart ``beside``, on
+    its floor."""
+    height, bar_width, gap = style.layout.model_chart
+    chart = DistributionChart(style, values, names, height=height, bar_width=bar_width, gap=gap)
+    return chart.next_to(beside, RIGHT, buff=style.layout.buff_loose).align_to(beside, DOWN)

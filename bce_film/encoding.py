@@ -18,8 +18,6 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
-from manim import Scene
-from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
@@ -108,16 +106,3 @@ class PiecesFileWriter(FilmFileWriter):
 
     def finish(self) -> None:
         self.join_all_encode_jobs()
-
-
-class FilmScene(Scene):
-    """A Scene rendered with ``film_renderer``: the base of scenes/bce.py and chapter.py."""
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("renderer", film_renderer())
-        super().__init__(**kwargs)
-
-
-def film_renderer(pieces_only: bool = False) -> CairoRenderer:
-    """The Cairo renderer the film uses, with the held-frame encoder."""
-    return CairoRenderer(file_writer_class=PiecesFileWriter if pieces_only else FilmFileWriter)

@@ -1,0 +1,187 @@
+"""What a film is made from, as options: one home for each option's default, its valid
+values, its command-line flag and its BCE_* variable.
+
+The command line (``bce-video``), the BCE_* variables of a plain ``manim scenes/bce.py``
+run and the scene entry points all read ``FilmOptions``, so a film is the same whichever
+way it is started. The valid values come from where the things are: themes from the
+palettes, aspects from the layouts (both in ``scenes.style``), languages from the files in
+``scenes/text/``. Nothing here imports Manim: ``bce-video numbers`` and ``bce-video
+script`` start in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bce_core import Lesson, build_lesson, dataset_from
+from bce_core.cli import positive_number
+from scenes.inputs import FilmInputs
+from scenes.style import LAYOUTS, PALETTES, current_style
+from scenes.words import available_languages, load_words
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+class OptionsError(ValueError):
+    """An option or BCE_* variable has a value the film cannot use."""
+
+
+def themes() -> tuple[str, ...]:
+    return tuple(PALETTES)
+
+
+def aspects() -> tuple[str, ...]:
+    return tuple(LAYOUTS)
+
+
+def languages() -> tuple[str, ...]:
+    return tuple(available_languages())
+
+
+@dataclass(frozen=True)
+class FilmOptions:
+    """The film's inputs as a user gives them. The defaults below are the only ones."""
+
+    data: str | None = None  # a CSV or JSON file; None: the article's ten points
+    positive: str | None = None  # the label of the positive class
+    C: float | None = 1.0  # scikit-learn's C; None: no penalty
+    language: str = "en"  # of languages()
+    theme: str = "dark"  # of themes()
+    aspect: str = "16:9"  # of aspects()
+
+    def __post_init__(self) -> None:
+        if self.C is not None and not (math.isfinite(self.C) and self.C > 0):
+            raise OptionsError(f"C is {self.C!r}, expected a positive finite number")
+        for name, valid in (
+            ("language", languages()),
+            ("theme", themes()),
+            ("aspect", aspects()),
+        ):
+            value = getattr(self, name)
+            if value not in valid:
+                raise OptionsError(
+                    f"{name} {value!r} is not available; expected one of {', '.join(valid)}"
+                )
+
+    # --- the environment: BCE_* ---------------------------------------------------------
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> FilmOptions:
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str | None:
+            value = env.get(VARIABLES[name])
+            return value.strip() if value is not None and value.strip() else None
+
+        no_penalty = (get("no_penalty") or "").lower()
+        if no_penalty not in _TRUE | _FALSE:
+            raise OptionsError(
+                f"{VARIABLES['no_penalty']} is {env.get(VARIABLES['no_penalty'])!r}, "
+                "expected 1 or 0"
+            )
+        given: dict[str, object] = {}
+        if get("C") is not None:
+            try:
+                given["C"] = float(get("C"))
+            except ValueError:
+                raise OptionsError(
+                    f"{VARIABLES['C']} is {get('C')!r}, expected a positive number"
+                ) from None
+        if no_penalty in _TRUE:
+            given["C"] = None
+        for name in ("data", "positive", "aspect"):
+            if get(name) is not None:
+                given[name] = get(name)
+        for name in ("language", "theme"):  # names, in any case
+            if get(name) is not None:
+                given[name] = get(name).lower()
+        return cls(**given)
+
+    def to_environment(self) -> dict[str, str]:
+        """BCE_* variables that make a plain manim run use these options."""
+        env = {
+            VARIABLES["language"]: self.language,
+            VARIABLES["theme"]: self.theme,
+            VARIABLES["aspect"]: self.aspect,
+            VARIABLES["no_penalty"]: "1" if self.C is None else "0",
+        }
+        if self.C is not None:
+            env[VARIABLES["C"]] = repr(self.C)
+        if self.data is not None:
+            env[VARIABLES["data"]] = os.path.abspath(self.data)
+        if self.positive is not None:
+            env[VARIABLES["positive"]] = self.positive
+        return env
+
+    # --- the command line ----------------------------------------------------------------
+
+    @staticmethod
+    def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+        """--data, --positive, --C / --no-penalty: what the numbers are made from."""
+        parser.add_argument(
+            "--data", metavar="FILE", help="CSV (x,y) or JSON; default: the article"
+        )
+        parser.add_argument("--positive", metavar="LABEL", help="the label of the positive class")
+        penalty = parser.add_mutually_exclusive_group()
+        penalty.add_argument(
+            "--C",
+            type=positive_number,
+            default=DEFAULTS.C,
+            metavar="VALUE",
+            help=f"L2 penalty's C (default {DEFAULTS.C:g})",
+        )
+        penalty.add_argument("--no-penalty", action="store_true", help="maximum likelihood")
+
+    @staticmethod
+    def add_language_argument(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--lang", default=DEFAULTS.language, choices=languages())
+
+    @staticmethod
+    def add_look_arguments(parser: argparse.ArgumentParser) -> None:
+        """--theme and --aspect: how the film looks."""
+        parser.add_argument("--theme", default=DEFAULTS.theme, choices=themes())
+        parser.add_argument("--aspect", default=DEFAULTS.aspect, choices=aspects())
+
+    @classmethod
+    def from_arguments(cls, args: argparse.Namespace) -> FilmOptions:
+        """From a parser given the arguments above (those it was not given keep the
+        defaults)."""
+        return cls(
+            data=args.data,
+            positive=args.positive,
+            C=None if args.no_penalty else args.C,
+            language=getattr(args, "lang", DEFAULTS.language),
+            theme=getattr(args, "theme", DEFAULTS.theme),
+            aspect=getattr(args, "aspect", DEFAULTS.aspect),
+        )
+
+    # --- what the options make -----------------------------------------------------------
+
+    def lesson(self) -> Lesson:
+        """The Lesson; raises bce_core.DataError or FitError for unusable data."""
+        return build_lesson(dataset_from(self.data, positive=self.positive), C=self.C)
+
+    def inputs(self) -> FilmInputs:
+        """The film's inputs: lesson, style and words."""
+        return FilmInputs(
+            self.lesson(), current_style(self.theme, self.aspect), load_words(self.language)
+        )
+
+
+DEFAULTS = FilmOptions()
+
+#: The BCE_* variable of each option, for a plain manim run.
+VARIABLES = {
+    "data": "BCE_DATA",
+    "positive": "BCE_POSITIVE",
+    "C": "BCE_C",
+    "no_penalty": "BCE_NO_PENALTY",
+    "language": "BCE_LANG",
+    "theme": "BCE_THEME",
+    "aspect": "BCE_ASPECT",
+}

@@ -1,0 +1,62 @@
+"""The film's timeline: each chapter's and each cue's start and end, in seconds of the
+rendered video. Computed once, by a pure function, from what was rendered; the subtitles
+and the chapter list are written from it (and the narration track and the web page will
+read it). No Manim here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CueSpan:
+    id: str  # chapter.name
+    text: str  # as shown, numbers filled in
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class ChapterSpan:
+    name: str
+    start: float
+    end: float
+    cues: tuple[CueSpan, ...]
+
+
+@dataclass(frozen=True)
+class RenderedChapter:
+    """What the timeline needs of a rendered chapter: its length, and its cues timed from
+    the chapter's own start (id, text, start, end)."""
+
+    name: str
+    seconds: float
+    cues: tuple[tuple[str, str, float, float], ...]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    chapters: tuple[ChapterSpan, ...]
+
+    @property
+    def cues(self) -> list[CueSpan]:
+        return [cue for chapter in self.chapters for cue in chapter.cues]
+
+    @property
+    def duration(self) -> float:
+        return self.chapters[-1].end if self.chapters else 0.0
+
+
+def assemble_timeline(chapters: Iterable[RenderedChapter]) -> Timeline:
+    """Lay the chapters end to end, in the order given (the film's)."""
+    spans, offset = [], 0.0
+    for chapter in chapters:
+        cues = tuple(
+            CueSpan(cue_id, text, offset + start, offset + end)
+            for cue_id, text, start, end in chapter.cues
+        )
+        spans.append(ChapterSpan(chapter.name, offset, offset + chapter.seconds, cues))
+        offset += chapter.seconds
+    return Timeline(tuple(spans))

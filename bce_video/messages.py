@@ -1,0 +1,50 @@
+"""What a worker tells the parent, through its pipe, in order: Ready, then for each of
+its chapters ChapterStarted and ChapterRendered, then Finished; or Failed at any point."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ChapterPiece:
+    """What one worker made of one chapter."""
+
+    name: str
+    scene_seconds: float  # the chapter's length in scene time
+    movies: list[str] = field(default_factory=list)  # partial movies, in order
+    # (id, text, start, end), seconds from the chapter's start in the rendered video
+    cues: list[tuple[str, str, float, float]] = field(default_factory=list)
+    rendered: bool = False  # False: played skipped, only to reach a later chapter
+    render_seconds: float = 0.0  # wall time the worker spent on it
+    cached: int = 0  # animations taken from Manim's cache
+
+
+@dataclass(frozen=True)
+class Ready:
+    """Python has started and Ctrl-C now unwinds the worker quietly."""
+
+
+@dataclass(frozen=True)
+class ChapterStarted:
+    chapter: str
+
+
+@dataclass(frozen=True)
+class ChapterRendered:
+    piece: ChapterPiece
+
+
+@dataclass(frozen=True)
+class Finished:
+    pieces: list[ChapterPiece]  # every chapter the worker played, rendered or skipped
+
+
+@dataclass(frozen=True)
+class Failed:
+    chapter: str | None  # None: outside any chapter
+    detail: str  # the exception, one line
+    trace: str  # its traceback
+
+
+Message = Ready | ChapterStarted | ChapterRendered | Finished | Failed

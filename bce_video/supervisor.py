@@ -1,0 +1,121 @@
+"""Running the workers: one process per share of the chapters, their messages read as
+they come, and the first failure stopping them all with nothing half-written left."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bce_film.pieces import remove_unfinished_pieces
+
+from .messages import ChapterPiece, ChapterRendered, ChapterStarted, Failed, Finished, Ready
+from .request import RenderError
+from .worker import WorkerTask, render_worker
+
+
+def run_workers(
+    tasks: list[WorkerTask], say: Callable[[str], None], started: float, total: int
+) -> list[ChapterPiece]:
+    """Start one process per task; collect their pieces. The first failure stops all."""
+    from multiprocessing.connection import wait
+
+    context = multiprocessing.get_context("spawn")  # a fresh Manim config in each
+    # One pipe per worker (a Queue's named semaphores leak when a worker is stopped).
+    readers, writers, processes = {}, {}, {}
+    for task in tasks:
+        readers[task.worker], writers[task.worker] = context.Pipe(duplex=False)
+        processes[task.worker] = context.Process(
+            target=render_worker,
+            args=(task, writers[task.worker]),
+            name=f"bce-render-{task.worker}",
+        )
+    media_dirs = {task.worker: task.media_dir for task in tasks}
+    current: dict[int, str | None] = dict.fromkeys(processes)
+    ready: set[int] = set()  # workers that unwind quietly on Ctrl-C
+    ending: set[int] = set()  # workers that reported Finished or Failed: they end by themselves
+    results: dict[int, list[ChapterPiece]] = {}
+    done_chapters = 0
+    try:
+        for worker, process in processes.items():
+            # Started with Ctrl-C ignored (inherited through exec): a stop that came
+            # while its Python was still starting would print a traceback from there.
+            default = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                process.start()
+            finally:
+                signal.signal(signal.SIGINT, default)
+            # The child has its own copy of the writing end; with ours closed, a child
+            # that dies closes the pipe and the read below ends instead of waiting.
+            writers[worker].close()
+        while len(results) < len(processes):
+            for reader in wait([readers[w] for w in processes if w not in results]):
+                worker = next(w for w, r in readers.items() if r is reader)
+                try:
+                    message = reader.recv()
+                except EOFError:  # gone without a word: killed (out of memory?) or crashed
+                    processes[worker].join(timeout=5)
+                    raise RenderError(
+                        current[worker],
+                        f"worker {worker} died (exit code {processes[worker].exitcode})",
+                    ) from None
+                match message:
+                    case Ready():
+                        ready.add(worker)
+                    case ChapterStarted(chapter):
+                        current[worker] = chapter
+                    case ChapterRendered(piece):
+                        done_chapters += 1
+                        say(
+                            f"[{done_chapters:2d}/{total}] {piece.name:<16} worker {worker} "
+                            f"{piece.render_seconds:6.1f} s, {piece.cached:3d} of "
+                            f"{len(piece.movies):3d} animations cached "
+                            f"(at {time.monotonic() - started:6.1f} s)"
+                        )
+                        current[worker] = None
+                    case Finished(pieces):
+                        ending.add(worker)
+                        results[worker] = pieces
+                    case Failed(chapter, detail, trace):
+                        ending.add(worker)
+                        say(trace.rstrip())
+                        raise RenderError(chapter, detail)
+    finally:
+        # Ctrl-C first: a worker unwinds, Manim discards the animation being encoded and
+        # Python cleans up; only a worker that does not stop in time is killed. One not
+        # yet ready is still starting Python, has written nothing and ignores Ctrl-C.
+        for worker, process in processes.items():
+            said = {type(message) for message in _pending(readers[worker])}
+            if Ready in said:
+                ready.add(worker)
+            if said & {Finished, Failed}:
+                ending.add(worker)
+            if not process.is_alive() or worker in ending:
+                continue
+            if worker in ready:
+                os.kill(process.pid, signal.SIGINT)
+            else:
+                process.kill()
+        for worker, process in processes.items():
+            process.join(timeout=15)
+            if process.is_alive():
+                process.kill()
+                process.join()
+            if worker not in results:  # stopped, failed or killed: nothing half-written
+                remove_unfinished_pieces(Path(media_dirs[worker]), process.pid)
+        for reader in readers.values():
+            reader.close()
+    return [piece for worker in sorted(results) for piece in results[worker]]
+
+
+def _pending(reader) -> list:
+    """The messages already waiting in a worker's pipe, without blocking."""
+    messages = []
+    with contextlib.suppress(EOFError, OSError):
+        while reader.poll():
+            messages.append(reader.recv())
+    return messages

@@ -1,0 +1,182 @@
+"""One worker process of a parallel render: it plays the film in order with its own
+chapters rendered and the others skipped (so every chapter starts from the state the
+whole film reaches), through Manim's per-animation cache, and reports each chapter's
+pieces to the parent (``messages``)."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import signal
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from .messages import ChapterPiece, ChapterRendered, ChapterStarted, Failed, Finished, Ready
+from .request import QUALITIES, RenderRequest
+
+SCENE_NAME = "BinaryCrossEntropyFilm"  # as scenes/bce.py: same partial-movie folder
+
+
+@dataclass(frozen=True)
+class WorkerTask:
+    worker: int
+    request: RenderRequest
+    chapters: tuple[str, ...]
+    media_dir: str
+    tex_dir: str
+    text_dir: str
+
+
+def manim_config(request: RenderRequest, media_dir: str, tex_dir: str, text_dir: str) -> dict:
+    from bce_film.encoding import INFLIGHT_ENCODERS, encoder_options
+
+    return {
+        "quality": QUALITIES[request.quality],
+        "media_dir": media_dir,
+        "tex_dir": tex_dir,
+        "text_dir": text_dir,
+        "output_file": SCENE_NAME,
+        "save_sections": False,
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+        "disable_caching": False,
+        "max_files_cached": -1,  # pruned by the parent, never while a worker writes
+        "video_encoder_options": encoder_options(request.draft),
+        # Two workers already overlap each other's encoder drains; one alone needs two
+        # encoders in flight for that (each holds about 0.4 GB at 1080p).
+        "max_inflight_encoders": INFLIGHT_ENCODERS if request.jobs == 1 else 1,
+    }
+
+
+def render_worker(task: WorkerTask, messages) -> None:
+    """Worker process: play the film with ``task.chapters`` rendered and the others
+    skipped; report through the ``messages`` pipe (see bce_video.messages)."""
+    current = None
+    try:
+        # The worker was started with Ctrl-C ignored, so that a stop sent while Python
+        # was still starting could not print a traceback. From here on a stop unwinds
+        # through the handler below; the parent sends one only after Ready.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        messages.send(Ready())
+        # Manim is imported here, in the worker: the parent never needs it.
+        from manim import Scene, config, tempconfig
+
+        from bce_film.scene import apply_frame, film_renderer
+        from scenes.film import play_film
+
+        request = task.request
+        _lock_shared_renderings(Path(task.text_dir).parent / ".renderings.lock")
+        inputs = request.options.inputs()
+        pieces: list[ChapterPiece] = []
+        mark: dict = {}
+
+        def chapter_start(film) -> None:
+            nonlocal current
+            current = film.chapter
+            scene = film.scene
+            writer = scene.renderer.file_writer
+            mark.update(
+                time=scene.time,
+                movies=len(writer.partial_movie_files),
+                encoded=writer.encoded,
+                subtitles=len(writer.subcaptions),
+                said=len(film.said),
+                clock=time.monotonic(),
+                skipped=film.skipped_time,
+            )
+            if film.chapter in task.chapters:
+                messages.send(ChapterStarted(film.chapter))
+
+        def chapter_end(film) -> None:
+            scene = film.scene
+            writer = scene.renderer.file_writer
+            piece = ChapterPiece(film.chapter, scene.time - mark["time"])
+            if film.chapter in task.chapters:
+                piece.rendered = True
+                movies = writer.partial_movie_files[mark["movies"] :]
+                piece.movies = [movie for movie in movies if movie is not None]
+                piece.cached = len(piece.movies) - (writer.encoded - mark["encoded"])
+                # Subtitle times are in the rendered video's time, which lacks the
+                # skipped chapters: relative to where this chapter starts in it. A
+                # rendered chapter's subtitles are its said cues, one for one.
+                start = mark["time"] - mark["skipped"]
+                subtitles = writer.subcaptions[mark["subtitles"] :]
+                said = film.said[mark["said"] :]
+                piece.cues = [
+                    (
+                        cue.id,
+                        subtitle.content,
+                        subtitle.start.total_seconds() - start,
+                        subtitle.end.total_seconds() - start,
+                    )
+                    for cue, subtitle in zip(said, subtitles, strict=True)
+                ]
+                piece.render_seconds = time.monotonic() - mark["clock"]
+                messages.send(ChapterRendered(piece))
+            pieces.append(piece)
+
+        def construct(scene) -> None:
+            play_film(
+                scene,
+                inputs,
+                only=task.chapters,
+                on_chapter_start=chapter_start,
+                on_chapter_end=chapter_end,
+            )
+
+        # Named as scenes/bce.py's scene: Manim names the partial-movie folder after it.
+        worker_scene = type(SCENE_NAME, (Scene,), {"construct": construct})
+        with tempconfig(manim_config(request, task.media_dir, task.tex_dir, task.text_dir)):
+            apply_frame(config, inputs.style.layout)
+            worker_scene(renderer=film_renderer(pieces_only=True)).render()
+        current = None
+        messages.send(Finished(pieces))
+    except KeyboardInterrupt:
+        # Stopped by the parent (another worker failed) or by Ctrl-C: it knows why.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return
+    except BaseException as error:  # report everything else, SystemExit included
+        # The parent stops the other workers when it reads this: not this one mid-send.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+        with contextlib.suppress(OSError):  # the parent may be gone
+            messages.send(Failed(current, detail, traceback.format_exc()))
+    finally:
+        # A stop that comes after the work is done must not interrupt Python's exit.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _lock_shared_renderings(lock_file: Path) -> None:
+    """Make this process's Text and LaTeX renderings wait for each other's across
+    processes. Manim writes them into the shared cache folders under fixed names, then
+    rewrites them in place, and parses them through a fixed-name scratch file: two workers
+    making the same text at once read each other's half-written files. Separate folders
+    would not do: the folder is part of every animation's cache hash."""
+    import fcntl
+
+    from manim.mobject.text import tex_mobject, text_mobject
+
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    handle = lock_file.open("a")
+    depth = 0  # MathTex builds through SingleStringMathTex: hold the lock once
+
+    def locked(function):
+        @functools.wraps(function)
+        def call(*args, **kwargs):
+            nonlocal depth
+            if depth == 0:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            depth += 1
+            try:
+                return function(*args, **kwargs)
+            finally:
+                depth -= 1
+                if depth == 0:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+        return call
+
+    for maker in (text_mobject.Text, text_mobject.MarkupText, tex_mobject.SingleStringMathTex):
+        maker.__init__ = locked(maker.__init__)

@@ -1,0 +1,104 @@
+"""The narration without the pictures: the numbers the words mention, which points the
+pictures draw, how long a cue stays up, and the script a narrator reads from.
+
+No Manim here: ``bce-video script`` prints the script from this module in a fraction of a
+second, and the film (``scenes.film``) fills its cues and paces them with the same
+functions, so the script and the film say the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bce_core import ARTICLE_DATA, Lesson, point_losses, stratified_sample
+
+from .chapters import ORDER
+from .style import Style
+from .words import Words, cue_id
+
+MINUS = "\N{MINUS SIGN}"  # typeset minus, as in the formulas
+
+
+def drawn_points(lesson: Lesson, style: Style) -> np.ndarray:
+    """The points the pictures draw: all of them up to a few dozen, else a stratified
+    sample (every number on screen still uses all points) that holds the worst point,
+    which the mean_loss chapter points at."""
+    worst = int(np.argmax(lesson.point_losses))
+    return stratified_sample(lesson.y, style.layout.max_points_drawn, lesson.x, include=(worst,))
+
+
+def format_numbers(lesson: Lesson, words: Words, style: Style) -> dict[str, str]:
+    """Every number and name the words may mention, formatted once, from the Lesson."""
+    dataset = lesson.dataset
+    positive, negative = dataset.positive_label, dataset.negative_label
+    if dataset.source == ARTICLE_DATA.source:  # the article's labels, in the film's language
+        positive, negative = words.article_label(positive), words.article_label(negative)
+    worst = int(np.argmax(lesson.point_losses))
+    sign = "+" if lesson.intercept >= 0 else MINUS
+    # Where the log-curve chapter's probe stops, and the loss it reads there.
+    p_low = style.layout.probe_low_p
+    loss_low = float(point_losses(np.array([1]), np.array([p_low]))[0])
+    return {
+        "n": str(lesson.n_points),
+        "n_positive": str(lesson.n_positive),
+        "n_negative": str(lesson.n_negative),
+        "shown": str(len(drawn_points(lesson, style))),
+        "positive": positive,
+        "negative": negative,
+        "weight": f"{lesson.weight:.4g}",
+        "intercept": f"{lesson.intercept:.4g}",
+        "intercept_term": f"{sign} {abs(lesson.intercept):.4g}",
+        "loss": f"{lesson.loss:.4f}",
+        "entropy": f"{lesson.entropy:.4f}",
+        "half_half": f"{lesson.half_half_entropy:.4f}",
+        "half_half_cross": f"{lesson.half_half_cross_entropy:.4f}",
+        "half_half_kl": f"{lesson.half_half_kl_divergence:.4f}",
+        "cross_entropy": f"{lesson.cross_entropy:.4f}",
+        "kl": f"{lesson.kl_divergence:.4f}",
+        "mean_prediction": f"{lesson.mean_prediction:.2f}",
+        "q_negative": f"{lesson.class_distribution[0]:.2f}",
+        "q_positive": f"{lesson.class_distribution[1]:.2f}",
+        "baseline_p": f"{lesson.baseline_probability:.2f}",
+        "baseline_loss": f"{lesson.baseline_loss:.4f}",
+        "gap": f"{lesson.information_from_x:.4f}",
+        "positive_sum": f"{lesson.positive_loss_sum:.3f}",
+        "negative_sum": f"{lesson.negative_loss_sum:.3f}",
+        "worst_label": positive if lesson.y[worst] else negative,
+        "worst_x": f"{lesson.x[worst]:.4g}",
+        "worst_loss": f"{lesson.point_losses[worst]:.3f}",
+        "p_low": f"{p_low:.2f}",
+        "loss_low": f"{loss_low:.2f}",
+    }
+
+
+def reading_time(text: str, words: Words, style: Style) -> float:
+    """How long a cue stays up when nothing else sets its pace: the time it takes to read
+    at the language's speed, and never less than the style's minimum."""
+    return max(style.timing.min_cue, len(text) / words.reading_chars_per_second)
+
+
+@dataclass(frozen=True)
+class ScriptLine:
+    """One cue of the narration script."""
+
+    id: str  # chapter.name
+    chapter: str
+    heading: str  # the chapter's heading on screen ("" for the title card)
+    text: str  # with the numbers filled in
+    seconds: float  # its estimated reading time
+
+
+def narration_script(lesson: Lesson, words: Words, style: Style) -> list[ScriptLine]:
+    """Every cue of the film, in the order it is spoken, with its words filled in."""
+    numbers = format_numbers(lesson, words, style)
+    lines = []
+    for chapter in ORDER:
+        table = words.table.get(chapter, {})
+        heading = table.get("heading", "").format(**numbers)
+        for name in words.cue_templates(chapter):
+            text = words.cue(chapter, name, **numbers)
+            seconds = reading_time(text, words, style)
+            lines.append(ScriptLine(cue_id(chapter, name), chapter, heading, text, seconds))
+    return lines
