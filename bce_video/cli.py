@@ -26,7 +26,7 @@ from scenes.chapters import ORDER
 from scenes.contract import FilmError
 from scenes.words import WordsError
 
-from .render import QUALITIES, RenderError, RenderRequest, render
+from .request import QUALITIES, RenderError, RenderRequest
 from .script import SCRIPT_FORMATS, format_script
 
 EXIT_BAD_INPUT = 2
@@ -119,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _render(args: argparse.Namespace, options: FilmOptions) -> int:
+    # Only rendering needs Manim (seconds to import): numbers and script start at once.
+    from .render import render
+
     chapters = check_chapters(args.chapter) if args.chapter else None
     request = RenderRequest(options, args.quality, chapters, args.draft, args.jobs)
     try:

@@ -113,7 +113,7 @@ def encode_floor(movie: Path, scratch: Path) -> tuple[float, int]:
     """Decode ``movie`` and encode every frame again as the film's encoder does."""
     import av
 
-    from bce_video.encoding import FINAL_ENCODER_OPTIONS
+    from bce_film.encoding import FINAL_ENCODER_OPTIONS
 
     started = time.perf_counter()
     count = 0

@@ -40,9 +40,11 @@ def child(setting: dict, chapters: list[str], quality: str, media: str) -> dict:
     from manim.mobject.text import tex_mobject, text_mobject
     from manim.renderer import cairo_renderer
 
-    from bce_video.encoding import encoder_options, film_renderer
-    from bce_video.render import QUALITIES
-    from scenes.film import FilmInputs, play_film
+    from bce_film.encoding import encoder_options
+    from bce_film.options import FilmOptions
+    from bce_film.scene import film_renderer
+    from bce_video.request import QUALITIES
+    from scenes.film import play_film
 
     spent = {"latex": 0.0, "text": 0.0, "hashing": 0.0}
 
@@ -67,7 +69,7 @@ def child(setting: dict, chapters: list[str], quality: str, media: str) -> dict:
 
     class Slice(Scene):
         def construct(self) -> None:
-            self.film = play_film(self, FilmInputs.article(), only=chapters)
+            self.film = play_film(self, FilmOptions().inputs(), only=chapters)
 
     started = time.perf_counter()
     with tempconfig(

@@ -210,10 +210,6 @@ def film_chapters(names: Iterable[str] = ORDER) -> list[ModuleType]:
     return modules
 
 
-def chapter_names() -> list[str]:
-    return list(ORDER)
-
-
 def check_film(words: Words, names: Iterable[str] = ORDER) -> None:
     """The declarations of these chapters (the film by default): the hand-offs chain up
     and ``words`` has exactly the cues they say. Raises FilmError; draws nothing."""

@@ -14,12 +14,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import settings
+from paths import REPO_ROOT
 from scipy.optimize import minimize, root
 from scipy.special import expit, log_expit
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # No deadline (sklearn's log_loss validation is slow on a cold start); no example
 # database, so that running the suite writes nothing into the repository.

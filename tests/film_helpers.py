@@ -2,9 +2,10 @@
 chapter's end (no pixels), manim renders by subprocess, frames decoded with PyAV, and .srt
 subtitles.
 
-Nothing here edits the film: the probe only reads the scene and the stage after each
-chapter (``play_film(..., on_chapter_end=...)``), and records the cues and the Text each
-chapter makes by wrapping ``Film.cues`` and ``Text.__init__`` for the duration of the run.
+Nothing here edits the film: the probe only reads the scene and the hand-offs after each
+chapter (``play_film(..., on_chapter_end=...)``) and the cues it said, and records the Text
+each chapter makes by wrapping ``Text.__init__`` for the duration of the run. The film
+geometry tests and the option matrix both use it, so "outside the frame" means one thing.
 """
 
 from __future__ import annotations
@@ -20,24 +21,15 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+from paths import RENDER_CACHE, REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-#: The repository's render folder (manim.cfg's media_dir), whose Tex and text caches the
-#: tests reuse when it exists: LaTeX is the slow part of a cold render.
-RENDER_CACHE = REPO_ROOT / "renders"
 CACHE_FOLDERS = ("Tex", "texts")  # manim's tex_dir and text_dir
 QUALITY_FOLDER = "480p15"  # what -ql writes
 FILM_SCENE = "BinaryCrossEntropyFilm"
-CONTROL_DIR = Path(__file__).resolve().parent / "control_frames"
 
 #: Environment variables of the render tests.
 RENDER_DIR_VARIABLE = "BCE_TEST_RENDER_DIR"
 UPDATE_CONTROL_VARIABLE = "BCE_UPDATE_CONTROL_FRAMES"
-
-
-def scene_class_name(chapter: str) -> str:
-    """The Scene class in scenes/chapter.py that renders ``chapter`` alone: fit -> Fit."""
-    return "".join(part.capitalize() for part in chapter.split("_"))
 
 
 # ------------------------------------------------------------------------------ the probe
@@ -67,6 +59,7 @@ class Box:
 class ShownText:
     text: str  # what the Text was made with: after a Transform, not what is drawn
     box: Box
+    glyphs: int  # how many glyphs it has: one per visible character unless read as markup
 
 
 @dataclass
@@ -76,8 +69,10 @@ class ChapterEnd:
     name: str
     outside_frame: list[str] = field(default_factory=list)
     texts: list[ShownText] = field(default_factory=list)
-    cues: list[str] = field(default_factory=list)  # as the chapter formatted them
+    cues: list[str] = field(default_factory=list)  # ids of the cues the chapter said
+    cue_texts: list[str] = field(default_factory=list)  # their words, as said
     made_text: list[str] = field(default_factory=list)  # every Text built in the chapter
+    formulas: list[str] = field(default_factory=list)  # TeX of every formula on screen
     n_bars: int | None = None
     bar_points: list[int] = field(default_factory=list)  # bar k shows lesson point bar_points[k]
     bars_on_screen: list[int] = field(default_factory=list)  # indices of bars in the scene
@@ -92,11 +87,15 @@ class ChapterEnd:
 
 @dataclass
 class ProbeResult:
-    lesson: object  # bce_core.Lesson
+    inputs: object  # scenes.inputs.FilmInputs
     numbers: dict[str, str]
     order: list[str]  # chapter names, in the order play_film ran them
     ends: dict[str, ChapterEnd]
     frame: tuple[float, float]  # (width, height) of the frame in scene units
+
+    @property
+    def lesson(self):
+        return self.inputs.lesson
 
 
 def _is_visible(mobject) -> bool:
@@ -116,8 +115,8 @@ def _describe(mobject, owner) -> str:
 
 
 def _snapshot(film, frame: tuple[float, float], tolerance: float) -> ChapterEnd:
-    """Read the screen and the stage now, into plain numbers and strings."""
-    from manim import Text, VMobject
+    """Read the screen and the hand-offs now, into plain numbers and strings."""
+    from manim import MathTex, SingleStringMathTex, Text, VMobject
 
     end = ChapterEnd(film.chapter)
     half_width, half_height = frame[0] / 2 + tolerance, frame[1] / 2 + tolerance
@@ -136,6 +135,8 @@ def _snapshot(film, frame: tuple[float, float], tolerance: float) -> ChapterEnd:
             if id(mobject) in seen:
                 continue
             seen.add(id(mobject))
+            if isinstance(mobject, (MathTex, SingleStringMathTex)):
+                end.formulas.append(mobject.tex_string)
             if isinstance(mobject, Text):
                 # Its letters hold the points: the text is shown where its visible letters are,
                 # and is reported as a whole rather than letter by letter.
@@ -144,7 +145,7 @@ def _snapshot(film, frame: tuple[float, float], tolerance: float) -> ChapterEnd:
                 if letters:
                     points = np.concatenate([m.points for m in letters])
                     words = getattr(mobject, "original_text", mobject.text)  # .text has no spaces
-                    text = ShownText(words, _box(points))
+                    text = ShownText(words, _box(points), len(mobject.submobjects))
                     end.texts.append(text)
                     if outside(text.box):
                         end.outside_frame.append(f"Text({words!r}) at {text.box}")
@@ -154,61 +155,56 @@ def _snapshot(film, frame: tuple[float, float], tolerance: float) -> ChapterEnd:
             if _is_visible(mobject) and outside(box := _box(mobject.points)):
                 end.outside_frame.append(f"{_describe(mobject, owner)} at {box}")
 
-    stage, lesson = film.stage, film.lesson
-    bars = stage.bars
+    lesson, handoffs = film.lesson, film.handoffs
+    bars, plot, chart = handoffs.peek("bars"), handoffs.peek("plot"), handoffs.peek("chart")
     if bars is not None:
         end.n_bars = len(bars)
         # bars[k] is the lesson's point bars.indices[k] (the drawn points), else point k.
         end.bar_points = [int(i) for i in getattr(bars, "indices", range(len(bars)))]
         end.bars_on_screen = [i for i, bar in enumerate(bars) if id(bar) in seen]
-        if stage.plot is not None and bars.axes is stage.plot.axes:
+        if plot is not None and bars.axes is plot.axes:
             end.bars_axes = "plot"
-        elif stage.chart is not None and bars.axes is stage.chart.axes:
+        elif chart is not None and bars.axes is chart.axes:
             end.bars_axes = "chart"
         else:
             end.bars_axes = "other"
         end.spans = [bars.span_in_axes(i) for i in range(len(bars))]
         end.bar_x = [float(bars.axes.p2c(bar.get_center())[0]) for bar in bars]
-    if stage.plot is not None:
-        axes, curve = stage.plot.axes, stage.plot.curve
+    if plot is not None:
+        axes, curve = plot.axes, plot.curve
         end.curve_heights = [
             float(axes.p2c(axes.input_to_graph_point(float(x), curve))[1]) for x in lesson.x
         ]
-    if stage.chart is not None:
-        end.chart_y_max = float(stage.chart.y_max)
-        line = stage.extras.get("mean_line")
+    if chart is not None:
+        end.chart_y_max = float(chart.y_max)
+        line = handoffs.peek("mean_line")
         if line is not None:
             dashes = line[0]
-            start = stage.chart.axes.p2c(dashes.get_start())
-            stop = stage.chart.axes.p2c(dashes.get_end())
+            start = chart.axes.p2c(dashes.get_start())
+            stop = chart.axes.p2c(dashes.get_end())
             end.mean_line_y = (float(start[1]), float(stop[1]))
             end.mean_line_x = (float(start[0]), float(stop[0]))
     return end
 
 
-def run_probe(media_dir: Path, tolerance: float = 1e-3) -> ProbeResult:
-    """Run the whole film with every section skipped and snapshot each chapter's end.
+def run_probe(inputs, media_dir: Path, tolerance: float = 1e-3) -> ProbeResult:
+    """Run the whole film of ``inputs`` (scenes.inputs.FilmInputs) with every section
+    skipped, in the frame its layout gives, and snapshot each chapter's end.
 
-    ``tolerance``: how far (scene units) a point may lie outside the frame before it is
-    listed in ``ChapterEnd.outside_frame``.
+    ``tolerance``: how far (scene units) a visible point may lie outside the frame before
+    it is listed in ``ChapterEnd.outside_frame``.
     """
     from manim import Scene, Text, config, tempconfig
 
-    from scenes import film as film_module
+    from bce_film.scene import apply_frame
+    from scenes.chapters import ORDER
     from scenes.film import play_film
 
     ends: dict[str, ChapterEnd] = {}
     order: list[str] = []
-    pending_cues: list[str] = []
     pending_text: list[str] = []
     result: dict[str, object] = {}
-
-    original_cues, original_text_init = film_module.Film.cues, Text.__init__
-
-    def recording_cues(self, **extra):
-        cues = original_cues(self, **extra)
-        pending_cues.extend(cues)
-        return cues
+    original_text_init = Text.__init__
 
     def recording_text_init(self, text, *args, **kwargs):
         pending_text.append(str(text))
@@ -225,31 +221,35 @@ def run_probe(media_dir: Path, tolerance: float = 1e-3) -> ProbeResult:
         settings["text_dir"] = str(RENDER_CACHE / "texts")
 
     with tempconfig(settings):
+        apply_frame(config, inputs.style.layout)
         frame = (float(config.frame_width), float(config.frame_height))
+        said_before = [0]
 
         def on_chapter_end(film) -> None:
             end = _snapshot(film, frame, tolerance)
-            end.cues, end.made_text = list(pending_cues), list(pending_text)
-            pending_cues.clear()
+            said = film.said[said_before[0] :]
+            said_before[0] = len(film.said)
+            end.cues = [cue.id for cue in said]
+            end.cue_texts = [cue.text for cue in said]
+            end.made_text = list(pending_text)
             pending_text.clear()
             ends[film.chapter] = end
             order.append(film.chapter)
 
         class FilmProbe(Scene):
             def construct(self) -> None:
-                names = film_module.chapter_names()
-                result["film"] = play_film(self, upto=names[-1], on_chapter_end=on_chapter_end)
+                result["film"] = play_film(
+                    self, inputs, upto=ORDER[-1], on_chapter_end=on_chapter_end
+                )
 
-        film_module.Film.cues = recording_cues
         Text.__init__ = recording_text_init
         try:
             FilmProbe().render()
         finally:
-            film_module.Film.cues = original_cues
             Text.__init__ = original_text_init
 
     film = result["film"]
-    return ProbeResult(film.lesson, dict(film.numbers), order, ends, frame)
+    return ProbeResult(inputs, dict(film.numbers), order, ends, frame)
 
 
 # ------------------------------------------------------------------------------ renders

@@ -1,23 +1,25 @@
-"""The bce-video command and its settings: options, BCE_* variables, and bad input."""
+"""The bce-video command and the film's options: defaults, BCE_* variables, the narration
+script, and bad input."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from paths import REPO_ROOT
 
 from bce_core import ARTICLE_DATA, build_lesson
 from bce_core.cli import format_report
-from bce_video.settings import THEMES, Settings, SettingsError
-
-REPO = Path(__file__).resolve().parent.parent
+from bce_film.options import DEFAULTS, FilmOptions, OptionsError
 
 
-def bce_video(*args: str, env: dict | None = None, cwd: Path = REPO):
+def bce_video(*args: str, env: dict | None = None, cwd: Path = REPO_ROOT):
     return subprocess.run(
         [sys.executable, "-m", "bce_video.cli", *args],
         capture_output=True,
@@ -28,13 +30,35 @@ def bce_video(*args: str, env: dict | None = None, cwd: Path = REPO):
     )
 
 
-# --------------------------------------------------------------------------- settings
+# --------------------------------------------------------------------------- options
 
 
-def test_settings_default_to_the_article_film():
-    settings = Settings.from_environment({})
-    assert settings == Settings()
-    assert settings.lesson().loss == pytest.approx(build_lesson(ARTICLE_DATA).loss)
+def test_no_variables_and_no_flags_make_the_article_film_in_english_dark_16_9():
+    from bce_video.cli import build_parser
+
+    from_environment = FilmOptions.from_environment({})
+    flags = build_parser().parse_args(["render"])
+    from_flags = FilmOptions.from_arguments(flags)
+    assert from_environment == from_flags == DEFAULTS
+    assert (DEFAULTS.language, DEFAULTS.theme, DEFAULTS.aspect) == ("en", "dark", "16:9")
+    assert DEFAULTS.lesson().loss == pytest.approx(0.3329, abs=5e-5)
+
+
+def test_valid_values_come_from_the_palettes_layouts_and_language_files(tmp_path, monkeypatch):
+    """A theme, an aspect or a language is added where it lives, and the options take it."""
+    import bce_film.options as options
+    import scenes.style as style
+    import scenes.words as words
+
+    monkeypatch.setitem(style.PALETTES, "sepia", style.LIGHT)
+    monkeypatch.setitem(style.LAYOUTS, "1:1", style.Layout())
+    shutil.copy(words.TEXT_DIR / "en.toml", tmp_path / "en.toml")
+    shutil.copy(words.TEXT_DIR / "en.toml", tmp_path / "fr.toml")
+    monkeypatch.setattr(words, "TEXT_DIR", tmp_path)
+    chosen = FilmOptions(theme="sepia", aspect="1:1", language="fr")
+    assert chosen.inputs().words.language == "fr"
+    assert "sepia" in options.themes() and "1:1" in options.aspects()
+    assert "fr" in options.languages()
 
 
 def test_settings_read_every_bce_variable(tmp_path):
@@ -48,18 +72,18 @@ def test_settings_read_every_bce_variable(tmp_path):
         "BCE_THEME": "light",
         "BCE_ASPECT": "9:16",
     }
-    settings = Settings.from_environment(env)
-    assert settings == Settings(str(data), "spam", 0.5, "zh", "light", "9:16")
-    assert settings.lesson().dataset.positive_label == "spam"
+    options = FilmOptions.from_environment(env)
+    assert options == FilmOptions(str(data), "spam", 0.5, "zh", "light", "9:16")
+    assert options.lesson().dataset.positive_label == "spam"
     # And back: the variables a plain manim run needs to make the same film.
-    assert Settings.from_environment(settings.to_environment()) == Settings(
+    assert FilmOptions.from_environment(options.to_environment()) == FilmOptions(
         str(data.resolve()), "spam", 0.5, "zh", "light", "9:16"
     )
 
 
 def test_no_penalty_variable_wins_over_C():
-    assert Settings.from_environment({"BCE_NO_PENALTY": "1", "BCE_C": "3"}).C is None
-    assert Settings.from_environment({"BCE_NO_PENALTY": "0", "BCE_C": "3"}).C == 3.0
+    assert FilmOptions.from_environment({"BCE_NO_PENALTY": "1", "BCE_C": "3"}).C is None
+    assert FilmOptions.from_environment({"BCE_NO_PENALTY": "0", "BCE_C": "3"}).C == 3.0
 
 
 @pytest.mark.parametrize(
@@ -73,15 +97,9 @@ def test_no_penalty_variable_wins_over_C():
         ({"BCE_ASPECT": "4:3"}, "'4:3'"),
     ],
 )
-def test_bad_settings_name_the_setting(env, named):
-    with pytest.raises(SettingsError, match=named):
-        Settings.from_environment(env)
-
-
-def test_the_command_knows_the_same_themes_as_the_palettes():
-    from scenes.style import PALETTES
-
-    assert tuple(PALETTES) == THEMES
+def test_bad_options_name_the_option(env, named):
+    with pytest.raises(OptionsError, match=named):
+        FilmOptions.from_environment(env)
 
 
 # --------------------------------------------------------------------------- numbers
@@ -115,6 +133,75 @@ def test_numbers_handles_100000_points(tmp_path):
     result = bce_video("numbers", "--data", str(data), "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["n_points"] == 100_000
+
+
+# --------------------------------------------------------------------------- script
+
+
+def test_script_json_lists_every_cue_with_its_words_and_reading_time():
+    from scenes.words import load_words
+
+    result = bce_video("script", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    lines = json.loads(result.stdout)
+    words = load_words("en")
+    ids = [f"{c}.{n}" for c in words.chapters() for n in words.cue_templates(c)]
+    assert [line["id"] for line in lines] == ids
+    assert all(line["id"].startswith(line["chapter"] + ".") for line in lines)
+    settle = next(line for line in lines if line["id"] == "mean_loss.settle")
+    assert settle["text"] == "The average of the 10 losses is the binary cross-entropy: 0.3329."
+    # Read at the language's 14 characters a second, never less than the minimum.
+    assert settle["seconds"] == pytest.approx(len(settle["text"]) / 14.0)
+    assert min(line["seconds"] for line in lines) >= 2.5
+
+
+def test_script_in_chinese_with_user_data_fills_in_their_numbers(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text("x,y\n1,ham\n2,spam\n3,ham\n4,spam\n5,spam\n")
+    result = bce_video("script", "--data", str(data), "--positive", "spam", "--lang", "zh")
+    assert result.returncode == 0, result.stderr
+    numbers = json.loads(
+        bce_video("numbers", "--data", str(data), "--positive", "spam", "--json").stdout
+    )
+    assert f"{numbers['loss']:.4f}" in result.stdout
+    assert "spam" in result.stdout and "二元交叉熵" in result.stdout
+    assert "## mean_loss: " in result.stdout and "mean_loss.settle" in result.stdout
+    assert "{" not in result.stdout
+
+
+def test_script_srt_is_timed_by_reading_time():
+    from film_helpers import parse_srt
+
+    cues = parse_srt(bce_video("script", "--format", "srt").stdout)
+    lines = json.loads(bce_video("script", "--format", "json").stdout)
+    assert [cue.text for cue in cues] == [line["text"] for line in lines]
+    for cue, line in zip(cues, lines, strict=True):
+        assert cue.duration == pytest.approx(line["seconds"], abs=0.002)
+    assert all(b.start > a.end for a, b in itertools.pairwise(cues))
+
+
+def test_script_starts_without_importing_manim():
+    probe = (
+        "import sys\n"
+        "from bce_video.cli import main\n"
+        "main(['script', '--format', 'json'])\n"
+        "loaded = sorted(m for m in sys.modules if m == 'manim' or m.startswith('manim.'))\n"
+        "print('MANIM', loaded, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO_ROOT, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "MANIM []" in done.stderr
+    assert json.loads(done.stdout)[0]["id"] == "title.what"
+
+
+def test_script_refuses_bad_data_like_render(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text("x,y\n1,0\nabc,1\n")
+    result = bce_video("script", "--data", str(data))
+    assert result.returncode == 2
+    assert "line 3" in result.stderr and result.stdout == ""
 
 
 # --------------------------------------------------------------------------- bad input
@@ -180,7 +267,7 @@ def test_plain_manim_run_refuses_bad_environment_with_exit_2(tmp_path):
         [sys.executable, "-m", "manim", "-ql", "--media_dir", str(tmp_path), "scenes/bce.py"],
         capture_output=True,
         text=True,
-        cwd=REPO,
+        cwd=REPO_ROOT,
         env={**os.environ, "BCE_LANG": "fr"},
         timeout=600,
     )

@@ -13,10 +13,10 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from paths import REPO_ROOT
 
-from scenes.film import chapter_names
+from scenes.chapters import ORDER
 
-REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.render
 
 
@@ -28,7 +28,7 @@ def zh_light(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
         [sys.executable, "-m", "bce_video.cli", *command],
         capture_output=True,
         text=True,
-        cwd=REPO,
+        cwd=REPO_ROOT,
         # A cache of its own: the render starts cold, and leaves the user's cache alone.
         env={**os.environ, "BCE_CACHE_DIR": str(out.parent / "zh-light-cache")},
         timeout=1800,
@@ -45,8 +45,8 @@ def test_the_command_says_where_everything_went(zh_light):
         assert path == out / f"bce-zh-light.{name}"
         assert path.stat().st_size > 0
     # Progress, chapter by chapter, on stderr (in the order the workers finish them).
-    total = len(chapter_names())
-    for name in chapter_names():
+    total = len(ORDER)
+    for name in ORDER:
         assert re.search(rf"\[\s*\d+/{total}\] {name} ", result.stderr), name
 
 
@@ -78,4 +78,4 @@ def test_subtitles_are_chinese_and_chapters_are_all_there(zh_light):
     assert "二元交叉熵" in subtitles
     assert "0.3329" in subtitles  # the numbers come from the Lesson in any language
     chapters = json.loads((out / "bce-zh-light.chapters.json").read_text())
-    assert [chapter["name"] for chapter in chapters] == chapter_names()
+    assert [chapter["name"] for chapter in chapters] == list(ORDER)

@@ -3,18 +3,16 @@
 import contextlib
 import io
 
-from bce_core import ARTICLE_DATA, build_lesson
 from bce_core.cli import format_report
-from scenes.chapters.code import snippet
+from bce_film.options import FilmOptions
+from scenes.chapters.code import CHAPTER, snippet
 from scenes.film import Film
-from scenes.style import current_style
-from scenes.words import load_words
 
 
 def test_the_snippet_on_screen_prints_what_the_film_shows_as_its_output():
-    lesson = build_lesson(ARTICLE_DATA)
-    film = Film(scene=None, lesson=lesson, style=current_style("dark"), words=load_words("en"))
-    film.chapter = "code"
+    film = Film(scene=None, inputs=FilmOptions().inputs())
+    film.begin(CHAPTER)
+    lesson = film.lesson
     source = snippet(film)
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):

@@ -11,17 +11,18 @@ from __future__ import annotations
 import inspect
 import itertools
 import re
-import tomllib
-from string import Formatter
 
 import numpy as np
 import pytest
-from film_helpers import ProbeResult, run_probe, scene_class_name
+from film_helpers import ProbeResult, run_probe
 
-from scenes.film import chapter_names, film_chapters, format_numbers
-from scenes.words import TEXT_DIR, Words
+from bce_film.options import FilmOptions
+from scenes.chapters import ORDER
+from scenes.film import film_chapters
+from scenes.narration import narration_script
+from scenes.words import load_words
 
-CHAPTERS = chapter_names()
+CHAPTERS = list(ORDER)
 BAR_CHAPTERS = ["positive_bars", "hanging_bars", "stand_bars", "mean_loss"]
 SPAN_TOLERANCE = 1e-6  # scene geometry is exact up to float rounding
 #: The curve is a polyline through 200 samples of the sigmoid; at the data's x values
@@ -35,7 +36,7 @@ NO_HEADING = {"title"}
 
 @pytest.fixture(scope="session")
 def probe(tmp_path_factory) -> ProbeResult:
-    return run_probe(tmp_path_factory.mktemp("film-probe"))
+    return run_probe(FilmOptions().inputs(), tmp_path_factory.mktemp("film-probe"))
 
 
 def test_probe_runs_every_chapter_in_order(probe):
@@ -45,7 +46,9 @@ def test_probe_runs_every_chapter_in_order(probe):
 def test_every_chapter_has_a_scene_class():
     import scenes.chapter  # builds one Scene class per chapter
 
-    missing = [name for name in CHAPTERS if not hasattr(scenes.chapter, scene_class_name(name))]
+    names = {name: scenes.chapter.scene_class_name(name) for name in CHAPTERS}
+    assert names["mean_loss"] == "MeanLoss"
+    missing = [name for name, scene in names.items() if not hasattr(scenes.chapter, scene)]
     assert not missing, f"scenes/chapter.py has no Scene for {missing}"
 
 
@@ -167,15 +170,14 @@ def test_no_negative_zero_on_screen(probe):
 
 
 @pytest.fixture(scope="module")
-def english() -> dict:
-    with (TEXT_DIR / "en.toml").open("rb") as handle:
-        return tomllib.load(handle)
+def english():
+    return load_words("en")
 
 
 def test_every_chapter_has_words(english):
     problems = []
     for name in CHAPTERS:
-        table = english.get(name)
+        table = english.table.get(name)
         if not isinstance(table, dict):
             problems.append(f"no [{name}] table")
             continue
@@ -183,41 +185,41 @@ def test_every_chapter_has_words(english):
             isinstance(table.get("heading"), str) and table["heading"].strip()
         ):
             problems.append(f"[{name}] has no heading")
-        cues = table.get("cues")
-        if not (isinstance(cues, list) and cues and all(isinstance(c, str) for c in cues)):
-            problems.append(f"[{name}] has no cues")
-        elif not all(cue.strip() for cue in cues):
-            problems.append(f"[{name}] has an empty cue")
-    assert not problems, "scenes/text/en.toml: " + "; ".join(problems)
+    assert not problems, f"{english.path}: " + "; ".join(problems)
 
 
 def test_chapters_that_set_a_heading_have_one(english):
     for chapter in film_chapters():
         if "set_heading" in inspect.getsource(chapter):
-            assert english[chapter.NAME].get("heading"), f"[{chapter.NAME}] needs a heading"
+            assert english.table[chapter.CHAPTER.name].get("heading"), chapter.CHAPTER.name
 
 
-def test_every_cue_is_played_and_fits_two_lines(probe, english):
-    """The cues as the chapters formatted them (film.numbers and the chapter's own values)."""
-    too_long = []
-    for name in CHAPTERS:
-        cues = probe.ends[name].cues
-        assert len(cues) == len(english[name]["cues"]), f"{name} played {len(cues)} cues"
-        too_long += [f"{name}: {len(c)} chars: {c!r}" for c in cues if len(c) > MAX_CUE_CHARACTERS]
+def test_every_chapter_says_its_declared_cues_once_in_order(probe):
+    for chapter in film_chapters():
+        contract = chapter.CHAPTER
+        said = probe.ends[contract.name].cues
+        assert said == [f"{contract.name}.{cue}" for cue in contract.cues], contract.name
+
+
+def test_every_cue_fits_two_lines(probe):
+    too_long = [
+        f"{name}: {len(c)} chars: {c!r}"
+        for name in CHAPTERS
+        for c in probe.ends[name].cue_texts
+        if len(c) > MAX_CUE_CHARACTERS
+    ]
     assert not too_long, f"cues over {MAX_CUE_CHARACTERS} characters:\n  " + "\n  ".join(too_long)
 
 
-def test_cues_are_formatted_with_the_film_numbers(probe, english):
-    """Each cue reads as en.toml's template filled from format_numbers(lesson, words).
-
-    A chapter may add values of its own (log_curve: the probe's p and loss); those cues
-    are checked through what the chapter played, in the test above.
-    """
-    numbers = probe.numbers  # Film.numbers: format_numbers(lesson, words) and a few more
-    from_lesson = format_numbers(probe.lesson, Words("en", english))
-    assert from_lesson.items() <= numbers.items()
-    for name in CHAPTERS:
-        for template, played in zip(english[name]["cues"], probe.ends[name].cues, strict=True):
-            fields = {field for _, field, _, _ in Formatter().parse(template) if field}
-            if fields <= numbers.keys():
-                assert played == template.format(**numbers), name
+def test_the_film_says_the_narration_script(probe, english):
+    """The script (made without Manim, for a narrator) has the film's words, cue for cue:
+    the film and bce-video script fill the same templates from the same numbers."""
+    script = narration_script(probe.lesson, english, probe.inputs.style)
+    said = [
+        (cue, text)
+        for name in CHAPTERS
+        for cue, text in zip(probe.ends[name].cues, probe.ends[name].cue_texts, strict=True)
+    ]
+    assert [(line.id, line.text) for line in script] == said
+    # Every placeholder was filled: no braces left in what the film said.
+    assert not [text for _, text in said if "{" in text or "}" in text]

@@ -23,9 +23,7 @@ import os
 import numpy as np
 import pytest
 from film_helpers import (
-    CONTROL_DIR,
     QUALITY_FOLDER,
-    REPO_ROOT,
     UPDATE_CONTROL_VARIABLE,
     FilmRender,
     first_and_last_frames,
@@ -34,18 +32,19 @@ from film_helpers import (
     read_png,
     read_sections,
     run_manim,
-    scene_class_name,
     seed_caches,
     video_info,
     write_png,
 )
+from paths import CONTROL_DIR, REPO_ROOT
 
-from scenes.film import chapter_names
+from scenes.chapter import scene_class_name
+from scenes.chapters import ORDER
 from scenes.words import load_words
 
 pytestmark = pytest.mark.render
 
-CHAPTERS = chapter_names()
+CHAPTERS = list(ORDER)
 FILM_SECONDS = (270.0, 360.0)
 MIN_SECTIONS = 18
 MIN_SUBTITLE_COVER = 0.70  # share of the film with a subtitle up
@@ -105,7 +104,7 @@ def test_subtitles_cover_the_film(film):
 
 def test_every_cue_is_subtitled_once(film):
     words = load_words("en")  # the renders are of the default film
-    expected = sum(len(words.table[name]["cues"]) for name in CHAPTERS)
+    expected = sum(len(words.cue_templates(name)) for name in CHAPTERS)
     assert len(film.cues) == expected
     assert [cue.index for cue in film.cues] == list(range(1, expected + 1))
 

@@ -13,70 +13,23 @@ same as in a render) on a covering set of options rather than every combination:
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-from manim import MathTex, Scene, SingleStringMathTex, Text, config, tempconfig
+from film_helpers import run_probe
+from paths import RENDER_CACHE
 
 from bce_core import ARTICLE_DATA, Dataset, build_lesson
-from bce_video.settings import apply_aspect
-from scenes.film import FilmInputs, chapter_names, play_film
+from bce_film.options import FilmOptions
+from scenes.chapters import ORDER
+from scenes.inputs import FilmInputs
 from scenes.style import current_style
 from scenes.words import load_words
 
-REPO = Path(__file__).resolve().parent.parent
-CACHE = REPO / "renders"  # manim.cfg's media_dir: its Tex and text caches are shared
-TOLERANCE = 1e-3
 
-
-def run_film(inputs: FilmInputs, tmp_path: Path, aspect: str = "16:9") -> dict:
-    """Every chapter's end: what lies outside the frame, and the Text and MathTex shown."""
-    ends: dict[str, dict] = {}
-
-    class Probe(Scene):
-        def construct(self) -> None:
-            def snapshot(film) -> None:
-                half_w, half_h = config.frame_width / 2, config.frame_height / 2
-                outside, texts, formulas = [], [], []
-                for mobject in self.mobjects:
-                    if any(part.has_points() for part in mobject.get_family()):
-                        left, right = mobject.get_left()[0], mobject.get_right()[0]
-                        bottom, top = mobject.get_bottom()[1], mobject.get_top()[1]
-                        if (
-                            left < -half_w - TOLERANCE
-                            or right > half_w + TOLERANCE
-                            or bottom < -half_h - TOLERANCE
-                            or top > half_h + TOLERANCE
-                        ):
-                            outside.append(
-                                f"{type(mobject).__name__} x {left:.2f}..{right:.2f} "
-                                f"y {bottom:.2f}..{top:.2f}"
-                            )
-                    for part in mobject.get_family():
-                        if isinstance(part, Text):
-                            texts.append(part)
-                        elif isinstance(part, (MathTex, SingleStringMathTex)):
-                            formulas.append(part.tex_string)
-                ends[film.chapter] = {"outside": outside, "texts": texts, "formulas": formulas}
-
-            play_film(self, inputs, upto=chapter_names()[-1], on_chapter_end=snapshot)
-
-    with tempconfig(
-        {
-            "dry_run": True,
-            "media_dir": str(tmp_path),
-            "tex_dir": str(CACHE / "Tex"),
-            "text_dir": str(CACHE / "texts"),
-        }
-    ):
-        apply_aspect(config, aspect)
-        Probe().render()
-    return ends
-
-
-def inputs_for(dataset: Dataset, language="en", theme="dark", C: float | None = 1.0):
-    return FilmInputs(build_lesson(dataset, C=C), current_style(theme), load_words(language))
+def inputs_for(dataset: Dataset, language="en", theme="dark", aspect="16:9", C=1.0):
+    return FilmInputs(
+        build_lesson(dataset, C=C), current_style(theme, aspect), load_words(language)
+    )
 
 
 def imbalanced_near_a_million() -> Dataset:
@@ -105,11 +58,11 @@ def hostile_names() -> Dataset:
 HOSTILE = ("\\input{/etc/passwd}", '<span foreground="red">x</span>', "%$&_#{}")
 
 CASES = {
-    "zh-light": lambda: (inputs_for(ARTICLE_DATA, "zh", "light"), "16:9"),
-    "1000-points-2-positive-near-1e6": lambda: (inputs_for(imbalanced_near_a_million()), "16:9"),
-    "capped-loss-tex-specials": lambda: (inputs_for(outlier(HOSTILE[2], "plain")), "16:9"),
-    "latex-and-markup-names": lambda: (inputs_for(hostile_names()), "16:9"),
-    "vertical-9:16-zh": lambda: (FilmInputs.article("dark", "zh", "9:16"), "9:16"),
+    "zh-light": lambda: inputs_for(ARTICLE_DATA, "zh", "light"),
+    "1000-points-2-positive-near-1e6": lambda: inputs_for(imbalanced_near_a_million()),
+    "capped-loss-tex-specials": lambda: inputs_for(outlier(HOSTILE[2], "plain")),
+    "latex-and-markup-names": lambda: inputs_for(hostile_names()),
+    "vertical-9:16-zh": lambda: FilmOptions(language="zh", aspect="9:16").inputs(),
 }
 
 _runs: dict[str, dict] = {}
@@ -118,22 +71,30 @@ _runs: dict[str, dict] = {}
 def ends_of(case: str, tmp_path_factory) -> dict:
     """Each case's film runs once per session; several tests look at it."""
     if case not in _runs:
-        inputs, aspect = CASES[case]()
-        _runs[case] = run_film(inputs, tmp_path_factory.mktemp(case), aspect)
+        probe = run_probe(CASES[case](), tmp_path_factory.mktemp(case))
+        assert probe.order == list(ORDER)
+        _runs[case] = probe.ends
     return _runs[case]
 
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_every_chapter_ends_inside_the_frame(case, tmp_path_factory):
     ends = ends_of(case, tmp_path_factory)
-    assert list(ends) == chapter_names()
-    offenders = {name: end["outside"] for name, end in ends.items() if end["outside"]}
+    offenders = {name: end.outside_frame for name, end in ends.items() if end.outside_frame}
     assert offenders == {}
+
+
+def test_a_vertical_film_is_probed_in_a_vertical_frame(tmp_path_factory):
+    ends = ends_of("vertical-9:16-zh", tmp_path_factory)
+    # The heading of a chapter sits in the top-left corner of an 8-unit-wide frame.
+    heading = next(t for t in ends["fit"].texts if t.text == load_words("zh").get("fit", "heading"))
+    assert heading.box.left == pytest.approx(-4.0 + 0.35, abs=0.05)
+    assert heading.box.top > 6.5
 
 
 def test_a_sampled_film_says_how_many_points_it_draws(tmp_path_factory):
     ends = ends_of("1000-points-2-positive-near-1e6", tmp_path_factory)
-    shown = [t.original_text for t in ends["mean_loss"]["texts"]]
+    shown = [t.text for t in ends["mean_loss"].texts]
     assert any("30" in text and "1000" in text for text in shown), shown
 
 
@@ -149,12 +110,12 @@ def test_class_names_are_shown_literally_and_never_reach_latex(case, names, tmp_
     for name in names:
         # Under its bar in the distribution chapter, as a Text of its own, literally: one
         # glyph per visible character (interpreted markup would leave a single "x").
-        exact = [t for t in ends["distribution"]["texts"] if t.original_text == name]
+        exact = [t for t in ends["distribution"].texts if t.text == name]
         assert exact, f"{name!r} is not shown as it is"
-        assert len(exact[0].submobjects) == len(name.replace(" ", "")), name
+        assert exact[0].glyphs == len(name.replace(" ", "")), name
         for end in ends.values():
-            for tex in end["formulas"]:
+            for tex in end.formulas:
                 assert name not in tex
     # Nothing the film sent to LaTeX mentions the names (so nothing was read either).
-    for tex_file in (CACHE / "Tex").glob("*.tex"):
+    for tex_file in (RENDER_CACHE / "Tex").glob("*.tex"):
         assert "passwd" not in tex_file.read_text(errors="replace"), tex_file

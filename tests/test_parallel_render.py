@@ -11,6 +11,7 @@ from __future__ import annotations
 import configparser
 import hashlib
 import itertools
+import json
 import os
 import re
 import shutil
@@ -24,27 +25,25 @@ import av
 import numpy as np
 import pytest
 from film_helpers import parse_srt, read_sections
+from paths import REPO_ROOT
 
-from bce_video.encoding import (
+from bce_film.encoding import (
     DRAFT_ENCODER_OPTIONS,
     FINAL_ENCODER_OPTIONS,
     HeldFrameEncoder,
 )
-from bce_video.pieces import remove_unfinished_pieces, unfinished_name
-from bce_video.render import (
-    RenderRequest,
-    WorkerTask,
-    compose_srt,
-    film_key,
-    render_worker,
-    share_out,
-    source_fingerprint,
-)
-from bce_video.settings import Settings
-from scenes.film import chapter_names
+from bce_film.options import FilmOptions
+from bce_film.pieces import remove_unfinished_pieces, unfinished_name
+from bce_film.timeline import RenderedChapter, assemble_timeline
+from bce_video.film_cache import film_key, source_fingerprint
+from bce_video.messages import Failed, Ready
+from bce_video.output import chapters_of, compose_srt, subtitles_of
+from bce_video.request import RenderRequest
+from bce_video.sharing import share_out
+from bce_video.worker import WorkerTask, render_worker
+from scenes.chapters import ORDER
 
-REPO = Path(__file__).resolve().parent.parent
-CHAPTERS = chapter_names()
+CHAPTERS = list(ORDER)
 
 
 # ------------------------------------------------------------------ sharing out the work
@@ -100,17 +99,17 @@ def test_share_out_places_the_longest_chapters_first():
 def test_film_key_follows_everything_the_film_is_made_of(tmp_path):
     data = tmp_path / "points.csv"
     data.write_text("x,y\n0,0\n1,1\n2,0\n3,1\n")
-    base = RenderRequest(Settings(data=str(data)))
+    base = RenderRequest(FilmOptions(data=str(data)))
     key = film_key(base)
-    assert film_key(RenderRequest(Settings(data=str(data)))) == key
+    assert film_key(RenderRequest(FilmOptions(data=str(data)))) == key
     changed = [
-        RenderRequest(Settings(data=str(data)), quality="h"),
-        RenderRequest(Settings(data=str(data)), draft=True),
-        RenderRequest(Settings(data=str(data)), chapters=("fit",)),
-        RenderRequest(Settings(data=str(data), language="zh")),
-        RenderRequest(Settings(data=str(data), theme="light")),
-        RenderRequest(Settings(data=str(data), aspect="9:16")),
-        RenderRequest(Settings(data=str(data), C=None)),
+        RenderRequest(FilmOptions(data=str(data)), quality="h"),
+        RenderRequest(FilmOptions(data=str(data)), draft=True),
+        RenderRequest(FilmOptions(data=str(data)), chapters=("fit",)),
+        RenderRequest(FilmOptions(data=str(data), language="zh")),
+        RenderRequest(FilmOptions(data=str(data), theme="light")),
+        RenderRequest(FilmOptions(data=str(data), aspect="9:16")),
+        RenderRequest(FilmOptions(data=str(data), C=None)),
     ]
     keys = {film_key(request) for request in changed}
     assert key not in keys and len(keys) == len(changed)
@@ -118,13 +117,13 @@ def test_film_key_follows_everything_the_film_is_made_of(tmp_path):
     data.write_text("x,y\n0,0\n1,1\n2,0\n3.5,1\n")
     assert film_key(base) != key
     # Nor does the number of workers change the film.
-    assert film_key(RenderRequest(Settings(data=str(data)), jobs=7)) == film_key(base)
+    assert film_key(RenderRequest(FilmOptions(data=str(data)), jobs=7)) == film_key(base)
 
 
 def test_source_fingerprint_follows_code_and_words(tmp_path):
-    for package in ("bce_core", "bce_video", "scenes"):
+    for package in ("bce_core", "bce_film", "bce_video", "scenes"):
         shutil.copytree(
-            REPO / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
+            REPO_ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
         )
     before = source_fingerprint(tmp_path)
     assert source_fingerprint.__wrapped__(tmp_path) == before
@@ -208,7 +207,7 @@ def test_a_stopped_workers_unfinished_pieces_are_removed_and_no_others(tmp_path)
 
 
 def test_pruning_the_cache_spares_the_used_pieces_and_those_being_written(tmp_path, monkeypatch):
-    import bce_video.render as render_module
+    import bce_video.film_cache as film_cache
 
     folder = tmp_path / "videos" / "480p15" / "partial_movie_files" / "Film"
     folder.mkdir(parents=True)
@@ -216,15 +215,15 @@ def test_pruning_the_cache_spares_the_used_pieces_and_those_being_written(tmp_pa
     writing = unfinished_name(folder / "next.mp4", 4242)  # another render's, going on
     for piece in (used, unused, writing):
         piece.write_bytes(b"a piece")
-    monkeypatch.setattr(render_module, "MAX_CACHED_PIECES", 1)
-    render_module._prune_cache(tmp_path, {str(used)})
+    monkeypatch.setattr(film_cache, "MAX_CACHED_PIECES", 1)
+    film_cache.prune_pieces(tmp_path, {str(used)})
     assert sorted(path.name for path in folder.iterdir()) == [writing.name, "used.mp4"]
 
 
 def test_plain_manim_uses_the_same_encoder_settings():
     """manim.cfg sets for `manim scenes/bce.py` what bce-video sets: the same bytes."""
     parser = configparser.ConfigParser()
-    parser.read(REPO / "manim.cfg")
+    parser.read(REPO_ROOT / "manim.cfg")
     assert dict(parser["video_encoder.options"]) == FINAL_ENCODER_OPTIONS
     # Manim's cache must hold a whole film's animations, or a re-render starts cold.
     assert parser.getint("CLI", "max_files_cached") >= 500
@@ -251,7 +250,7 @@ def test_formula_morphs_pair_their_parts_alike_in_every_process():
     for seed in ("1", "2", "3", "4"):
         done = subprocess.run(
             [sys.executable, "-c", _PAIRING],
-            cwd=REPO,
+            cwd=REPO_ROOT,
             env={**os.environ, "PYTHONHASHSEED": seed},
             capture_output=True,
             text=True,
@@ -270,21 +269,42 @@ def test_formula_morphs_pair_their_parts_alike_in_every_process():
 # ------------------------------------------------------------------------- subtitles
 
 
-def test_joined_subtitles_are_numbered_and_timed():
-    text = compose_srt([(0.0, 1.5, "one"), (61.25, 63.0, "two")])
+def test_the_timeline_lays_chapters_end_to_end_and_times_their_cues():
+    timeline = assemble_timeline(
+        [
+            RenderedChapter("title", 6.5, (("title.what", "one", 0.0, 1.5),)),
+            RenderedChapter("feature", 60.0, (("feature.points", "two", 54.75, 56.5),)),
+        ]
+    )
+    assert [(c.name, c.start, c.end) for c in timeline.chapters] == [
+        ("title", 0.0, 6.5),
+        ("feature", 6.5, 66.5),
+    ]
+    assert [(cue.id, cue.start, cue.end) for cue in timeline.cues] == [
+        ("title.what", 0.0, 1.5),
+        ("feature.points", 61.25, 63.0),
+    ]
+    assert timeline.duration == 66.5
+    # The .srt and the chapter list are written from it.
+    text = subtitles_of(timeline)
     cues = parse_srt(text)
     assert [(cue.start, cue.end, cue.text) for cue in cues] == [
         (0.0, 1.5, "one"),
         (61.25, 63.0, "two"),
     ]
     assert text.startswith("1\n00:00:00,000 --> 00:00:01,500\none\n")
+    assert json.loads(chapters_of(timeline)) == [
+        {"name": "title", "start": 0.0, "end": 6.5},
+        {"name": "feature", "start": 6.5, "end": 66.5},
+    ]
+    assert compose_srt([]) == ""
 
 
 @pytest.mark.parametrize("jobs", ["0", "-1", "two"])
 def test_bad_jobs_is_refused(jobs, tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "bce_video.cli", "render", "--jobs", jobs, "--out", str(tmp_path)],
-        cwd=REPO,
+        cwd=REPO_ROOT,
         capture_output=True,
         text=True,
         timeout=120,
@@ -306,7 +326,7 @@ class _Outbox:
 
 def test_a_worker_reports_its_failure_and_then_ignores_a_late_stop(tmp_path):
     missing = tmp_path / "no-such.csv"
-    request = RenderRequest(settings=Settings(data=str(missing)), jobs=2)
+    request = RenderRequest(options=FilmOptions(data=str(missing)), jobs=2)
     task = WorkerTask(1, request, ("title",), *(str(tmp_path / d) for d in ("m", "t", "x")))
     outbox = _Outbox()
     default = signal.getsignal(signal.SIGINT)
@@ -318,16 +338,16 @@ def test_a_worker_reports_its_failure_and_then_ignores_a_late_stop(tmp_path):
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, default)
-    assert outbox.sent[0] == ("ready",), "a stop is only sent once the worker is ready"
-    kind, chapter, detail, trace = outbox.sent[1]
-    assert (kind, chapter) == ("failed", None)
-    assert "no-such.csv" in detail and "Traceback" in trace
+    assert outbox.sent[0] == Ready(), "a stop is only sent once the worker is ready"
+    failed = outbox.sent[1]
+    assert isinstance(failed, Failed) and failed.chapter is None
+    assert "no-such.csv" in failed.detail and "Traceback" in failed.trace
 
 
 # ============================================================ rendering (marked render)
 
 
-def bce_video(args: list[str], cache: Path, cwd: Path = REPO) -> subprocess.CompletedProcess:
+def bce_video(args: list[str], cache: Path, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess:
     env = {name: value for name, value in os.environ.items() if not name.startswith("BCE_")}
     env["BCE_CACHE_DIR"] = str(cache)
     return subprocess.run(
@@ -469,11 +489,11 @@ def test_manims_cache_serves_every_animation_of_an_unchanged_film(parallel):
 
 @pytest.fixture
 def project_copy(tmp_path):
-    for package in ("bce_core", "bce_video", "scenes"):
+    for package in ("bce_core", "bce_film", "bce_video", "scenes"):
         shutil.copytree(
-            REPO / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
+            REPO_ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
         )
-    shutil.copy(REPO / "manim.cfg", tmp_path / "manim.cfg")
+    shutil.copy(REPO_ROOT / "manim.cfg", tmp_path / "manim.cfg")
     return tmp_path
 
 

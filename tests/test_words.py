@@ -9,10 +9,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from paths import REPO_ROOT, SCENES_DIR
 
-from scenes.words import TEXT_DIR, available_languages
+from scenes.words import NOT_CHAPTERS, TEXT_DIR, WordsError, available_languages, load_words
 
-SCENES = Path(__file__).resolve().parent.parent / "scenes"
+OTHER_LANGUAGES = [language for language in available_languages() if language != "en"]
 
 
 def load(language: str) -> dict:
@@ -20,12 +21,13 @@ def load(language: str) -> dict:
         return tomllib.load(handle)
 
 
-def keys(table: dict, prefix: str = "") -> set[str]:
-    found = set()
+def keys(table: dict, prefix: str = "") -> list[str]:
+    """Every key, dotted, in the file's order (a cue's order is the order it is spoken)."""
+    found = []
     for key, value in table.items():
-        found.add(prefix + key)
+        found.append(prefix + key)
         if isinstance(value, dict):
-            found |= keys(value, prefix + key + ".")
+            found += keys(value, prefix + key + ".")
     return found
 
 
@@ -37,32 +39,52 @@ def test_english_and_chinese_are_both_there():
     assert {"en", "zh"} <= set(available_languages())
 
 
-@pytest.mark.parametrize("language", ["zh"])
-def test_every_language_has_the_same_keys_and_cue_counts_as_english(language):
-    english, other = load("en"), load(language)
-    assert keys(other) == keys(english)
-    for chapter, table in english.items():
-        if "cues" in table:
-            assert len(other[chapter]["cues"]) == len(table["cues"]), chapter
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_every_language_has_english_keys_and_cue_ids_in_the_same_order(language):
+    assert keys(load(language)) == keys(load("en"))
 
 
-@pytest.mark.parametrize("language", ["zh"])
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
 def test_every_translation_uses_the_same_placeholders(language):
     """A translated line may reorder the numbers but not drop or invent one."""
     english, other = load("en"), load(language)
-    for chapter, table in english.items():
+
+    def strings(table: dict, prefix: str = ""):
         for key, value in table.items():
-            if isinstance(value, str):
-                assert placeholders(other[chapter][key]) == placeholders(value), (chapter, key)
-            elif isinstance(value, list):
-                for mine, theirs in zip(value, other[chapter][key], strict=True):
-                    assert placeholders(theirs) == placeholders(mine), (chapter, key, theirs)
+            if isinstance(value, dict):
+                yield from strings(value, f"{prefix}{key}.")
+            elif isinstance(value, str):
+                yield f"{prefix}{key}", value
+
+    theirs = dict(strings(other))
+    for key, value in strings(english):
+        assert placeholders(theirs[key]) == placeholders(value), (language, key, theirs[key])
+
+
+@pytest.mark.parametrize("language", available_languages())
+def test_every_chapter_table_has_cues(language):
+    words = load_words(language)
+    for chapter in words.chapters():
+        assert chapter not in NOT_CHAPTERS
+        assert words.cue_templates(chapter), f"{words.path}: [{chapter}.cues] is empty"
+
+
+def test_a_file_whose_cues_are_a_list_is_refused_with_its_name(tmp_path, monkeypatch):
+    """The old shape (cues = [...], matched by position) is named, not half-read."""
+    import scenes.words as words_module
+
+    (tmp_path / "xx.toml").write_text(
+        '[meta]\nreading_chars_per_second = 14\n[title]\ncues = ["one", "two"]\n'
+    )
+    monkeypatch.setattr(words_module, "TEXT_DIR", tmp_path)
+    with pytest.raises(WordsError, match=r"xx\.toml: \[title\] has no \[title\.cues\] table"):
+        words_module.load_words("xx")
 
 
 TEXT_CLASSES = {"Text", "MarkupText", "Paragraph", "Title", "Tex"}
 
 
-def visible_literals(path: Path) -> list[str]:
+def visible_literals(path: Path, root: Path = REPO_ROOT) -> list[str]:
     """Letters written straight into a Text-like mobject in a scene module."""
     found = []
     tree = ast.parse(path.read_text(), filename=str(path))
@@ -77,20 +99,18 @@ def visible_literals(path: Path) -> list[str]:
         for part in parts:
             is_text = isinstance(part, ast.Constant) and isinstance(part.value, str)
             if is_text and any(ch.isalpha() for ch in part.value):
-                found.append(f"{path.relative_to(SCENES.parent)}:{node.lineno}: {part.value!r}")
+                found.append(f"{path.relative_to(root)}:{node.lineno}: {part.value!r}")
     return found
 
 
 def test_no_scene_writes_a_visible_word_of_its_own():
-    offenders = [hit for path in sorted(SCENES.rglob("*.py")) for hit in visible_literals(path)]
+    offenders = [hit for path in sorted(SCENES_DIR.rglob("*.py")) for hit in visible_literals(path)]
     assert offenders == []
 
 
 def test_the_literal_check_catches_a_literal(tmp_path):
     """The check above can fail: a scene with Text("hello") is caught."""
-    sample = SCENES / "_sample_for_test.py"
-    try:
-        sample.write_text('from manim import Text\nlabel = Text("hello")\nok = Text(f"{1:.2f}")\n')
-        assert visible_literals(sample) == ["scenes/_sample_for_test.py:2: 'hello'"]
-    finally:
-        sample.unlink()
+    sample = tmp_path / "scenes" / "sample.py"
+    sample.parent.mkdir()
+    sample.write_text('from manim import Text\nlabel = Text("hello")\nok = Text(f"{1:.2f}")\n')
+    assert visible_literals(sample, root=tmp_path) == ["scenes/sample.py:2: 'hello'"]
