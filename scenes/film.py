@@ -210,12 +210,13 @@ def film_chapters(names: Iterable[str] = ORDER) -> list[ModuleType]:
     return modules
 
 
-def check_film(words: Words, names: Iterable[str] = ORDER) -> None:
-    """The declarations of these chapters (the film by default): the hand-offs chain up
-    and ``words`` has exactly the cues they say. Raises FilmError; draws nothing."""
+def check_film(words: Words, chosen: Iterable[str] = ORDER) -> None:
+    """The declarations of a render of the ``chosen`` chapters (the film by default),
+    which plays every chapter up to the last of them: the hand-offs chain up and
+    ``words`` has exactly the cues the chapters say. Raises FilmError; draws nothing."""
     film = [module.CHAPTER for module in film_chapters()]
-    chosen = [contract for contract in film if contract.name in set(names)]
-    check_chain(chosen, film)
+    last = max(ORDER.index(name) for name in chosen)
+    check_chain(film[: last + 1], film)
     check_cues(words, film)
 
 
@@ -247,8 +248,9 @@ def play_film(
     played = names[: names.index(last) + 1]
     modules = film_chapters(played)
     # Before the first frame: the hand-offs chain up and the words match the cues.
-    check_chain([module.CHAPTER for module in modules], [m.CHAPTER for m in film_chapters()])
-    check_cues(inputs.words, [m.CHAPTER for m in film_chapters()])
+    film_contracts = [module.CHAPTER for module in film_chapters()]
+    check_chain([module.CHAPTER for module in modules], film_contracts)
+    check_cues(inputs.words, film_contracts)
     scene.camera.background_color = ManimColor(inputs.style.palette.background)
     film = Film(scene, inputs)
     for chapter in modules:

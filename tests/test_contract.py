@@ -14,7 +14,7 @@ import scenes.words as words_module
 from bce_film.options import FilmOptions
 from scenes.chapters import ORDER
 from scenes.contract import Chapter, FilmError, HandOffs, check_chain, check_cues
-from scenes.film import film_chapters, play_film
+from scenes.film import check_film, film_chapters, play_film
 from scenes.words import available_languages, load_words
 
 FILM = [module.CHAPTER for module in film_chapters()]
@@ -33,6 +33,12 @@ def test_every_single_chapter_render_chains_up(chapter):
     """Rendering a chapter alone plays the chapters before it, skipped."""
     played = FILM[: ORDER.index(chapter) + 1]
     check_chain(played, FILM)
+
+
+@pytest.mark.parametrize("chosen", [("fit", "mean_loss"), ("labels", "formula", "split")])
+def test_a_render_of_some_chapters_checks_the_chapters_it_plays(chosen):
+    """bce-video render --chapter fit mean_loss plays every chapter up to mean_loss."""
+    check_film(load_words("en"), chosen)
 
 
 def test_every_hand_off_taken_is_left_by_some_chapter():
