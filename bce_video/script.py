@@ -33,7 +33,7 @@ def as_text(lines: list[ScriptLine]) -> str:
     recording of a cue is a file named by its id."""
     out, chapter = [], None
     total = sum(line.seconds for line in lines)
-    out.append(f"Narration: {len(lines)} cues, about {total / 60:.1f} minutes of reading\n")
+    out.append(f"Narration: {len(lines)} cues, about {total / 60:.1f} minutes of reading")
     for line in lines:
         if line.chapter != chapter:
             chapter = line.chapter
