@@ -204,9 +204,9 @@ def film_chapters(names: Iterable[str] = ORDER) -> list[ModuleType]:
     """The chapter modules, each checked to declare itself under its module's name."""
     modules = load_chapters(tuple(names))
     for module in modules:
-        declared = getattr(module, "CHAPTER", None)
-        if not isinstance(declared, Chapter) or declared.name != module.__name__.split(".")[-1]:
-            raise FilmError(f"{module.__name__} needs CHAPTER = Chapter({module.__name__!r}, ...)")
+        declared, name = getattr(module, "CHAPTER", None), module.__name__.rsplit(".", 1)[-1]
+        if not isinstance(declared, Chapter) or declared.name != name:
+            raise FilmError(f"{module.__file__} needs CHAPTER = Chapter({name!r}, cues=...)")
     return modules
 
 
