@@ -214,9 +214,13 @@ def check_film(words: Words, chosen: Iterable[str] = ORDER) -> None:
     """The declarations of a render of the ``chosen`` chapters (the film by default),
     which plays every chapter up to the last of them: the hand-offs chain up and
     ``words`` has exactly the cues the chapters say. Raises FilmError; draws nothing."""
-    film = [module.CHAPTER for module in film_chapters()]
     last = max(ORDER.index(name) for name in chosen)
-    check_chain(film[: last + 1], film)
+    _check_declarations(film_chapters(ORDER[: last + 1]), words)
+
+
+def _check_declarations(played: list[ModuleType], words: Words) -> None:
+    film = [module.CHAPTER for module in film_chapters()]
+    check_chain([module.CHAPTER for module in played], film)
     check_cues(words, film)
 
 
@@ -248,9 +252,7 @@ def play_film(
     played = names[: names.index(last) + 1]
     modules = film_chapters(played)
     # Before the first frame: the hand-offs chain up and the words match the cues.
-    film_contracts = [module.CHAPTER for module in film_chapters()]
-    check_chain([module.CHAPTER for module in modules], film_contracts)
-    check_cues(inputs.words, film_contracts)
+    _check_declarations(modules, inputs.words)
     scene.camera.background_color = ManimColor(inputs.style.palette.background)
     film = Film(scene, inputs)
     for chapter in modules:
