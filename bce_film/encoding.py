@@ -89,9 +89,22 @@ class HeldFrameEncoder(VideoSegmentEncoder):
 
 class FilmFileWriter(SceneFileWriter):
     """Manim's file writer with ``HeldFrameEncoder`` for every partial movie; counts the
-    animations it encodes (the others came from the cache or were skipped)."""
+    animations it encodes (the others came from the cache or were skipped). Given a
+    ``soundtrack`` (clips at their start times), it adds the film's audio track to the
+    movie once Manim has joined it, before a preview opens it."""
 
     encoded = 0
+    soundtrack: list | None = None
+
+    def finish(self) -> None:
+        super().finish()
+        if self.soundtrack is None or not self.output_spec.is_video or self.output_spec.is_gif:
+            return
+        from bce_voice.soundtrack import add_soundtrack
+
+        movie = Path(self.movie_file_path)
+        if movie.is_file():
+            add_soundtrack(movie, self.soundtrack, movie)
 
     def _create_segment_encoder(self, target):
         if self.video_encoder is None:
@@ -104,5 +117,5 @@ class PiecesFileWriter(FilmFileWriter):
     """For a worker of a parallel render: encodes the partial movies and stops there;
     the parent joins every worker's pieces into the film."""
 
-    def finish(self) -> None:
+    def finish(self) -> None:  # no movie, so no soundtrack: the parent adds it
         self.join_all_encode_jobs()

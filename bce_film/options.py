@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from bce_core import Lesson, build_lesson, dataset_from
 from bce_core.cli import positive_number
+from bce_voice.speech import VoiceError
+from bce_voice.voices import check_voice, default_voice, voice_names
 from scenes.inputs import FilmInputs
 from scenes.style import LAYOUTS, PALETTES, current_style
 from scenes.words import available_languages, load_words
@@ -53,6 +55,8 @@ class FilmOptions:
     language: str = "en"  # of languages()
     theme: str = "dark"  # of themes()
     aspect: str = "16:9"  # of aspects()
+    voice: str | None = None  # of voice_names(); None: the language's default_voice
+    narration: str | None = None  # a folder of recordings, one per cue id
 
     def __post_init__(self) -> None:
         if self.C is not None and not (math.isfinite(self.C) and self.C > 0):
@@ -67,6 +71,15 @@ class FilmOptions:
                 raise OptionsError(
                     f"{name} {value!r} is not available; expected one of {', '.join(valid)}"
                 )
+        try:
+            check_voice(self.spoken_by, self.language)
+        except VoiceError as error:
+            raise OptionsError(str(error)) from None
+
+    @property
+    def spoken_by(self) -> str:
+        """The voice's name: the one asked for, else the language's default."""
+        return self.voice or default_voice(self.language)
 
     # --- the environment: BCE_* ---------------------------------------------------------
 
@@ -94,10 +107,10 @@ class FilmOptions:
                 ) from None
         if no_penalty in _TRUE:
             given["C"] = None
-        for name in ("data", "positive", "aspect"):
+        for name in ("data", "positive", "aspect", "narration"):
             if get(name) is not None:
                 given[name] = get(name)
-        for name in ("language", "theme"):  # names, in any case
+        for name in ("language", "theme", "voice"):  # names, in any case
             if get(name) is not None:
                 given[name] = get(name).lower()
         return cls(**given)
@@ -116,6 +129,10 @@ class FilmOptions:
             env[VARIABLES["data"]] = os.path.abspath(self.data)
         if self.positive is not None:
             env[VARIABLES["positive"]] = self.positive
+        if self.voice is not None:
+            env[VARIABLES["voice"]] = self.voice
+        if self.narration is not None:
+            env[VARIABLES["narration"]] = os.path.abspath(self.narration)
         return env
 
     # --- the command line ----------------------------------------------------------------
@@ -147,6 +164,21 @@ class FilmOptions:
         parser.add_argument("--theme", default=DEFAULTS.theme, choices=themes())
         parser.add_argument("--aspect", default=DEFAULTS.aspect, choices=aspects())
 
+    @staticmethod
+    def add_voice_arguments(parser: argparse.ArgumentParser) -> None:
+        """--voice and --narration: who speaks the cues."""
+        parser.add_argument(
+            "--voice",
+            choices=voice_names(),
+            help="who speaks the cues (default: the most natural installed voice for the "
+            "language; none when there is no natural one)",
+        )
+        parser.add_argument(
+            "--narration",
+            metavar="DIR",
+            help="your recordings, one file per cue named by its id (mean_loss.settle.wav)",
+        )
+
     @classmethod
     def from_arguments(cls, args: argparse.Namespace) -> FilmOptions:
         """From a parser given the arguments above (those it was not given keep the
@@ -158,6 +190,8 @@ class FilmOptions:
             language=getattr(args, "lang", DEFAULTS.language),
             theme=getattr(args, "theme", DEFAULTS.theme),
             aspect=getattr(args, "aspect", DEFAULTS.aspect),
+            voice=getattr(args, "voice", None),
+            narration=getattr(args, "narration", None),
         )
 
     # --- what the options make -----------------------------------------------------------
@@ -166,10 +200,14 @@ class FilmOptions:
         """The Lesson; raises bce_core.DataError or FitError for unusable data."""
         return build_lesson(dataset_from(self.data, positive=self.positive), C=self.C)
 
-    def inputs(self) -> FilmInputs:
-        """The film's inputs: lesson, style and words."""
+    def inputs(self, speech: Mapping[str, float] | None = None) -> FilmInputs:
+        """The film's inputs: lesson, style and words, and ``speech``, the seconds each
+        cue is spoken (``bce_film.voicing.narrate_film``; None: a silent film)."""
         return FilmInputs(
-            self.lesson(), current_style(self.theme, self.aspect), load_words(self.language)
+            self.lesson(),
+            current_style(self.theme, self.aspect),
+            load_words(self.language),
+            dict(speech or {}),
         )
 
 
@@ -184,4 +222,6 @@ VARIABLES = {
     "language": "BCE_LANG",
     "theme": "BCE_THEME",
     "aspect": "BCE_ASPECT",
+    "voice": "BCE_VOICE",
+    "narration": "BCE_NARRATION",
 }

@@ -8,20 +8,39 @@ from the film's layout with ``apply_frame``.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from manim import Scene
 from manim.renderer.cairo_renderer import CairoRenderer
 
 from bce_core import DataError, FitError
+from bce_voice.narrator import Narration
+from bce_voice.recordings import NarrationError
+from bce_voice.speech import VoiceError
+from scenes.chapters import ORDER
 from scenes.contract import FilmError
-from scenes.film import check_film
+from scenes.film import check_film, play_film
 from scenes.inputs import FilmInputs
 from scenes.style import Layout
 
 from .encoding import FilmFileWriter, PiecesFileWriter
 from .options import FilmOptions, OptionsError
+from .recording import ChapterTimer
+from .voicing import narrate_film, placed_clips
 
 EXIT_BAD_INPUT = 2
+#: What bad input raises, before anything renders: its message and exit code 2.
+BAD_INPUT = (OptionsError, DataError, FitError, FilmError, NarrationError, VoiceError)
+
+
+@dataclass(frozen=True)
+class ManimFilm:
+    """What a plain manim run plays: the inputs, and the narration (None: silent)."""
+
+    inputs: FilmInputs
+    narration: Narration | None
+    chapters: tuple[str, ...]  # those rendered (the others, if any, are skipped)
 
 
 class FilmScene(Scene):
@@ -30,6 +49,18 @@ class FilmScene(Scene):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("renderer", film_renderer())
         super().__init__(**kwargs)
+
+    def play_film(self, film: ManimFilm) -> None:
+        """Play the film's chapters (``film.chapters``; the others before them skipped)
+        and, if it is narrated, give the file writer its soundtrack, timed by what was
+        rendered."""
+        timer = ChapterTimer()
+        only = None if film.chapters == ORDER else film.chapters
+        play_film(
+            self, film.inputs, only=only, on_chapter_start=timer.start, on_chapter_end=timer.end
+        )
+        if film.narration is not None:
+            self.renderer.file_writer.soundtrack = placed_clips(timer.timeline(), film.narration)
 
 
 def film_renderer(pieces_only: bool = False) -> CairoRenderer:
@@ -46,17 +77,23 @@ def apply_frame(config, layout: Layout) -> None:
         config.frame_width = layout.frame_units
 
 
-def inputs_for_manim() -> FilmInputs:
-    """The film's inputs for a plain manim run, from BCE_*, with Manim's frame set to match.
-    A bad value ends the run with its message and exit code 2 (no traceback), as the
-    bce-video command does, before Manim opens any file."""
+def film_for_manim(chapters: Iterable[str] = ORDER) -> ManimFilm:
+    """The film for a plain manim run of ``chapters``, from BCE_*, narrated (BCE_VOICE,
+    BCE_NARRATION) and with Manim's frame set to match. A bad value ends the run with its
+    message and exit code 2 (no traceback), as the bce-video command does, before Manim
+    opens any file."""
     from manim import config
 
+    chapters = tuple(chapters)
     try:
-        inputs = FilmOptions.from_environment().inputs()  # reads and fits the data
-        check_film(inputs.words)  # the words against what the chapters say
-    except (OptionsError, DataError, FitError, FilmError) as error:
+        options = FilmOptions.from_environment()
+        inputs = options.inputs()  # reads and fits the data
+        check_film(inputs.words, chapters)  # the words against what the chapters say
+        narration = narrate_film(options, inputs, chapters)
+    except BAD_INPUT as error:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT) from None
+    if narration is not None:
+        inputs = options.inputs(narration.seconds())
     apply_frame(config, inputs.style.layout)
-    return inputs
+    return ManimFilm(inputs, narration, chapters)

@@ -2,7 +2,8 @@
 
     bce-video render [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty]
                      [--lang en|zh] [--theme dark|light] [--quality l|m|h|k]
-                     [--aspect 16:9|9:16] [--chapter NAME ...] [--out DIR]
+                     [--aspect 16:9|9:16] [--voice piper|espeak|none]
+                     [--narration DIR] [--chapter NAME ...] [--out DIR]
                      [--jobs N] [--draft]
     bce-video numbers [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty] [--json]
     bce-video script  [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty]
@@ -22,6 +23,8 @@ from pathlib import Path
 from bce_core import DataError, FitError
 from bce_core.cli import format_report
 from bce_film.options import FilmOptions, OptionsError
+from bce_voice.recordings import NarrationError
+from bce_voice.speech import VoiceError
 from scenes.chapters import ORDER
 from scenes.contract import FilmError
 from scenes.words import WordsError
@@ -42,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     FilmOptions.add_data_arguments(render)
     FilmOptions.add_language_argument(render)
     FilmOptions.add_look_arguments(render)
+    FilmOptions.add_voice_arguments(render)
     render.add_argument("--quality", default=defaults.quality, choices=list(QUALITIES))
     render.add_argument(
         "--chapter",
@@ -113,7 +117,15 @@ def main(argv: list[str] | None = None) -> int:
             print(format_script(options.inputs(), args.format), end="")
             return 0
         return _render(args, options)
-    except (DataError, FitError, OptionsError, WordsError, FilmError) as error:
+    except (
+        DataError,
+        FitError,
+        OptionsError,
+        WordsError,
+        FilmError,
+        NarrationError,
+        VoiceError,
+    ) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
 

@@ -19,10 +19,12 @@ from dataclasses import asdict
 from functools import cache
 from pathlib import Path
 
+from bce_film.caches import cache_dir
+
 from .request import RenderRequest
 
 # What the film is made from: a change to any of these files is a different film.
-SOURCE_PACKAGES = ("bce_core", "bce_film", "bce_video", "scenes")
+SOURCE_PACKAGES = ("bce_core", "bce_film", "bce_video", "bce_voice", "scenes")
 SOURCE_SUFFIXES = (".py", ".toml")
 # Partial movies kept in the shared cache (Manim's default is 100, fewer than one film
 # has animations, which would make every render cold). The least recently used go first.
@@ -31,13 +33,6 @@ MAX_CACHED_PIECES = 4000
 MAX_CACHED_FILMS = 8
 #: The files of a finished film in the cache.
 FILM_FILES = ("film.mp4", "film.srt", "chapters.json")
-
-
-def cache_dir() -> Path:
-    """BCE_CACHE_DIR, else $XDG_CACHE_HOME/bce-video, else ~/.cache/bce-video."""
-    if os.environ.get("BCE_CACHE_DIR"):
-        return Path(os.environ["BCE_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bce-video"
 
 
 @cache
@@ -65,10 +60,13 @@ def source_fingerprint(root: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def film_key(request: RenderRequest) -> str:
+def film_key(request: RenderRequest, narration: str | None = None) -> str:
+    """``narration``: the fingerprint of the film's clips (None: silent), which stands for
+    the voice's sound and the recordings' contents."""
     options = asdict(request.options)
     if request.options.data is not None:
         options["data"] = hashlib.sha256(Path(request.options.data).read_bytes()).hexdigest()
+    options["narration"] = narration  # the clips, not where the recordings were
     described = {
         "source": source_fingerprint(),
         "options": options,

@@ -26,11 +26,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from bce_film.caches import cache_dir
 from bce_film.timeline import RenderedChapter, assemble_timeline
+from bce_film.voicing import narrate_film, placed_clips
+from bce_voice.narrator import Narration
+from bce_voice.soundtrack import add_soundtrack
 from scenes.chapters import ORDER
 from scenes.film import check_film
 
-from .film_cache import cache_dir, film_key, keep_film, kept_film, prune_pieces
+from .film_cache import film_key, keep_film, kept_film, prune_pieces
 from .output import chapters_of, join_movies, publish, subtitles_of
 from .request import QUALITIES, RenderedFilm, RenderError, RenderRequest, output_stem
 from .sharing import estimated_costs, share_out
@@ -40,6 +44,20 @@ from .worker import WorkerTask
 __all__ = ["QUALITIES", "RenderError", "RenderRequest", "RenderedFilm", "render"]
 
 
+def describe_narration(narration: Narration) -> str:
+    """narration: 59 cues (piper: 2 synthesised, 57 from the cache)"""
+    voices = sorted({source for source in narration.sources.values() if "." not in source})
+    recorded = sum("." in source for source in narration.sources.values())
+    parts = [f"{recorded} recorded"] if recorded else []
+    spoken = len(narration.sources) - recorded
+    if spoken:
+        parts.append(
+            f"{'/'.join(voices)}: {narration.synthesised} synthesised, "
+            f"{spoken - narration.synthesised} from the cache"
+        )
+    return f"narration: {len(narration.sources)} cues ({'; '.join(parts)})"
+
+
 def render(
     request: RenderRequest,
     out: Path,
@@ -47,28 +65,33 @@ def render(
 ) -> RenderedFilm:
     """Render the film into ``out`` (see the module's docstring)."""
     say = progress or (lambda line: print(line, file=sys.stderr, flush=True))
-    # Bad data, words or chapter declarations fail here, before anything is written.
+    # Bad data, words, chapter declarations, voice or recordings fail here, before
+    # anything is written.
     inputs = request.options.inputs()
-    check_film(inputs.words, request.chapters or ORDER)
+    wanted = request.chapters or ORDER
+    check_film(inputs.words, wanted)
+    narration = narrate_film(request.options, inputs, wanted)
+    speech = narration.seconds() if narration else {}
+    if narration is not None:
+        say(describe_narration(narration))
     stem = output_stem(request.options, request.chapters, request.draft)
     targets = RenderedFilm(
         out / f"{stem}.mp4", out / f"{stem}.srt", out / f"{stem}.chapters.json", False
     )
-    key = film_key(request)
+    key = film_key(request, narration.fingerprint() if narration else None)
     out.mkdir(parents=True, exist_ok=True)
     if (kept := kept_film(key)) is not None:
         publish(kept / "film.mp4", kept / "film.srt", kept / "chapters.json", targets, copy=True)
         say(f"unchanged since the last render: {targets.movie} (from the cache)")
         return replace(targets, from_cache=True)
 
-    wanted = request.chapters or ORDER
     order = [name for name in ORDER if name in wanted]
-    shares = share_out(estimated_costs(inputs.words, order), request.jobs)
+    shares = share_out(estimated_costs(inputs.words, order, speech), request.jobs)
     started = time.monotonic()
     media = cache_dir() / "media"
     tex, texts = str(cache_dir() / "Tex"), str(cache_dir() / "texts")
     tasks = [
-        WorkerTask(worker, request, tuple(share), str(media), tex, texts)
+        WorkerTask(worker, request, tuple(share), str(media), tex, texts, speech)
         for worker, share in enumerate(shares)
     ]
     pieces = run_workers(tasks, say, started, total=len(order))
@@ -84,6 +107,9 @@ def render(
         scratch_dir = Path(scratch)
         movies = [movie for name in order for movie in by_name[name].movies]
         join_movies(movies, scratch_dir / "film.mp4")
+        if narration is not None:  # the voice's track, timed by what was rendered
+            film = scratch_dir / "film.mp4"
+            add_soundtrack(film, placed_clips(timeline, narration), film)
         (scratch_dir / "film.srt").write_text(subtitles_of(timeline), encoding="utf-8")
         (scratch_dir / "chapters.json").write_text(chapters_of(timeline))
         keep_film(scratch_dir, key)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import heapq
+from collections.abc import Mapping
 
-from scenes.words import Words
+from scenes.words import Words, cue_id
 
 
 def share_out(costs: dict[str, float], jobs: int) -> list[list[str]]:
@@ -20,10 +21,13 @@ def share_out(costs: dict[str, float], jobs: int) -> list[list[str]]:
     return [sorted(share, key=order.index) for share in shares]
 
 
-def estimated_costs(words: Words, chapters: list[str]) -> dict[str, float]:
+def estimated_costs(
+    words: Words, chapters: list[str], speech: Mapping[str, float] | None = None
+) -> dict[str, float]:
     """What each chapter costs to render, roughly: the time its narration takes to read,
     which sets the chapter's length (placeholders such as {loss} count as their own
-    length).
+    length), or in a narrated film the time its cues are spoken (``speech``, seconds by
+    cue id), where that is known.
 
     Not the time a chapter took last time, which would be closer but changes from run to
     run. Either is safe for the cache: a chapter's animations hash the same in any
@@ -32,8 +36,11 @@ def estimated_costs(words: Words, chapters: list[str]) -> dict[str, float]:
     Shared out by reading time, the two workers of a -ql render ended at 81.8 s and
     85.6 s: little left to gain.
     """
-    speed = words.reading_chars_per_second
+    speed, speech = words.reading_chars_per_second, speech or {}
     return {
-        name: sum(len(cue) for cue in words.cue_templates(name).values()) / speed
+        name: sum(
+            speech.get(cue_id(name, cue), len(template) / speed)
+            for cue, template in words.cue_templates(name).items()
+        )
         for name in chapters
     }

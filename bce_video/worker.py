@@ -10,7 +10,7 @@ import functools
 import signal
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .messages import ChapterPiece, ChapterRendered, ChapterStarted, Failed, Finished, Ready
@@ -27,6 +27,7 @@ class WorkerTask:
     media_dir: str
     tex_dir: str
     text_dir: str
+    speech: dict[str, float] = field(default_factory=dict)  # seconds by cue id; {}: silent
 
 
 def manim_config(request: RenderRequest, media_dir: str, tex_dir: str, text_dir: str) -> dict:
@@ -63,56 +64,41 @@ def render_worker(task: WorkerTask, messages) -> None:
         # Manim is imported here, in the worker: the parent never needs it.
         from manim import Scene, config, tempconfig
 
+        from bce_film.recording import ChapterTimer
         from bce_film.scene import apply_frame, film_renderer
         from scenes.film import play_film
 
         request = task.request
         _lock_shared_renderings(Path(task.text_dir).parent / ".renderings.lock")
-        inputs = request.options.inputs()
+        # The voice's seconds per cue come from the parent, which narrated the film once.
+        inputs = request.options.inputs(task.speech)
         pieces: list[ChapterPiece] = []
+        timer = ChapterTimer()
         mark: dict = {}
 
         def chapter_start(film) -> None:
             nonlocal current
             current = film.chapter
-            scene = film.scene
-            writer = scene.renderer.file_writer
+            writer = film.scene.renderer.file_writer
+            timer.start(film)
             mark.update(
-                time=scene.time,
                 movies=len(writer.partial_movie_files),
                 encoded=writer.encoded,
-                subtitles=len(writer.subcaptions),
-                said=len(film.said),
                 clock=time.monotonic(),
-                skipped=film.skipped_time,
             )
             if film.chapter in task.chapters:
                 messages.send(ChapterStarted(film.chapter))
 
         def chapter_end(film) -> None:
-            scene = film.scene
-            writer = scene.renderer.file_writer
-            piece = ChapterPiece(film.chapter, scene.time - mark["time"])
+            writer = film.scene.renderer.file_writer
+            timed = timer.end(film)
+            piece = ChapterPiece(film.chapter, timed.seconds)
             if film.chapter in task.chapters:
                 piece.rendered = True
                 movies = writer.partial_movie_files[mark["movies"] :]
                 piece.movies = [movie for movie in movies if movie is not None]
                 piece.cached = len(piece.movies) - (writer.encoded - mark["encoded"])
-                # Subtitle times are in the rendered video's time, which lacks the
-                # skipped chapters: relative to where this chapter starts in it. A
-                # rendered chapter's subtitles are its said cues, one for one.
-                start = mark["time"] - mark["skipped"]
-                subtitles = writer.subcaptions[mark["subtitles"] :]
-                said = film.said[mark["said"] :]
-                piece.cues = [
-                    (
-                        cue.id,
-                        subtitle.content,
-                        subtitle.start.total_seconds() - start,
-                        subtitle.end.total_seconds() - start,
-                    )
-                    for cue, subtitle in zip(said, subtitles, strict=True)
-                ]
+                piece.cues = list(timed.cues)
                 piece.render_seconds = time.monotonic() - mark["clock"]
                 messages.send(ChapterRendered(piece))
             pieces.append(piece)

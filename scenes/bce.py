@@ -1,18 +1,17 @@
 """The whole film: ``manim -pql scenes/bce.py`` (one Scene in this file, so no name is needed).
 
-Data, language, theme and aspect come from BCE_* environment variables (see the README
-and ``bce-video render --help``), so a plain manim run makes the same film as the
+Data, language, theme, aspect and voice come from BCE_* environment variables (see the
+README and ``bce-video render --help``), so a plain manim run makes the same film as the
 ``bce-video`` command.
 """
 
-from bce_film.scene import FilmScene, inputs_for_manim
-from scenes.film import play_film
+from bce_film.scene import FilmScene, film_for_manim
 
-INPUTS = inputs_for_manim()
+FILM = film_for_manim()
 
 
 class BinaryCrossEntropyFilm(FilmScene):
     """Every chapter of the article in order, each in its own section."""
 
     def construct(self) -> None:
-        play_film(self, INPUTS)
+        self.play_film(FILM)

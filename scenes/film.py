@@ -65,6 +65,7 @@ class Film:
         self.shown = drawn_points(self.lesson, self.style)
         self.is_sampled = len(self.shown) < self.lesson.n_points
         self.numbers = format_numbers(self.lesson, self.words, self.style)
+        self.speech = inputs.speech  # seconds of the voice by cue id; empty: silent
         self.handoffs = HandOffs()
         self.said: list[SaidCue] = []  # every cue said so far, skipped chapters' included
         self.narrate = True  # False while earlier chapters are skipped
@@ -137,9 +138,11 @@ class Film:
         that returns either: it is called only when its turn comes, so it can build
         targets from where the previous step left the mobjects.
 
-        The cue stays up as long as it takes to read (or as the steps last, if longer);
-        the scene then holds still until it has been read, plus a short gap. A chapter
-        says its declared cues once each, in order.
+        In a narrated film the voice sets the pace: the subtitle is up exactly while the
+        cue is spoken, and the cue lasts as long as its speech and a short pause, or as
+        the steps, if longer. In a silent film the cue stays up as long as it takes to
+        read (or as the steps last), then a short gap. A chapter says its declared cues
+        once each, in order.
         """
         if not self._cues_left or self._cues_left[0] != cue:
             expected = repr(self._cues_left[0]) if self._cues_left else "no more cues"
@@ -148,7 +151,8 @@ class Film:
             )
         self._cues_left.pop(0)
         text = self.words.cue(self.chapter, cue, **self.numbers)
-        self.said.append(SaidCue(cue_id(self.chapter, cue), text))
+        said = SaidCue(cue_id(self.chapter, cue), text)
+        self.said.append(said)
         scene = self.scene
         start = scene.time  # where the subtitle goes: the clock counts rendered frames
         # The wait is timed by the steps' own run times, not by the clock: the clock sums
@@ -162,8 +166,15 @@ class Film:
                 step = step()
             scene.play(*(step if isinstance(step, list) else [step]))
             played += scene.duration
-        shown = max(reading_time(text, self.words, self.style), played)
-        remaining = shown + self.style.timing.cue_gap - played
+        timing = self.style.timing
+        spoken = self.speech.get(said.id)
+        if spoken is None:
+            shown = max(reading_time(text, self.words, self.style), played)
+            lasts = shown + timing.cue_gap
+        else:
+            shown = spoken
+            lasts = max(spoken + timing.speech_pause, played)
+        remaining = lasts - played
         if remaining > 1e-3:
             scene.wait(remaining)
         if self.narrate:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from bce_core import Lesson
 
@@ -12,9 +13,13 @@ from .words import Words
 
 @dataclass(frozen=True)
 class FilmInputs:
-    """A Lesson (every number), a Style (theme and layout) and the Words of a language.
-    Made by ``bce_film.options.FilmOptions.inputs()``, which holds the defaults."""
+    """A Lesson (every number), a Style (theme and layout), the Words of a language, and
+    how long the voice speaks each cue. Made by ``bce_film.options.FilmOptions.inputs()``,
+    which holds the defaults."""
 
     lesson: Lesson
     style: Style
     words: Words
+    # Seconds of speech by cue id: each of these cues lasts as long as its voice. Empty
+    # for a silent film, whose cues last as long as they take to read.
+    speech: Mapping[str, float] = field(default_factory=dict)

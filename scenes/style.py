@@ -179,11 +179,13 @@ class Layout:
 
 @dataclass(frozen=True)
 class Timing:
-    """Seconds. Narration sets the pace: a cue stays up as long as it takes to read
-    (the reading speed belongs to the language: see ``meta`` in scenes/text/*.toml)."""
+    """Seconds. Narration sets the pace: a cue lasts as long as its voice speaks, or in a
+    silent film as long as it takes to read (the reading speed belongs to the language:
+    see ``meta`` in scenes/text/*.toml)."""
 
     min_cue: float = 2.5
     cue_gap: float = 0.25  # silence between cues, so cues never touch in the .srt
+    speech_pause: float = 0.4  # after a cue's speech, before the next cue starts
     fade: float = 0.8
     move: float = 1.6
     grow: float = 1.2

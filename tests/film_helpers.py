@@ -270,9 +270,12 @@ def seed_caches(media_dir: Path) -> None:
             shutil.copytree(source, media_dir / folder, dirs_exist_ok=True)
 
 
-def run_manim(args: list[str], media_dir: Path, timeout: float) -> str | None:
+def run_manim(
+    args: list[str], media_dir: Path, timeout: float, film: dict[str, str] | None = None
+) -> str | None:
     """Render with ``python -m manim -ql ... --media_dir media_dir`` from the repository root,
-    without the shell's BCE_* variables (so the default film).
+    without the shell's BCE_* variables: the default film, silent, or as ``film`` (BCE_*
+    variables) says.
 
     Returns None on success, or a message with the command and the end of its output.
     """
@@ -287,8 +290,10 @@ def run_manim(args: list[str], media_dir: Path, timeout: float) -> str | None:
         str(media_dir),
         *args,
     ]
-    # The default film (the article, English, dark, 16:9), whatever BCE_* the shell has.
+    # The default film (the article, English, dark, 16:9), whatever BCE_* the shell has;
+    # silent unless asked (the default voice is whichever is installed).
     env = {name: value for name, value in os.environ.items() if not name.startswith("BCE_")}
+    env |= {"BCE_VOICE": "none", **(film or {})}
     try:
         done = subprocess.run(
             command,

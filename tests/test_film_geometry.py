@@ -43,7 +43,8 @@ def test_probe_runs_every_chapter_in_order(probe):
     assert probe.order == CHAPTERS
 
 
-def test_every_chapter_has_a_scene_class():
+def test_every_chapter_has_a_scene_class(monkeypatch):
+    monkeypatch.setenv("BCE_VOICE", "none")  # importing it narrates: not here
     import scenes.chapter  # builds one Scene class per chapter
 
     names = {name: scenes.chapter.scene_class_name(name) for name in CHAPTERS}

@@ -38,8 +38,7 @@ from film_helpers import (
 )
 from paths import CONTROL_DIR, REPO_ROOT
 
-from scenes.chapter import scene_class_name
-from scenes.chapters import ORDER
+from scenes.chapters import ORDER, scene_class_name
 from scenes.words import load_words
 
 pytestmark = pytest.mark.render

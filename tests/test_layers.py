@@ -1,6 +1,7 @@
-"""The packages depend one way: bce_core <- scenes <- bce_film <- bce_video. The scene
-entry points (scenes/bce.py, scenes/chapter.py), which Manim loads by path, may use
-bce_film; nothing imports a package to its right, not even inside a function."""
+"""The packages depend one way: bce_core <- scenes <- bce_voice <- bce_film <- bce_video.
+The scene entry points (scenes/bce.py, scenes/chapter.py), which Manim loads by path, may
+use bce_film; nothing imports a package to its right, not even inside a function. The
+voice (bce_voice) stands alone: it knows cues only as ids and texts, and no Manim."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import ast
 import pytest
 from paths import REPO_ROOT
 
-LAYERS = ["bce_core", "scenes", "bce_film", "bce_video"]
+LAYERS = ["bce_core", "scenes", "bce_voice", "bce_film", "bce_video"]
 ENTRY_POINTS = {"scenes/bce.py", "scenes/chapter.py"}
 
 
@@ -42,3 +43,13 @@ def test_the_check_sees_an_import_inside_a_function(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("def f():\n    from bce_video.render import render\n")
     assert imported_packages(sample) == {"bce_video"}
+
+
+def test_the_voice_imports_nothing_of_the_film_and_no_manim():
+    ours = {*LAYERS} - {"bce_voice"}
+    offenders = [
+        f"{path.relative_to(REPO_ROOT)} imports {sorted(wrong)}"
+        for path in sorted((REPO_ROOT / "bce_voice").rglob("*.py"))
+        if (wrong := imported_packages(path) & (ours | {"manim"}))
+    ]
+    assert offenders == []

@@ -121,7 +121,7 @@ def test_film_key_follows_everything_the_film_is_made_of(tmp_path):
 
 
 def test_source_fingerprint_follows_code_and_words(tmp_path):
-    for package in ("bce_core", "bce_film", "bce_video", "scenes"):
+    for package in ("bce_core", "bce_film", "bce_video", "bce_voice", "scenes"):
         shutil.copytree(
             REPO_ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
         )
@@ -350,8 +350,9 @@ def test_a_worker_reports_its_failure_and_then_ignores_a_late_stop(tmp_path):
 def bce_video(args: list[str], cache: Path, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess:
     env = {name: value for name, value in os.environ.items() if not name.startswith("BCE_")}
     env["BCE_CACHE_DIR"] = str(cache)
+    voice = [] if "--voice" in args else ["--voice", "none"]  # silent unless asked
     return subprocess.run(
-        [sys.executable, "-m", "bce_video.cli", "render", *args],
+        [sys.executable, "-m", "bce_video.cli", "render", *voice, *args],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -489,7 +490,7 @@ def test_manims_cache_serves_every_animation_of_an_unchanged_film(parallel):
 
 @pytest.fixture
 def project_copy(tmp_path):
-    for package in ("bce_core", "bce_film", "bce_video", "scenes"):
+    for package in ("bce_core", "bce_film", "bce_video", "bce_voice", "scenes"):
         shutil.copytree(
             REPO_ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
         )

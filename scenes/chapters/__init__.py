@@ -37,6 +37,12 @@ ORDER = (
 )
 
 
+def scene_class_name(chapter: str) -> str:
+    """The Scene class of a chapter rendered alone (scenes/chapter.py): fit -> Fit,
+    mean_loss -> MeanLoss."""
+    return "".join(part.capitalize() for part in chapter.split("_"))
+
+
 def load_chapters(names=ORDER) -> list[ModuleType]:
     """The chapter modules, in the order given (that of the film by default)."""
     return [importlib.import_module(f"{__name__}.{name}") for name in names]

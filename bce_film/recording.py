@@ -1,0 +1,48 @@
+"""The chapters as they were rendered, timed while the film plays: the timeline's input,
+in a single-process render (``FilmScene``) and in each worker of a parallel one."""
+
+from __future__ import annotations
+
+from .timeline import RenderedChapter, Timeline, assemble_timeline
+
+
+class ChapterTimer:
+    """``start(film)`` and ``end(film)`` around each chapter (play_film's hooks)."""
+
+    def __init__(self) -> None:
+        self.rendered: list[RenderedChapter] = []  # the chapters rendered, in film order
+        self._mark: tuple[float, int, int, float] | None = None
+
+    def start(self, film) -> None:
+        scene = film.scene
+        subtitles = len(scene.renderer.file_writer.subcaptions)
+        self._mark = (scene.time, subtitles, len(film.said), film.skipped_time)
+
+    def end(self, film) -> RenderedChapter:
+        """The chapter just played: its length in scene time and, if rendered, its cues
+        timed from its own start in the rendered video (skipped chapters are not in it)."""
+        assert self._mark is not None, "end() without start()"
+        started, subtitles, said, skipped = self._mark
+        scene = film.scene
+        seconds = scene.time - started
+        if not film.narrate:  # skipped: no subtitles, not in the video
+            return RenderedChapter(film.chapter, seconds, ())
+        # A rendered chapter's subtitles are its said cues, one for one.
+        start = started - skipped
+        cues = tuple(
+            (
+                cue.id,
+                subtitle.content,
+                subtitle.start.total_seconds() - start,
+                subtitle.end.total_seconds() - start,
+            )
+            for cue, subtitle in zip(
+                film.said[said:], scene.renderer.file_writer.subcaptions[subtitles:], strict=True
+            )
+        )
+        chapter = RenderedChapter(film.chapter, seconds, cues)
+        self.rendered.append(chapter)
+        return chapter
+
+    def timeline(self) -> Timeline:
+        return assemble_timeline(self.rendered)

@@ -1,0 +1,59 @@
+"""The film's narration: which cues are spoken, by whom, and the track they make.
+
+``narrate_film`` runs before anything renders (bad recordings, an unknown voice: exit
+2); the film's pace follows its clips' lengths (``Narration.seconds``); once rendered,
+``placed_clips`` puts each clip where the timeline says its cue starts, for
+``bce_voice.soundtrack.add_soundtrack``. A parallel and a single-process render both go
+through here, so both give the same audio.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import numpy as np
+
+from bce_voice.cache import SpeechCache
+from bce_voice.narrator import Cue, Narration, narrate
+from scenes.chapters import ORDER
+from scenes.inputs import FilmInputs
+from scenes.narration import narration_script
+
+from .caches import speech_cache_dir
+from .options import FilmOptions
+from .timeline import Timeline
+
+
+def warn_on_stderr(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
+def narrate_film(
+    options: FilmOptions,
+    inputs: FilmInputs,
+    chapters: Iterable[str] = ORDER,
+    warn: Callable[[str], None] = warn_on_stderr,
+) -> Narration | None:
+    """The clips of the cues of ``chapters``, from the options' recordings and voice
+    (None: a silent film). Raises NarrationError or VoiceError."""
+    script = narration_script(inputs.lesson, inputs.words, inputs.style)
+    wanted = set(chapters)
+    return narrate(
+        [Cue(line.id, line.text) for line in script if line.chapter in wanted],
+        inputs.words.language,
+        options.spoken_by,
+        SpeechCache(speech_cache_dir()),
+        recordings=Path(options.narration) if options.narration else None,
+        voice_given=options.voice is not None,
+        film_cues=[line.id for line in script],
+        warn=warn,
+    )
+
+
+def placed_clips(timeline: Timeline, narration: Narration) -> list[tuple[float, np.ndarray]]:
+    """Each spoken cue's clip at the time its subtitle starts."""
+    return [
+        (cue.start, narration.clips[cue.id]) for cue in timeline.cues if cue.id in narration.clips
+    ]

@@ -1,0 +1,160 @@
+"""Sound made ready for the film: any audio file decoded to 48 kHz mono, silence at its
+ends trimmed, loudness normalised (ITU-R BS.1770 with ``pyloudnorm``), true peaks held
+under the ceiling, and its edges faded so that no cue starts or ends with a click."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pyloudnorm
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
+from scipy.signal import resample_poly
+
+RATE = 48_000  # of every clip and of the film's track
+TARGET_LUFS = -16.0  # integrated loudness of the track (the podcast and web norm)
+# True peaks are held at this ceiling, below the -1 dBTP the film promises: AAC coding
+# adds a few tenths of a dB of overshoot.
+PEAK_CEILING_DBTP = -2.0
+OVERSAMPLING = 4  # true peak as BS.1770 estimates it: the peak of the 4x oversampled signal
+LIMITER_WINDOW = 0.005  # seconds the limiter holds and smooths its gain over
+# Silence: 10 ms windows quieter than the loudest one by this much, or than this floor.
+WINDOW = 0.010
+SILENCE_BELOW_LOUDEST_DB = 40.0
+SILENCE_FLOOR_DBFS = -60.0
+# Kept around the speech when trimming: a breath before (onsets are soft), the tail of
+# the last word after.
+LEAD_IN, TAIL = 0.020, 0.060
+FADE = 0.005  # the raised-cosine fade at both ends of a clip
+
+
+class AudioError(ValueError):
+    """A sound that cannot be used: the reason, for a message that names the file."""
+
+
+def decode_audio(path: Path) -> tuple[np.ndarray, int]:
+    """Any file FFmpeg reads (WAV, FLAC, MP3, M4A, ...), any rate, mono or stereo, as
+    float32 mono samples at RATE. Raises AudioError."""
+    chunks = []
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.audio:
+                raise AudioError("has no audio in it")
+            resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+            for frame in container.decode(container.streams.audio[0]):
+                chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(frame)]
+            chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
+    except av.FFmpegError as error:
+        raise AudioError(f"cannot be decoded ({error.strerror or error})") from None
+    samples = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
+    return samples.astype(np.float32), RATE
+
+
+def at_rate(samples: np.ndarray, rate: int) -> np.ndarray:
+    """Samples at ``rate`` resampled to RATE."""
+    if rate == RATE:
+        return samples
+    from math import gcd
+
+    step = gcd(RATE, rate)
+    return resample_poly(samples, RATE // step, rate // step).astype(np.float32)
+
+
+def dbfs(level: float) -> float:
+    return 20.0 * float(np.log10(max(level, 1e-12)))
+
+
+def window_levels(samples: np.ndarray) -> np.ndarray:
+    """The RMS level of each 10 ms window, in dBFS."""
+    size = round(WINDOW * RATE)
+    count = len(samples) // size
+    windows = samples[: count * size].reshape(count, size).astype(np.float64)
+    return 10.0 * np.log10(np.maximum(np.mean(windows**2, axis=1), 1e-24))
+
+
+def is_silent(samples: np.ndarray) -> bool:
+    levels = window_levels(samples)
+    return len(levels) == 0 or float(levels.max()) < SILENCE_FLOOR_DBFS
+
+
+def trim_silence(samples: np.ndarray) -> np.ndarray:
+    """The samples from just before the first sound to just after the last."""
+    levels = window_levels(samples)
+    if len(levels) == 0:
+        return samples
+    threshold = max(float(levels.max()) - SILENCE_BELOW_LOUDEST_DB, SILENCE_FLOOR_DBFS)
+    loud = np.flatnonzero(levels >= threshold)
+    if len(loud) == 0:
+        return samples[:0]
+    size = round(WINDOW * RATE)
+    start = max(0, loud[0] * size - round(LEAD_IN * RATE))
+    end = min(len(samples), (loud[-1] + 1) * size + round(TAIL * RATE))
+    return samples[start:end]
+
+
+def integrated_loudness(samples: np.ndarray) -> float:
+    """BS.1770 integrated loudness in LUFS; a clip shorter than one 400 ms gating block
+    is measured with silence after it (which the gate leaves out)."""
+    block = round(0.4 * RATE)
+    padded = np.pad(samples, (0, max(0, block - len(samples)))).astype(np.float64)
+    return float(pyloudnorm.Meter(RATE).integrated_loudness(padded))
+
+
+def true_peak(samples: np.ndarray) -> float:
+    """The largest magnitude of the 4x oversampled signal (BS.1770 Annex 2)."""
+    if len(samples) == 0:
+        return 0.0
+    return float(np.max(np.abs(resample_poly(samples.astype(np.float64), OVERSAMPLING, 1))))
+
+
+def limit_true_peak(samples: np.ndarray, ceiling_dbtp: float = PEAK_CEILING_DBTP) -> np.ndarray:
+    """A look-ahead peak limiter: the gain each sample needs to keep its oversampled
+    neighbourhood under the ceiling, held over a short window on both sides and then
+    smoothed over half of it, so that the smoothed gain never exceeds what any sample
+    near it needs and changes slowly enough not to click."""
+    ceiling = 10.0 ** (ceiling_dbtp / 20.0)
+    oversampled = np.abs(resample_poly(samples.astype(np.float64), OVERSAMPLING, 1))
+    peaks = oversampled[: len(samples) * OVERSAMPLING].reshape(len(samples), OVERSAMPLING)
+    needed = np.minimum(1.0, ceiling / np.maximum(peaks.max(axis=1), 1e-12))
+    if needed.min() >= 1.0:
+        return samples
+    half = max(1, round(LIMITER_WINDOW * RATE))
+    held = minimum_filter1d(needed, size=2 * half + 1, mode="nearest")
+    gain = uniform_filter1d(held, size=half, mode="nearest")
+    return (samples * gain).astype(np.float32)
+
+
+def normalise(samples: np.ndarray, target_lufs: float = TARGET_LUFS) -> np.ndarray:
+    """Gain to the target loudness, then the true-peak limiter; repeated while the
+    limiter took more than a tenth of a dB of loudness away."""
+    out = samples.astype(np.float32)
+    for _ in range(4):
+        loudness = integrated_loudness(out)
+        if not np.isfinite(loudness):
+            return out  # nothing loud enough to measure: silence stays silence
+        if abs(loudness - target_lufs) < 0.1 and true_peak(out) <= _ceiling():
+            break
+        out = limit_true_peak(out * np.float32(10.0 ** ((target_lufs - loudness) / 20.0)))
+    return out
+
+
+def _ceiling() -> float:
+    return 10.0 ** (PEAK_CEILING_DBTP / 20.0) * 1.0001
+
+
+def fade_edges(samples: np.ndarray) -> np.ndarray:
+    """Raised-cosine fades in and out, so that a clip starts and ends at zero."""
+    count = min(round(FADE * RATE), len(samples) // 2)
+    if count == 0:
+        return samples
+    ramp = (0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, count))).astype(np.float32)
+    out = samples.copy()
+    out[:count] *= ramp
+    out[-count:] *= ramp[::-1]
+    return out
+
+
+def prepare_clip(samples: np.ndarray) -> np.ndarray:
+    """A cue's sound ready to be placed on the track (see the module's docstring)."""
+    return fade_edges(normalise(trim_silence(samples)))

@@ -1,0 +1,182 @@
+"""The narrated film, rendered: one AAC track as long as the video, speech starting with
+each subtitle and ending with it, at -16 LUFS with true peaks under -1 dBTP, no clicks at
+the cue edges; the same frames and the same audio from ``bce-video render --jobs 2`` and
+a plain ``BCE_VOICE=espeak manim -ql scenes/bce.py``; one cue's words edited: that cue
+synthesised again and its chapter alone redrawn; Piper, when installed.
+
+eSpeak NG speaks here (instant and deterministic: the same clips in two caches); Piper is
+natural but not deterministic (a clip is fixed once it is in the cache).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+import srt
+from audio_helpers import (
+    SILENT_DBFS,
+    ebur128,
+    film_sound,
+    level_between,
+    loudness,
+    speech_onsets,
+)
+from film_helpers import FILM_SCENE, media_output, read_sections, run_manim, seed_caches
+from test_parallel_render import SOME, bce_video, cached_counts, frame_digests, project_copy
+
+from bce_voice.voices import VOICES
+
+pytestmark = [
+    pytest.mark.render,
+    pytest.mark.skipif(not VOICES["espeak"].available(), reason="no espeak-ng"),
+]
+__all__ = ["project_copy"]  # a fixture, used by name
+
+ONSET_TOLERANCE = 0.080  # seconds between a subtitle's start and its speech's
+LENGTH_TOLERANCE = 0.050  # seconds between the audio's length and the video's
+EDGE = 0.010  # seconds around a cue's start and end that must be near silence
+
+
+def subtitles(path) -> list[srt.Subtitle]:
+    return list(srt.parse(path.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def narrated(tmp_path_factory):
+    """The whole film spoken by eSpeak NG, by a plain manim run."""
+    root = tmp_path_factory.mktemp("narrated")
+    media = root / "media"
+    seed_caches(media)
+    film = {"BCE_VOICE": "espeak", "BCE_CACHE_DIR": str(root / "cache")}
+    failure = run_manim(["--save_sections", "scenes/bce.py"], media, 3600, film)
+    assert failure is None, failure
+    return media_output(media, "bce", FILM_SCENE)
+
+
+@pytest.fixture(scope="module")
+def narrated_parallel(tmp_path_factory):
+    """The same film by bce-video with two workers, from its own empty caches."""
+    root = tmp_path_factory.mktemp("narrated-parallel")
+    done = bce_video(["--voice", "espeak", "--jobs", "2", "--out", str(root / "out")], root)
+    assert done.returncode == 0, done.stderr[-4000:]
+    return root / "out" / "bce-en-dark.mp4", done
+
+
+def test_the_film_has_one_aac_track_as_long_as_its_video(narrated):
+    sound = film_sound(narrated)
+    assert (sound.codec, sound.rate, sound.channels) == ("aac", 48_000, 1)
+    assert abs(sound.audio_seconds - sound.video_seconds) < LENGTH_TOLERANCE
+
+
+def test_speech_starts_when_each_subtitle_starts_and_stops_when_it_ends(narrated):
+    sound = film_sound(narrated)
+    onsets = speech_onsets(sound)
+    cues = subtitles(narrated.with_suffix(".srt"))
+    late = []
+    for cue in cues:
+        start, end = cue.start.total_seconds(), cue.end.total_seconds()
+        if np.min(np.abs(onsets - start)) > ONSET_TOLERANCE:
+            late.append(f"{start:.2f} s {cue.content[:30]!r}")
+        # Silence from just after the speech ends until the next cue begins.
+        assert level_between(sound, end + 0.02, end + 0.2) < SILENT_DBFS, cue.content
+    assert not late, f"no speech onset within 80 ms of: {late}"
+
+
+def test_the_film_is_at_minus_16_lufs_with_true_peaks_under_minus_1_dbtp(narrated):
+    assert loudness(film_sound(narrated)) == pytest.approx(-16.0, abs=1.0)
+    integrated, peak = ebur128(narrated)
+    assert integrated == pytest.approx(-16.0, abs=1.0)
+    assert peak <= -1.0
+
+
+def test_no_clicks_where_cues_start_and_end(narrated):
+    sound = film_sound(narrated)
+    for cue in subtitles(narrated.with_suffix(".srt")):
+        for edge in (cue.start.total_seconds(), cue.end.total_seconds()):
+            first, last = (round((edge + d) * sound.rate) for d in (-EDGE, EDGE / 2))
+            part = sound.samples[max(0, first) : last]
+            assert np.max(np.abs(part)) < 0.01, f"a step at {edge:.3f} s: {cue.content[:30]!r}"
+
+
+def test_the_voice_sets_the_pace(narrated, film):
+    """Each subtitle is up while its cue is spoken, not for its reading time: the
+    narrated film is not the silent one stretched."""
+    spoken = subtitles(narrated.with_suffix(".srt"))
+    read = subtitles(film.subtitles)
+    assert [cue.content for cue in spoken] == [cue.content for cue in read]
+    durations = np.array([(c.end - c.start).total_seconds() for c in spoken])
+    reading = np.array([(c.end - c.start).total_seconds() for c in read])
+    assert not np.allclose(durations, reading, atol=0.1)
+
+
+def test_parallel_and_single_process_give_the_same_frames_and_audio(narrated, narrated_parallel):
+    joined, _ = narrated_parallel
+    assert frame_digests(joined) == frame_digests(narrated)
+    mine, theirs = film_sound(joined).samples, film_sound(narrated).samples
+    assert len(mine) == len(theirs)
+    assert np.array_equal(mine, theirs), "the audio differs"
+
+
+def test_parallel_subtitles_and_chapters_match_the_audio(narrated, narrated_parallel):
+    joined, _ = narrated_parallel
+    mine, theirs = subtitles(joined.with_suffix(".srt")), subtitles(narrated.with_suffix(".srt"))
+    assert [cue.content for cue in mine] == [cue.content for cue in theirs]
+    for a, b in zip(mine, theirs, strict=True):
+        assert abs((a.start - b.start).total_seconds()) < 0.002
+        assert abs((a.end - b.end).total_seconds()) < 0.002
+    chapters = json.loads((joined.parent / "bce-en-dark.chapters.json").read_text())
+    sections = read_sections(narrated.parent / "sections" / f"{FILM_SCENE}.json")
+    start = 0.0
+    for chapter, section in zip(chapters, sections, strict=True):
+        assert chapter["start"] == pytest.approx(start, abs=1 / 15), chapter["name"]
+        start += float(section["duration"])
+
+
+def test_a_narrated_rerender_synthesises_nothing(narrated_parallel, tmp_path):
+    """The film cache aside (a subset of the chapters is a new film), every clip comes
+    from the synthesis cache."""
+    joined, _ = narrated_parallel
+    root = joined.parent.parent
+    again = bce_video(["--voice", "espeak", "--chapter", "title", "--out", str(tmp_path)], root)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "narration: 2 cues (espeak: 0 synthesised, 2 from the cache)" in again.stderr
+
+
+def test_editing_one_cue_synthesises_it_alone_and_redraws_its_chapter_alone(project_copy):
+    cache, out = project_copy / "cache", project_copy / "out"
+    args = ["--voice", "espeak", "--chapter", *SOME, "--jobs", "2", "--out", str(out)]
+    first = bce_video(args, cache, project_copy)
+    assert first.returncode == 0, first.stderr[-3000:]
+    words = project_copy / "scenes" / "text" / "en.toml"
+    text = words.read_text(encoding="utf-8")
+    cue = 'loss = "To judge predicted probabilities we need a loss.'
+    assert cue in text
+    words.write_text(text.replace(cue, cue.replace("a loss.", "a loss, a number.")))
+    second = bce_video(args, cache, project_copy)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert re.search(r"espeak: 1 synthesised, \d+ from the cache", second.stderr)
+    counts = cached_counts(second.stderr)
+    assert counts["labels"][0] == counts["labels"][1], counts
+    assert counts["split"][0] == counts["split"][1], counts
+    assert counts["formula"][0] < counts["formula"][1], counts
+
+
+@pytest.mark.skipif(not VOICES["piper"].available(), reason="piper is not installed")
+def test_piper_narrates_a_few_chapters(tmp_path):
+    done = bce_video(
+        ["--voice", "piper", "--chapter", "title", "labels", "--out", str(tmp_path / "out")],
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "narration: 5 cues (piper: 5 synthesised, 0 from the cache)" in done.stderr
+    movie = tmp_path / "out" / "bce-en-dark-title-labels.mp4"
+    sound = film_sound(movie)
+    assert abs(sound.audio_seconds - sound.video_seconds) < LENGTH_TOLERANCE
+    onsets = speech_onsets(sound)
+    for cue in subtitles(movie.with_suffix(".srt")):
+        assert np.min(np.abs(onsets - cue.start.total_seconds())) < ONSET_TOLERANCE
+    integrated, peak = ebur128(movie)
+    assert integrated == pytest.approx(-16.0, abs=1.0) and peak <= -1.0

@@ -1,0 +1,339 @@
+"""The voice and the recordings: clips made ready for the film (trimmed, at -16 LUFS, true
+peaks under -1 dBTP, faded), measured with FFmpeg's ebur128 and pyloudnorm; recordings
+of any format, rate and channel count; every bad recording named; the synthesis cache;
+which voices a language gets; the soundtrack muxed beside an untouched video.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import wave
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from audio_helpers import ebur128
+from paths import REPO_ROOT
+
+from bce_voice import audio
+from bce_voice.cache import SpeechCache
+from bce_voice.narrator import Cue, narrate
+from bce_voice.recordings import NarrationError, find_recordings
+from bce_voice.soundtrack import add_soundtrack
+from bce_voice.speech import VoiceError
+from bce_voice.voices import VOICES, check_voice, default_voice
+
+CODECS = {".wav": "pcm_s16le", ".flac": "flac", ".mp3": "libmp3lame", ".m4a": "aac"}
+needs_espeak = pytest.mark.skipif(not VOICES["espeak"].available(), reason="no espeak-ng")
+
+
+def tone(seconds: float, rate: int, level: float = 0.3, pitch: float = 220.0) -> np.ndarray:
+    """A voiced-sounding signal: a tone with a few harmonics, syllable-like bursts."""
+    t = np.arange(round(seconds * rate)) / rate
+    wave = sum(np.sin(2 * np.pi * pitch * k * t) / k for k in (1, 2, 3))
+    syllables = 0.6 + 0.4 * np.sin(2 * np.pi * 4.0 * t) ** 2
+    return (level * wave * syllables / 1.8).astype(np.float32)
+
+
+def write_sound(path: Path, samples: np.ndarray, rate: int, channels: int = 1) -> Path:
+    """Encode mono ``samples`` (repeated on each channel) into ``path`` by its suffix."""
+    layout = "mono" if channels == 1 else "stereo"
+    with av.open(str(path), mode="w") as container:
+        stream = container.add_stream(CODECS[path.suffix], rate=rate, layout=layout)
+        planar = np.repeat(samples.reshape(1, -1), channels, axis=0).astype(np.float32)
+        for first in range(0, planar.shape[1], 4096):
+            frame = av.AudioFrame.from_ndarray(
+                np.ascontiguousarray(planar[:, first : first + 4096]), format="fltp", layout=layout
+            )
+            frame.sample_rate, frame.pts, frame.time_base = rate, first, Fraction(1, rate)
+            container.mux(stream.encode(frame))
+        container.mux(stream.encode(None))
+    return path
+
+
+def take(seconds: float, rate: int = 44_100, before: float = 0.5, after: float = 0.7):
+    """A recording: silence, ``seconds`` of sound, silence."""
+    quiet = [np.zeros(round(s * rate), np.float32) for s in (before, after)]
+    return np.concatenate([quiet[0], tone(seconds, rate), quiet[1]])
+
+
+def write_clip(path: Path, clip: np.ndarray) -> Path:
+    return write_sound(path, clip, audio.RATE)
+
+
+# ------------------------------------------------------------------------ clips, measured
+
+
+@pytest.mark.parametrize("suffix", list(CODECS))
+@pytest.mark.parametrize(("rate", "channels"), [(44_100, 1), (22_050, 2), (48_000, 2)])
+def test_a_recording_lasts_as_long_as_its_sound(tmp_path, suffix, rate, channels):
+    path = write_sound(tmp_path / f"title.what{suffix}", take(2.0, rate), rate, channels)
+    narration = narrate(
+        [Cue("title.what", "...")], "en", "none", SpeechCache(tmp_path / "c"), tmp_path
+    )
+    seconds = narration.seconds()["title.what"]
+    # The sound, a breath before it and the tail after, to within a window and the
+    # codec's padding (MP3 and AAC add a frame of silence that is trimmed too).
+    expected = 2.0 + audio.LEAD_IN + audio.TAIL
+    assert abs(seconds - expected) < 0.03, (path.name, seconds)
+    assert narration.sources == {"title.what": path.name}
+
+
+@pytest.mark.parametrize("level", [0.02, 0.3, 0.99])
+def test_a_clip_is_at_the_target_loudness_with_peaks_under_the_ceiling(tmp_path, level):
+    """Quiet, normal and clipping-loud takes all come out at -16 LUFS (FFmpeg's meter,
+    not ours) with true peaks held under -1 dBTP."""
+    rate = 44_100
+    loud = take(4.0, rate) * (level / 0.3)
+    clip = audio.prepare_clip(audio.at_rate(loud, rate))
+    integrated, peak = ebur128(write_sound(tmp_path / "clip.flac", clip, audio.RATE))
+    assert abs(integrated - audio.TARGET_LUFS) < 0.5
+    assert peak <= -1.0
+
+
+def test_a_clip_starts_and_ends_at_zero_and_its_silence_is_trimmed():
+    clip = audio.prepare_clip(take(1.5, audio.RATE, before=1.0, after=1.0))
+    fade = round(audio.FADE * audio.RATE)
+    assert clip[0] == 0 and abs(clip[-1]) < 1e-6
+    assert np.all(np.abs(np.diff(clip[:fade])) < 0.05), "fades in, no step"
+    # The sound begins a breath (LEAD_IN) after the clip does.
+    first = np.flatnonzero(np.abs(clip) > 0.01)[0] / audio.RATE
+    assert abs(first - audio.LEAD_IN) < 0.011
+
+
+def test_the_limiter_holds_a_square_wave_under_the_ceiling():
+    square = np.sign(tone(2.0, audio.RATE)).astype(np.float32)
+    held = audio.limit_true_peak(square)
+    assert audio.dbfs(audio.true_peak(held)) <= audio.PEAK_CEILING_DBTP + 0.3
+    assert np.max(np.abs(np.diff(held))) <= 2.0, "no new steps beyond the square's own"
+
+
+# ------------------------------------------------------------------------ bad recordings
+
+
+def test_every_missing_cue_is_named_at_once(tmp_path):
+    write_sound(tmp_path / "title.what.wav", take(1.0), 44_100)
+    cues = [Cue("title.what", ""), Cue("title.source", ""), Cue("feature.points", "")]
+    with pytest.raises(NarrationError) as error:
+        narrate(cues, "en", "none", SpeechCache(tmp_path / "c"), tmp_path)
+    message = str(error.value)
+    assert "2 cue(s) have no recording" in message
+    assert "title.source" in message and "feature.points" in message
+    assert "title.what," not in message
+
+
+@needs_espeak
+def test_a_voice_given_speaks_the_missing_cues_with_a_warning(tmp_path):
+    write_sound(tmp_path / "title.what.wav", take(1.0), 44_100)
+    cues = [Cue("title.what", ""), Cue("title.source", "Here it is built up.")]
+    warnings = []
+    narration = narrate(
+        cues, "en", "espeak", SpeechCache(tmp_path / "c"), tmp_path, voice_given=True,
+        film_cues=[cue.id for cue in cues], warn=warnings.append,
+    )  # fmt: skip
+    assert narration.sources == {"title.what": "title.what.wav", "title.source": "espeak"}
+    assert warnings == ["no recording of title.source: spoken by espeak"]
+
+
+def test_files_that_match_no_cue_are_named_in_a_warning(tmp_path):
+    write_sound(tmp_path / "title.what.wav", take(1.0), 44_100)
+    write_sound(tmp_path / "title.wht.wav", take(1.0), 44_100)  # a typo
+    (tmp_path / "notes.txt").write_text("take 2 was better")
+    warnings = []
+    narrate(
+        [Cue("title.what", "")], "en", "none", SpeechCache(tmp_path / "c"), tmp_path,
+        film_cues=["title.what", "title.source"], warn=warnings.append,
+    )  # fmt: skip
+    assert len(warnings) == 1
+    assert "notes.txt" in warnings[0] and "title.wht.wav" in warnings[0]
+
+
+def unusable(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    if name.startswith("garbage"):
+        path.write_bytes(b"RIFF\x00\x00not really a wave file" * 10)
+    elif name.startswith("empty"):  # a well-formed WAV with no samples in it
+        with wave.open(str(path), "wb") as empty:
+            empty.setnchannels(1), empty.setsampwidth(2), empty.setframerate(44_100)
+    elif name.startswith("silent"):
+        write_sound(path, np.zeros(2 * 44_100, np.float32), 44_100)
+    elif name.startswith("long"):
+        write_sound(path, tone(61.0, 8_000), 8_000)
+    return path
+
+
+BAD = {
+    "garbage.wav": "cannot be decoded",
+    "empty.wav": "is empty",
+    "silent.flac": "is silent",
+    "long.flac": "is 61.0 s long; a take may last 60 s",
+}
+
+
+def test_each_unusable_recording_is_named_with_its_reason(tmp_path):
+    folder = tmp_path / "takes"
+    folder.mkdir()
+    cues = []
+    for number, name in enumerate(BAD):
+        cue = f"chapter.cue{number}"
+        unusable(folder, name).rename(folder / f"{cue}{Path(name).suffix}")
+        cues.append(Cue(cue, ""))
+    with pytest.raises(NarrationError) as error:
+        narrate(
+            cues, "en", "none", SpeechCache(tmp_path / "c"), folder, film_cues=[c.id for c in cues]
+        )
+    lines = str(error.value).splitlines()
+    for number, (name, reason) in enumerate(BAD.items()):
+        assert any(f"chapter.cue{number}{Path(name).suffix} {reason}" in line for line in lines)
+
+
+def test_two_recordings_of_one_cue_are_refused(tmp_path):
+    write_sound(tmp_path / "title.what.wav", take(1.0), 44_100)
+    write_sound(tmp_path / "title.what.flac", take(1.0), 44_100)
+    with pytest.raises(NarrationError, match=r"title.what: title.what.flac and title.what.wav"):
+        find_recordings(tmp_path, ["title.what"])
+
+
+def bce_video_render(*args: str, cwd: Path = REPO_ROOT, cache: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bce_video.cli", "render", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=120,
+        env={"PATH": "/usr/bin:/bin", "BCE_CACHE_DIR": str(cache), "HOME": str(cache)},
+    )  # fmt: skip
+
+
+def test_the_command_refuses_bad_recordings_before_rendering(tmp_path):
+    """Exit 2, every problem named, nothing written: the cues of the chapters rendered
+    that have no file, the files that cannot be used, a typo in a file name."""
+    takes = tmp_path / "takes"
+    takes.mkdir()
+    write_sound(takes / "title.what.wav", take(1.0), 44_100)
+    unusable(takes, "silent.flac").rename(takes / "title.source.flac")
+    write_sound(takes / "feature.pionts.wav", take(1.0), 44_100)
+    out = tmp_path / "out"
+    done = bce_video_render(
+        "--narration", str(takes), "--chapter", "title", "feature", "--out", str(out),
+        cache=tmp_path / "cache",
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "feature.pionts.wav" in done.stderr, "the typo is named"
+    assert "feature.points, feature.only_x" in done.stderr, "both missing cues, at once"
+    assert not out.exists(), "nothing written"
+    # With the missing ones recorded, the silent take is named.
+    for cue in ("feature.points", "feature.only_x"):
+        write_sound(takes / f"{cue}.m4a", take(1.0), 44_100)
+    done = bce_video_render(
+        "--narration", str(takes), "--chapter", "title", "feature", "--out", str(out),
+        cache=tmp_path / "cache",
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "title.source.flac is silent" in done.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--voice", "piper", "--lang", "zh"], "cannot speak 'zh'; voices that can: espeak"),
+        (["--voice", "robot"], "invalid choice: 'robot'"),
+        (["--narration", "/no/such/folder"], "'/no/such/folder' is not a folder"),
+    ],
+)
+def test_the_command_refuses_a_voice_that_cannot_speak(tmp_path, args, expected):
+    done = bce_video_render(*args, "--out", str(tmp_path / "out"), cache=tmp_path / "cache")
+    assert done.returncode == 2
+    assert expected in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_plain_manim_run_refuses_an_unknown_voice(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "manim", "-ql", "--media_dir", str(tmp_path), "scenes/bce.py"],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
+        env={"PATH": "/usr/bin:/bin", "BCE_VOICE": "robot", "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "voice 'robot' is unknown; voices for 'en':" in done.stderr
+    assert "espeak" in done.stderr and "none (silent)" in done.stderr
+    assert not list(tmp_path.rglob("*.mp4"))
+
+
+# ------------------------------------------------------------------------- the voices
+
+
+def test_each_language_gets_its_most_natural_installed_voice():
+    piper = VOICES["piper"].available()
+    assert default_voice("en") == ("piper" if piper else "none")
+    assert default_voice("zh") == "none", "the only Mandarin voice is robotic"
+    with pytest.raises(VoiceError, match="voices that can: espeak"):
+        check_voice("piper", "zh")
+    with pytest.raises(VoiceError, match="unknown"):
+        check_voice("robot", "en")
+    check_voice("none", "zh")
+
+
+@needs_espeak
+@pytest.mark.parametrize(
+    ("language", "text"), [("en", "The mean is 0.3329."), ("zh", "平均损失是 0.3329。")]
+)
+def test_espeak_speaks_both_languages(tmp_path, language, text):
+    narration = narrate([Cue("a.b", text)], language, "espeak", SpeechCache(tmp_path))
+    clip = narration.clips["a.b"]
+    assert 1.0 < len(clip) / audio.RATE < 6.0
+    assert abs(audio.integrated_loudness(clip) - audio.TARGET_LUFS) < 0.5
+
+
+@needs_espeak
+def test_synthesis_is_cached_by_voice_and_text(tmp_path):
+    """Nothing changed: nothing synthesised. One cue's words changed: that cue alone."""
+    cache = SpeechCache(tmp_path)
+    cues = [Cue("a.one", "One."), Cue("a.two", "Two."), Cue("a.three", "Three.")]
+    first = narrate(cues, "en", "espeak", cache)
+    again = narrate(cues, "en", "espeak", cache)
+    assert (first.synthesised, again.synthesised) == (3, 0)
+    assert all(np.array_equal(first.clips[c.id], again.clips[c.id]) for c in cues)
+    edited = narrate([cues[0], Cue("a.two", "Two, again."), cues[2]], "en", "espeak", cache)
+    assert edited.synthesised == 1
+    assert len(edited.clips["a.two"]) > len(first.clips["a.two"])
+    assert edited.fingerprint() != first.fingerprint()
+    assert narrate(cues, "zh", "espeak", cache).synthesised == 3, "the language is in the key"
+
+
+# ------------------------------------------------------------------------ the soundtrack
+
+
+def tiny_video(path: Path, seconds: float, fps: int = 15) -> Path:
+    with av.open(str(path), mode="w") as container:
+        stream = container.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for number in range(round(seconds * fps)):
+            pixels = np.full((48, 64, 3), number * 3 % 256, np.uint8)
+            container.mux(stream.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")))
+        container.mux(stream.encode(None))
+    return path
+
+
+def test_the_soundtrack_is_one_aac_track_as_long_as_the_untouched_video(tmp_path):
+    video = tiny_video(tmp_path / "video.mp4", 6.0)
+    clips = [
+        (0.5, audio.prepare_clip(take(1.5, audio.RATE))),
+        (3.0, audio.prepare_clip(take(2.0, audio.RATE))),
+    ]
+    film = tmp_path / "film.mp4"
+    add_soundtrack(video, clips, film)
+    with av.open(str(video)) as before, av.open(str(film)) as after:
+        packets = [bytes(p) for p in before.demux(video=0) if p.size]
+        assert [bytes(p) for p in after.demux(video=0) if p.size] == packets, "video untouched"
+    with av.open(str(film)) as container:
+        stream = container.streams.audio[0]
+        assert (stream.codec_context.name, stream.rate, stream.channels) == ("aac", 48_000, 1)
+        decoded = np.concatenate([f.to_ndarray()[0] for f in container.decode(stream)])
+    assert abs(len(decoded) / 48_000 - 6.0) < 0.05
+    levels = np.abs(decoded)
+    assert levels[: round(0.49 * 48_000)].max() < 1e-3, "silent before the first cue"
+    assert levels[round(0.55 * 48_000) : round(0.6 * 48_000)].max() > 0.05, "speaks at 0.5 s"
+    integrated, peak = ebur128(film)
+    assert abs(integrated - audio.TARGET_LUFS) < 1.0 and peak <= -1.0
