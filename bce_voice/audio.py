@@ -79,7 +79,9 @@ def is_silent(samples: np.ndarray) -> bool:
 
 
 def trim_silence(samples: np.ndarray) -> np.ndarray:
-    """The samples from just before the first sound to just after the last."""
+    """The samples from LEAD_IN before the first sound to TAIL after the last, padded
+    with silence where the recording starts or ends closer to its sound than that (so
+    that every clip's speech starts the same short breath after the clip does)."""
     levels = window_levels(samples)
     if len(levels) == 0:
         return samples
@@ -87,10 +89,10 @@ def trim_silence(samples: np.ndarray) -> np.ndarray:
     loud = np.flatnonzero(levels >= threshold)
     if len(loud) == 0:
         return samples[:0]
-    size = round(WINDOW * RATE)
-    start = max(0, loud[0] * size - round(LEAD_IN * RATE))
-    end = min(len(samples), (loud[-1] + 1) * size + round(TAIL * RATE))
-    return samples[start:end]
+    size, lead, tail = round(WINDOW * RATE), round(LEAD_IN * RATE), round(TAIL * RATE)
+    start, end = loud[0] * size - lead, (loud[-1] + 1) * size + tail
+    kept = samples[max(0, start) : min(len(samples), end)]
+    return np.pad(kept, (max(0, -start), max(0, end - len(samples))))
 
 
 def integrated_loudness(samples: np.ndarray) -> float:
@@ -125,22 +127,22 @@ def limit_true_peak(samples: np.ndarray, ceiling_dbtp: float = PEAK_CEILING_DBTP
     return (samples * gain).astype(np.float32)
 
 
-def normalise(samples: np.ndarray, target_lufs: float = TARGET_LUFS) -> np.ndarray:
+def normalise(
+    samples: np.ndarray, target_lufs: float = TARGET_LUFS, ceiling_dbtp: float = PEAK_CEILING_DBTP
+) -> np.ndarray:
     """Gain to the target loudness, then the true-peak limiter; repeated while the
     limiter took more than a tenth of a dB of loudness away."""
     out = samples.astype(np.float32)
-    for _ in range(4):
+    ceiling = 10.0 ** (ceiling_dbtp / 20.0) * 1.0001
+    for _ in range(6):
         loudness = integrated_loudness(out)
         if not np.isfinite(loudness):
             return out  # nothing loud enough to measure: silence stays silence
-        if abs(loudness - target_lufs) < 0.1 and true_peak(out) <= _ceiling():
+        if abs(loudness - target_lufs) < 0.1 and true_peak(out) <= ceiling:
             break
-        out = limit_true_peak(out * np.float32(10.0 ** ((target_lufs - loudness) / 20.0)))
+        gain = np.float32(10.0 ** ((target_lufs - loudness) / 20.0))
+        out = limit_true_peak(out * gain, ceiling_dbtp)
     return out
-
-
-def _ceiling() -> float:
-    return 10.0 ** (PEAK_CEILING_DBTP / 20.0) * 1.0001
 
 
 def fade_edges(samples: np.ndarray) -> np.ndarray:

@@ -57,9 +57,9 @@ def narrate(
 
     With ``recordings``, each cue's file there; a cue without one is an error, unless a
     voice was given (``voice_given``), which then speaks it, with a warning naming it.
-    Files matching no cue of ``film_cues`` (by default: ``cues``) are named in a warning. Without recordings,
-    ``voice`` speaks every cue; ``none`` gives None (a silent film). Raises
-    NarrationError or VoiceError before anything renders.
+    Files matching no cue of ``film_cues`` (by default: ``cues``) are named in a
+    warning. Without recordings, ``voice`` speaks every cue; ``none`` gives None (a
+    silent film). Raises NarrationError or VoiceError before anything renders.
     """
     check_voice(voice, language)
     clips: dict[str, np.ndarray] = {}

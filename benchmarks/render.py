@@ -3,7 +3,8 @@ to the time it takes only to encode the same frames (the floor).
 
     .venv/bin/pip install -e '.[bench]'       # psutil, for the memory of process trees
     .venv/bin/python benchmarks/render.py                 # -ql and -qh: about 25 minutes
-    .venv/bin/python benchmarks/render.py --quality l     # -ql only: about 6 minutes
+    .venv/bin/python benchmarks/render.py --quality l     # -ql only: about 8 minutes
+    .venv/bin/python benchmarks/render.py --narration-only  # silent against narrated
 
 Every run starts from empty caches in a scratch folder (cold), then runs again with
 nothing changed (warm). All runs happen one after another in this one invocation, so the
@@ -18,6 +19,9 @@ Rows:
                    hashed); an edit to one chapter costs this plus that chapter's render
   encode floor     decode the film and encode its frames again with the same encoder
                    settings: what encoding alone costs, without drawing anything
+  bce-video -j N piper   the narrated film (--voice piper), from empty caches (synthesis
+                   included) and again with nothing changed; the other rows are silent
+                   (--voice none, BCE_VOICE=none)
 
 Columns: wall seconds; real-time factor (render seconds per film second); ratio to the
 encode floor; ratio of the single-process time to this one (speed-up); peak memory of the
@@ -137,20 +141,39 @@ def encode_floor(movie: Path, scratch: Path) -> tuple[float, int]:
     return time.perf_counter() - started, count
 
 
-def bench_quality(quality: str, jobs: int, scratch: Path) -> list[Run]:
+def bench_voices(quality: str, jobs: int, scratch: Path, voices: list[str]) -> list[Run]:
+    """bce-video with each voice ("none": silent), cold (synthesis included) and warm."""
+    runs: list[Run] = []
+    for voice in voices:
+        cache, out = (
+            scratch / f"voice-cache-{quality}-{voice}",
+            scratch / f"voice-{quality}-{voice}",
+        )
+        bce = [sys.executable, "-m", "bce_video.cli", "render", f"--quality={quality}"]
+        bce += [f"--jobs={jobs}", f"--out={out}", f"--voice={voice}"]
+        name = f"bce-video -j{jobs}" + ("" if voice == "none" else f" {voice}")
+        for state in ("cold", "warm"):
+            runs.append(measure(f"{name} {state}", quality, bce, {"BCE_CACHE_DIR": str(cache)}))
+            runs[-1].film_seconds, runs[-1].frames = probe(out / "bce-en-dark.mp4")
+    return runs
+
+
+def bench_quality(quality: str, jobs: int, scratch: Path, voices: list[str]) -> list[Run]:
     python = sys.executable
     runs: list[Run] = []
     media = scratch / f"manim-{quality}"
     manim = [python, "-m", "manim", f"-q{quality}", "--progress_bar", "none"]
     manim += ["--media_dir", str(media), "scenes/bce.py"]
     film = media / "videos" / "bce" / QUALITY_FOLDERS[quality] / "BinaryCrossEntropyFilm.mp4"
+    silent = {"BCE_VOICE": "none"}
     for state in ("cold", "warm"):
-        runs.append(measure(f"manim {state}", quality, manim))
+        runs.append(measure(f"manim {state}", quality, manim, silent))
         runs[-1].film_seconds, runs[-1].frames = probe(film)
     # What Manim's cache costs: its hashing of every animation, logged at DEBUG (in a run
     # of its own, as the logging slows it).
     log = scratch / f"hashing-{quality}.log"
-    measure("manim warm, DEBUG log", quality, [*manim[:-1], "-v", "DEBUG", manim[-1]], log=log)
+    debug = [*manim[:-1], "-v", "DEBUG", manim[-1]]
+    measure("manim warm, DEBUG log", quality, debug, silent, log=log)
     hashes = [float(t) for t in re.findall(r"Hashing done in ([0-9.e-]+) s", log.read_text())]
     print(
         f"  hashing: {sum(hashes):.1f} s over {len(hashes)} animations "
@@ -163,7 +186,7 @@ def bench_quality(quality: str, jobs: int, scratch: Path) -> list[Run]:
     cache = scratch / f"bce-cache-{quality}"
     out = scratch / f"bce-out-{quality}"
     bce = [python, "-m", "bce_video.cli", "render", f"--quality={quality}"]
-    bce += [f"--jobs={jobs}", f"--out={out}"]
+    bce += [f"--jobs={jobs}", f"--out={out}", "--voice=none"]
     env = {"BCE_CACHE_DIR": str(cache)}
     movie = out / "bce-en-dark.mp4"
     for state in ("cold", "warm"):
@@ -177,7 +200,7 @@ def bench_quality(quality: str, jobs: int, scratch: Path) -> list[Run]:
     print(f"  {'encode floor':<28} {seconds:7.1f} s", file=sys.stderr, flush=True)
     floor = Run("encode floor", quality, seconds, 0.0, 0.0, runs[0].film_seconds, frames)
     runs.append(floor)
-    return runs
+    return runs + bench_voices(quality, jobs, scratch, voices)
 
 
 def table(runs: list[Run]) -> str:
@@ -187,12 +210,13 @@ def table(runs: list[Run]) -> str:
     ]
     for quality in dict.fromkeys(run.quality for run in runs):
         group = [run for run in runs if run.quality == quality]
-        floor = next(run for run in group if run.name == "encode floor")
-        single = next(run for run in group if run.name == "manim cold")
-        single_warm = next(run for run in group if run.name == "manim warm")
+        named = {run.name: run for run in group}
+        floor = named.get("encode floor")
+        single, single_warm = named.get("manim cold"), named.get("manim warm")
         for run in group:
             reference = {"cold": single, "warm": single_warm}.get(run.name.rsplit(" ", 1)[-1])
             speed_up = f"{reference.wall / run.wall:8.2f}x" if reference else f"{'':>9}"
+            to_floor = f"{run.wall / floor.wall:8.2f}" if floor else f"{'':>8}"
             memory = (
                 f"{run.tree_peak_mb:8.0f} {run.process_peak_mb:7.0f}"
                 if run.tree_peak_mb
@@ -200,15 +224,13 @@ def table(runs: list[Run]) -> str:
             )
             lines.append(
                 f"-q{quality:<6} {run.name:<28} {run.wall:8.1f} {run.rtf():6.2f} "
-                f"{run.wall / floor.wall:8.2f} {speed_up} "
+                f"{to_floor} {speed_up} "
                 f"{memory} {run.frames:7d}"
             )
         cold = next(run for run in group if run.name.endswith("cold") and "bce" in run.name)
         warm = next(run for run in group if run.name.endswith("warm") and "bce" in run.name)
-        lines.append(
-            f"{'':<8} warm / cold: manim {single_warm.wall / single.wall:.1%}, "
-            f"bce-video {warm.wall / cold.wall:.1%}"
-        )
+        manim_ratio = f"manim {single_warm.wall / single.wall:.1%}, " if single else ""
+        lines.append(f"{'':<8} warm / cold: {manim_ratio}bce-video {warm.wall / cold.wall:.1%}")
         if quality in HASHING:
             total, count, largest = HASHING[quality]
             lines.append(
@@ -242,12 +264,23 @@ def main() -> None:
     parser.add_argument("--quality", nargs="+", default=["l", "h"], choices=QUALITY_FOLDERS)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", metavar="FILE", help="also write the runs as JSON")
+    parser.add_argument(
+        "--voices", nargs="*", default=["piper"], help="narrated rows (default: piper)"
+    )
+    parser.add_argument(
+        "--narration-only",
+        action="store_true",
+        help="only bce-video silent against narrated (no manim rows, no encode floor)",
+    )
     args = parser.parse_args()
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="bce-bench-") as scratch:
         for quality in args.quality:
             print(f"-q{quality}:", file=sys.stderr, flush=True)
-            runs += bench_quality(quality, args.jobs, Path(scratch))
+            if args.narration_only:
+                runs += bench_voices(quality, args.jobs, Path(scratch), ["none", *args.voices])
+            else:
+                runs += bench_quality(quality, args.jobs, Path(scratch), args.voices)
     print(machine())
     print(table(runs))
     if args.json:

@@ -94,8 +94,10 @@ def test_a_clip_is_at_the_target_loudness_with_peaks_under_the_ceiling(tmp_path,
     assert peak <= -1.0
 
 
-def test_a_clip_starts_and_ends_at_zero_and_its_silence_is_trimmed():
-    clip = audio.prepare_clip(take(1.5, audio.RATE, before=1.0, after=1.0))
+@pytest.mark.parametrize("before", [1.0, 0.0], ids=["silence before", "sound at once"])
+def test_a_clip_starts_and_ends_at_zero_and_its_silence_is_trimmed(before):
+    """Every clip's sound starts a breath after the clip, however the take starts."""
+    clip = audio.prepare_clip(take(1.5, audio.RATE, before=before, after=1.0))
     fade = round(audio.FADE * audio.RATE)
     assert clip[0] == 0 and abs(clip[-1]) < 1e-6
     assert np.all(np.abs(np.diff(clip[:fade])) < 0.05), "fades in, no step"
