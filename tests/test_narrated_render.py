@@ -25,7 +25,13 @@ from audio_helpers import (
     speech_onsets,
 )
 from film_helpers import FILM_SCENE, media_output, read_sections, run_manim, seed_caches
-from test_parallel_render import SOME, bce_video, cached_counts, frame_digests, project_copy
+from test_parallel_render import (
+    SOME,
+    assert_same_pictures,
+    bce_video,
+    cached_counts,
+    project_copy,
+)
 
 from bce_voice.voices import VOICES
 
@@ -113,8 +119,10 @@ def test_the_voice_sets_the_pace(narrated, film):
 
 
 def test_parallel_and_single_process_give_the_same_frames_and_audio(narrated, narrated_parallel):
+    """The same frames (the same pictures, in the same number: see
+    ``assert_same_pictures``) and the same audio, sample for sample."""
     joined, _ = narrated_parallel
-    assert frame_digests(joined) == frame_digests(narrated)
+    assert_same_pictures(joined, narrated)
     mine, theirs = film_sound(joined).samples, film_sound(narrated).samples
     assert len(mine) == len(theirs)
     assert np.array_equal(mine, theirs), "the audio differs"
