@@ -188,3 +188,31 @@ def test_piper_narrates_a_few_chapters(tmp_path):
         assert np.min(np.abs(onsets - cue.start.total_seconds())) < ONSET_TOLERANCE
     integrated, peak = ebur128(movie)
     assert integrated == pytest.approx(-16.0, abs=1.0) and peak <= -1.0
+
+
+def test_recorded_takes_set_the_length_of_their_cues(tmp_path):
+    """A short take and a long one: each subtitle lasts as long as its take (trimmed),
+    and the film waits for the long one."""
+    from test_voice import take, write_sound
+
+    from bce_voice.audio import LEAD_IN, TAIL
+
+    takes = tmp_path / "takes"
+    takes.mkdir()
+    lengths = {"title.what": 1.5, "title.source": 9.0}
+    write_sound(takes / "title.what.mp3", take(lengths["title.what"], 44_100), 44_100)
+    write_sound(takes / "title.source.flac", take(lengths["title.source"], 22_050), 22_050, 2)
+    out = tmp_path / "out"
+    done = bce_video(["--narration", str(takes), "--chapter", "title", "--out", str(out)], tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "narration: 2 cues (2 recorded)" in done.stderr
+    movie = out / "bce-en-dark-title.mp4"
+    cues = subtitles(movie.with_suffix(".srt"))
+    for cue, seconds in zip(cues, lengths.values(), strict=True):
+        shown = (cue.end - cue.start).total_seconds()
+        assert shown == pytest.approx(seconds + LEAD_IN + TAIL, abs=0.03)
+    sound = film_sound(movie)
+    assert sound.video_seconds >= cues[-1].end.total_seconds(), "the film waits for the take"
+    onsets = speech_onsets(sound)
+    for cue in cues:
+        assert np.min(np.abs(onsets - cue.start.total_seconds())) < ONSET_TOLERANCE

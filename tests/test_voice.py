@@ -236,6 +236,22 @@ def test_the_command_refuses_bad_recordings_before_rendering(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("name", list(BAD))
+def test_the_command_names_each_unusable_recording(tmp_path, name):
+    takes = tmp_path / "takes"
+    takes.mkdir()
+    write_sound(takes / "title.what.wav", take(1.0), 44_100)
+    unusable(takes, name).rename(takes / f"title.source{Path(name).suffix}")
+    out = tmp_path / "out"
+    done = bce_video_render(
+        "--narration", str(takes), "--chapter", "title", "--out", str(out),
+        cache=tmp_path / "cache",
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert f"title.source{Path(name).suffix} {BAD[name]}" in done.stderr
+    assert not out.exists(), "nothing written"
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
