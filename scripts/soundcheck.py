@@ -17,12 +17,14 @@ from pathlib import Path
 
 import numpy as np
 import srt
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from audio_helpers import ebur128, film_sound, loudness, speech_onsets
 
 WIDTH, WAVE_HEIGHT, LANE = 1800, 260, 26
+# A face with CJK glyphs for Chinese subtitles (Debian's fonts-noto-cjk), else Pillow's.
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
 
 def main() -> int:
@@ -60,6 +62,7 @@ def main() -> int:
 def draw(sound, cues, start: float, end: float, png: Path) -> None:
     image = Image.new("RGB", (WIDTH, WAVE_HEIGHT + 3 * LANE), "white")
     pen = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(CJK_FONT), 13) if CJK_FONT.is_file() else None
     first, last = round(start * sound.rate), round(end * sound.rate)
     part = sound.samples[first:last]
     columns = np.array_split(part, WIDTH)
@@ -80,9 +83,9 @@ def draw(sound, cues, start: float, end: float, png: Path) -> None:
         lane = WAVE_HEIGHT + (number % 2) * LANE + 4
         pen.rectangle([at(a), lane, at(b), lane + LANE - 8], fill="#f4b183", outline="#c55a11")
         pen.line([(at(a), 0), (at(a), WAVE_HEIGHT)], fill="#c55a11")
-        pen.text((at(a) + 3, lane + 2), cue.content[:40], fill="black")
+        pen.text((at(a) + 3, lane + 1), cue.content[:40], fill="black", font=font)
     for second in range(int(start), int(end) + 1):
-        pen.text((at(second), WAVE_HEIGHT + 2 * LANE + 6), f"{second}", fill="#666666")
+        pen.text((at(second), WAVE_HEIGHT + 2 * LANE + 6), f"{second}", fill="#666666", font=font)
     image.save(png)
 
 
