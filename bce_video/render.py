@@ -29,7 +29,6 @@ from pathlib import Path
 from bce_film.caches import cache_dir
 from bce_film.timeline import RenderedChapter, assemble_timeline
 from bce_film.voicing import narrate_film, placed_clips
-from bce_voice.narrator import Narration
 from bce_voice.soundtrack import add_soundtrack
 from scenes.chapters import ORDER
 from scenes.film import check_film
@@ -42,20 +41,6 @@ from .supervisor import run_workers
 from .worker import WorkerTask
 
 __all__ = ["QUALITIES", "RenderError", "RenderRequest", "RenderedFilm", "render"]
-
-
-def describe_narration(narration: Narration) -> str:
-    """narration: 59 cues (piper: 2 synthesised, 57 from the cache)"""
-    voices = sorted({source for source in narration.sources.values() if "." not in source})
-    recorded = sum("." in source for source in narration.sources.values())
-    parts = [f"{recorded} recorded"] if recorded else []
-    spoken = len(narration.sources) - recorded
-    if spoken:
-        parts.append(
-            f"{'/'.join(voices)}: {narration.synthesised} synthesised, "
-            f"{spoken - narration.synthesised} from the cache"
-        )
-    return f"narration: {len(narration.sources)} cues ({'; '.join(parts)})"
 
 
 def render(
@@ -73,7 +58,7 @@ def render(
     narration = narrate_film(request.options, inputs, wanted)
     speech = narration.seconds() if narration else {}
     if narration is not None:
-        say(describe_narration(narration))
+        say(f"narration: {narration.summary()}")
     stem = output_stem(request.options, request.chapters, request.draft)
     targets = RenderedFilm(
         out / f"{stem}.mp4", out / f"{stem}.srt", out / f"{stem}.chapters.json", False

@@ -29,6 +29,19 @@ class Narration:
     clips: dict[str, np.ndarray]
     sources: dict[str, str]  # cue id -> "piper", "espeak" or the recording's file name
     synthesised: int  # clips the voice made in this run (the others: cache or recordings)
+    recorded: frozenset[str] = frozenset()  # the cues spoken by the narrator's recordings
+
+    def summary(self) -> str:
+        """59 cues (piper: 2 synthesised, 57 from the cache); 3 cues (2 recorded; ...)"""
+        parts = [f"{len(self.recorded)} recorded"] if self.recorded else []
+        voices = sorted({self.sources[cue] for cue in self.clips if cue not in self.recorded})
+        spoken = len(self.clips) - len(self.recorded)
+        if spoken:
+            cached = spoken - self.synthesised
+            parts.append(
+                f"{'/'.join(voices)}: {self.synthesised} synthesised, {cached} from the cache"
+            )
+        return f"{len(self.clips)} cues ({'; '.join(parts)})"
 
     def seconds(self) -> dict[str, float]:
         """How long each cue speaks: what the film's pace follows."""
@@ -111,4 +124,5 @@ def narrate(
             clips[cue.id], sources[cue.id] = clip, voice
         synthesised = len(unsaid)
     ordered = {cue.id: clips[cue.id] for cue in cues}
-    return Narration(ordered, {cue.id: sources[cue.id] for cue in cues}, synthesised)
+    recorded = frozenset(cue.id for cue in cues if cue.id not in {c.id for c in to_speak})
+    return Narration(ordered, {cue.id: sources[cue.id] for cue in cues}, synthesised, recorded)
