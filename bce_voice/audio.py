@@ -4,6 +4,7 @@ under the ceiling, and its edges faded so that no cue starts or ends with a clic
 
 from __future__ import annotations
 
+from math import gcd
 from pathlib import Path
 
 import av
@@ -55,8 +56,6 @@ def at_rate(samples: np.ndarray, rate: int) -> np.ndarray:
     """Samples at ``rate`` resampled to RATE."""
     if rate == RATE:
         return samples
-    from math import gcd
-
     step = gcd(RATE, rate)
     return resample_poly(samples, RATE // step, rate // step).astype(np.float32)
 

@@ -30,16 +30,22 @@ def check_voice(name: str, language: str) -> None:
     names the voices that can, and how to install each."""
     if name == SILENT:
         return
-    able = [voice for voice in VOICES.values() if language in voice.languages]
-    choices = "; ".join(
-        f"{voice.name} ({'installed' if voice.available() else 'install: ' + voice.install})"
-        for voice in able
-    )
-    choices = f"{choices}; {SILENT} (silent)" if choices else f"{SILENT} (silent)"
     voice = VOICES.get(name)
     if voice is None:
-        raise VoiceError(f"voice {name!r} is unknown; voices for {language!r}: {choices}")
+        raise VoiceError(f"voice {name!r} is unknown; voices for {language!r}: {_able(language)}")
     if language not in voice.languages:
-        raise VoiceError(f"voice {name!r} cannot speak {language!r}; voices that can: {choices}")
+        raise VoiceError(
+            f"voice {name!r} cannot speak {language!r}; voices that can: {_able(language)}"
+        )
     if not voice.available():
         raise VoiceError(f"voice {name!r} is not installed; install it with: {voice.install}")
+
+
+def _able(language: str) -> str:
+    """The voices that speak ``language``, each installed or how to install it."""
+    able = [
+        f"{voice.name} ({'installed' if voice.available() else 'install: ' + voice.install})"
+        for voice in VOICES.values()
+        if language in voice.languages
+    ]
+    return "; ".join([*able, f"{SILENT} (silent)"])

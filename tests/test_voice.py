@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from audio_helpers import ebur128
 from paths import REPO_ROOT
+from test_parallel_render import bce_video
 
 from bce_voice import audio
 from bce_voice.cache import SpeechCache
@@ -199,14 +200,6 @@ def test_two_recordings_of_one_cue_are_refused(tmp_path):
         find_recordings(tmp_path, ["title.what"])
 
 
-def bce_video_render(*args: str, cwd: Path = REPO_ROOT, cache: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bce_video.cli", "render", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=120,
-        env={"PATH": "/usr/bin:/bin", "BCE_CACHE_DIR": str(cache), "HOME": str(cache)},
-    )  # fmt: skip
-
-
 def test_the_command_refuses_bad_recordings_before_rendering(tmp_path):
     """Exit 2, every problem named, nothing written: the cues of the chapters rendered
     that have no file, the files that cannot be used, a typo in a file name."""
@@ -216,10 +209,10 @@ def test_the_command_refuses_bad_recordings_before_rendering(tmp_path):
     unusable(takes, "silent.flac").rename(takes / "title.source.flac")
     write_sound(takes / "feature.pionts.wav", take(1.0), 44_100)
     out = tmp_path / "out"
-    done = bce_video_render(
-        "--narration", str(takes), "--chapter", "title", "feature", "--out", str(out),
-        cache=tmp_path / "cache",
-    )  # fmt: skip
+    done = bce_video(
+        ["--narration", str(takes), "--chapter", "title", "feature", "--out", str(out)],
+        tmp_path / "cache",
+    )
     assert done.returncode == 2, done.stderr
     assert "feature.pionts.wav" in done.stderr, "the typo is named"
     assert "feature.points, feature.only_x" in done.stderr, "both missing cues, at once"
@@ -227,10 +220,10 @@ def test_the_command_refuses_bad_recordings_before_rendering(tmp_path):
     # With the missing ones recorded, the silent take is named.
     for cue in ("feature.points", "feature.only_x"):
         write_sound(takes / f"{cue}.m4a", take(1.0), 44_100)
-    done = bce_video_render(
-        "--narration", str(takes), "--chapter", "title", "feature", "--out", str(out),
-        cache=tmp_path / "cache",
-    )  # fmt: skip
+    done = bce_video(
+        ["--narration", str(takes), "--chapter", "title", "feature", "--out", str(out)],
+        tmp_path / "cache",
+    )
     assert done.returncode == 2, done.stderr
     assert "title.source.flac is silent" in done.stderr
     assert not out.exists()
@@ -243,10 +236,9 @@ def test_the_command_names_each_unusable_recording(tmp_path, name):
     write_sound(takes / "title.what.wav", take(1.0), 44_100)
     unusable(takes, name).rename(takes / f"title.source{Path(name).suffix}")
     out = tmp_path / "out"
-    done = bce_video_render(
-        "--narration", str(takes), "--chapter", "title", "--out", str(out),
-        cache=tmp_path / "cache",
-    )  # fmt: skip
+    done = bce_video(
+        ["--narration", str(takes), "--chapter", "title", "--out", str(out)], tmp_path / "cache"
+    )
     assert done.returncode == 2, done.stderr
     assert f"title.source{Path(name).suffix} {BAD[name]}" in done.stderr
     assert not out.exists(), "nothing written"
@@ -261,7 +253,7 @@ def test_the_command_names_each_unusable_recording(tmp_path, name):
     ],
 )
 def test_the_command_refuses_a_voice_that_cannot_speak(tmp_path, args, expected):
-    done = bce_video_render(*args, "--out", str(tmp_path / "out"), cache=tmp_path / "cache")
+    done = bce_video([*args, "--out", str(tmp_path / "out")], tmp_path / "cache")
     assert done.returncode == 2
     assert expected in done.stderr
     assert not (tmp_path / "out").exists()
