@@ -6,7 +6,7 @@
 """
 
 from .data import ARTICLE_DATA, MAX_FILE_BYTES, DataError, Dataset, dataset_from, load_dataset
-from .lesson import Lesson, build_lesson, stratified_sample
+from .lesson import Lesson, TrainingStep, build_lesson, stratified_sample
 from .logistic import FitError, LogisticFit, NewtonStep, fit_logistic, log_sigmoid, sigmoid
 from .losses import (
     EPSILON,
@@ -28,6 +28,7 @@ __all__ = [
     "Lesson",
     "LogisticFit",
     "NewtonStep",
+    "TrainingStep",
     "binary_cross_entropy",
     "build_lesson",
     "cross_entropy",

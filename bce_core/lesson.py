@@ -19,6 +19,19 @@ def _frozen(values: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class TrainingStep:
+    """The model after one Newton iteration of the fit (step 0: the flat start, w = b = 0,
+    which gives every point probability 1/2 and so the loss log 2)."""
+
+    weight: float
+    intercept: float
+    #: -log p(true class) at each point under this step's curve (read-only).
+    point_losses: np.ndarray
+    #: Their mean: the binary cross-entropy at this step.
+    loss: float
+
+
+@dataclass(frozen=True)
 class Lesson:
     """Numbers of the article for one dataset and one fit. Arrays are read-only.
 
@@ -63,7 +76,14 @@ class Lesson:
     half_half_kl_divergence: float
     #: baseline_loss - loss: how much knowing x lowers the loss.
     information_from_x: float
-    #: The loss of the same data fitted with no penalty, None where that has no finite fit.
+    #: Training replayed: the loss at every Newton iterate of ``fit``, from the flat start
+    #: (step 0, every loss log 2) to the fit itself (the last step, whose loss is ``loss``).
+    training: tuple[TrainingStep, ...]
+    #: The same data fitted with no penalty (maximum likelihood): ``fit`` itself when the
+    #: lesson has no penalty (C is None); None where that has no finite fit (x separates
+    #: the classes, so the best weight is infinite).
+    fit_without_penalty: LogisticFit | None
+    #: Its loss, None with it.
     loss_without_penalty: float | None
 
     @property
@@ -130,8 +150,23 @@ class Lesson:
             "half_half_cross_entropy": self.half_half_cross_entropy,
             "half_half_kl_divergence": self.half_half_kl_divergence,
             "information_from_x": self.information_from_x,
+            "training": [
+                {
+                    "weight": float(step.weight),
+                    "intercept": float(step.intercept),
+                    "loss": step.loss,
+                    "point_losses": step.point_losses.tolist(),
+                }
+                for step in self.training
+            ],
+            "weight_without_penalty": _parameter(self.fit_without_penalty, "weight"),
+            "intercept_without_penalty": _parameter(self.fit_without_penalty, "intercept"),
             "loss_without_penalty": self.loss_without_penalty,
         }
+
+
+def _parameter(fit: LogisticFit | None, name: str) -> float | None:
+    return None if fit is None else float(getattr(fit, name))
 
 
 def build_lesson(dataset: Dataset, C: float | None = 1.0) -> Lesson:
@@ -159,6 +194,7 @@ def build_lesson(dataset: Dataset, C: float | None = 1.0) -> Lesson:
     half_half = np.array([0.5, 0.5])
     loss = float(np.mean(losses))
     baseline_loss = binary_cross_entropy(dataset.y, np.full(len(dataset), share))
+    free = fit if C is None else _fit_without_penalty(dataset)
     return Lesson(
         dataset=dataset,
         C=C,
@@ -181,18 +217,35 @@ def build_lesson(dataset: Dataset, C: float | None = 1.0) -> Lesson:
         half_half_cross_entropy=cross_entropy(q, half_half),
         half_half_kl_divergence=kl_divergence(q, half_half),
         information_from_x=baseline_loss - loss,
-        loss_without_penalty=_loss_without_penalty(dataset, C, losses),
+        training=tuple(_training_step(dataset, it.weight, it.intercept) for it in fit.iterates),
+        fit_without_penalty=free,
+        loss_without_penalty=(
+            loss if free is fit else None if free is None else _mean_loss(dataset, free)
+        ),
     )
 
 
-def _loss_without_penalty(dataset: Dataset, C: float | None, losses: np.ndarray) -> float | None:
-    if C is None:
-        return float(np.mean(losses))
+def _mean_loss(dataset: Dataset, fit: LogisticFit) -> float:
+    return float(np.mean(logit_losses(dataset.y, fit.decision_function(dataset.x))))
+
+
+def _training_step(dataset: Dataset, weight: float, intercept: float) -> TrainingStep:
+    """The losses under one iterate, computed as the lesson's own (the last step's equal
+    ``loss`` exactly: the last iterate is the fit)."""
+    losses = logit_losses(dataset.y, weight * dataset.x + intercept)
+    return TrainingStep(
+        weight=float(weight),
+        intercept=float(intercept),
+        point_losses=_frozen(losses),
+        loss=float(np.mean(losses)),
+    )
+
+
+def _fit_without_penalty(dataset: Dataset) -> LogisticFit | None:
     try:
-        free = fit_logistic(dataset.x, dataset.y, C=None)
+        return fit_logistic(dataset.x, dataset.y, C=None)
     except FitError:
         return None
-    return float(np.mean(logit_losses(dataset.y, free.decision_function(dataset.x))))
 
 
 def stratified_sample(

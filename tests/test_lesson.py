@@ -12,7 +12,7 @@ import scipy.stats
 from conftest import ARTICLE_X, ARTICLE_Y, random_dataset, sklearn_fit
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.special import log_expit
+from scipy.special import expit, log_expit
 from sklearn.metrics import log_loss
 
 from bce_core import ARTICLE_DATA, Dataset, FitError, Lesson, build_lesson, stratified_sample
@@ -193,6 +193,78 @@ def test_extreme_logits_give_finite_exact_losses():
     np.testing.assert_allclose(lesson.point_losses, expected, rtol=1e-12, atol=0)
 
 
+# --------------------------------------------------------------------------- training
+
+
+def test_article_training_from_log_2_to_the_loss(article):
+    """The training chapter's numbers: a flat 50% guess (0.6931), the fit (0.3329), and the
+    fit without a penalty beside it (0.3052)."""
+    first, last = article.training[0], article.training[-1]
+    assert (first.weight, first.intercept) == (0.0, 0.0)
+    assert first.loss == math.log(2)  # exactly: every point's loss is log 2
+    np.testing.assert_array_equal(first.point_losses, np.full(10, math.log(2)))
+    assert round(first.loss, 4) == 0.6931
+    assert last.loss == article.loss  # exactly: the last step is the fit
+    np.testing.assert_array_equal(last.point_losses, article.point_losses)
+    assert round(last.loss, 4) == 0.3329
+    assert len(article.training) == article.fit.n_iterations + 1
+    free = article.fit_without_penalty
+    assert round(free.weight, 4) == 1.6424 and round(free.intercept, 4) == 0.8028
+    assert round(article.loss_without_penalty, 4) == 0.3052
+
+
+@pytest.mark.parametrize(("dataset", "C"), lessons())
+def test_training_steps_match_sklearn_log_loss(dataset, C):
+    lesson = build_lesson(dataset, C)
+    y = np.asarray(dataset.y)
+    assert [(s.weight, s.intercept) for s in lesson.training] == [
+        (it.weight, it.intercept) for it in lesson.fit.iterates
+    ]
+    for k, step in enumerate(lesson.training):
+        logits = step.weight * dataset.x + step.intercept
+        p = expit(logits)
+        want = -log_expit((2 * y - 1) * logits)  # -log p(true class), exact at any logit
+        np.testing.assert_allclose(step.point_losses, want, rtol=1e-12, atol=0, err_msg=f"{k}")
+        assert step.loss == pytest.approx(np.mean(step.point_losses), rel=1e-15)
+        if np.all((p > 1e-12) & (p < 1 - 1e-12)):  # log_loss clips at float epsilon
+            assert step.loss == pytest.approx(log_loss(y, p, labels=[0, 1]), rel=1e-10)
+        with pytest.raises(ValueError):
+            step.point_losses[0] = 0.0
+    # From the flat start (log 2 at every point, to rounding of the mean) to the fit.
+    assert lesson.training[0].loss == pytest.approx(math.log(2), rel=1e-15, abs=0)
+    assert lesson.training[-1].loss == lesson.loss
+    np.testing.assert_array_equal(lesson.training[-1].point_losses, lesson.point_losses)
+
+
+@pytest.mark.parametrize(("dataset", "C"), lessons())
+def test_fit_without_penalty_matches_sklearn(dataset, C):
+    lesson = build_lesson(dataset, C)
+    free = lesson.fit_without_penalty
+    if C is None:
+        assert free is lesson.fit
+        assert lesson.loss_without_penalty == lesson.loss
+    model = sklearn_fit(dataset.x, dataset.y, np.inf, solver="newton-cholesky")
+    assert free.C is None
+    assert free.weight == pytest.approx(model.coef_[0, 0], rel=1e-5, abs=1e-6)
+    assert free.intercept == pytest.approx(model.intercept_[0], rel=1e-5, abs=1e-6)
+    p = free.predict_proba(dataset.x)
+    assert lesson.loss_without_penalty == pytest.approx(log_loss(dataset.y, p), rel=1e-12)
+    # The penalty only ever shrinks the weight.
+    assert abs(lesson.weight) <= abs(free.weight) + 1e-12
+
+
+def test_separable_data_has_no_fit_without_penalty():
+    dataset = Dataset(np.array([-3.0, -2.0, -1.0, 1.0, 2.0, 3.0]), np.array([0, 0, 0, 1, 1, 1]))
+    lesson = build_lesson(dataset, C=1.0)
+    assert lesson.fit_without_penalty is None and lesson.loss_without_penalty is None
+    # Training still runs from log 2 down to the penalised fit.
+    assert lesson.training[0].loss == pytest.approx(math.log(2), rel=1e-15)
+    assert lesson.training[-1].loss == lesson.loss < math.log(2)
+    document = json.loads(json.dumps(lesson.as_dict(), allow_nan=False))
+    assert document["weight_without_penalty"] is None
+    assert document["intercept_without_penalty"] is None
+
+
 # --------------------------------------------------------------------------- as_dict
 
 
@@ -211,6 +283,11 @@ def test_as_dict_is_json_serialisable(dataset, C):
     assert back["y"] == dataset.y.tolist()
     assert back["n_points"] == len(dataset)
     assert back["newton_iterations"] == lesson.fit.n_iterations
+    assert [step["loss"] for step in back["training"]] == [s.loss for s in lesson.training]
+    assert back["training"][-1]["point_losses"] == lesson.point_losses.tolist()
+    assert back["loss_without_penalty"] == lesson.loss_without_penalty
+    if lesson.fit_without_penalty is not None:
+        assert back["weight_without_penalty"] == lesson.fit_without_penalty.weight
 
 
 # --------------------------------------------------------------------------- the drawn sample
