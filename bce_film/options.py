@@ -45,6 +45,13 @@ def languages() -> tuple[str, ...]:
     return tuple(available_languages())
 
 
+#: Captions in the picture: "burn" draws each cue in the caption band, "off" leaves the
+#: words to the subtitle files. Unset, the aspect decides: phones play 9:16 without
+#: sidecar subtitles, so it burns them in; 16:9 does not.
+CAPTION_MODES = ("burn", "off")
+BURNT_BY_DEFAULT = ("9:16",)
+
+
 @dataclass(frozen=True)
 class FilmOptions:
     """The film's inputs as a user gives them. The defaults below are the only ones."""
@@ -57,6 +64,7 @@ class FilmOptions:
     aspect: str = "16:9"  # of aspects()
     voice: str | None = None  # of voice_names(); None: the language's default_voice
     narration: str | None = None  # a folder of recordings, one per cue id
+    captions: str | None = None  # of CAPTION_MODES; None: burnt in 9:16 only
 
     def __post_init__(self) -> None:
         if self.C is not None and not (math.isfinite(self.C) and self.C > 0):
@@ -65,9 +73,11 @@ class FilmOptions:
             ("language", languages()),
             ("theme", themes()),
             ("aspect", aspects()),
+            ("captions", (*CAPTION_MODES, None)),
         ):
             value = getattr(self, name)
             if value not in valid:
+                valid = [v for v in valid if v is not None]
                 raise OptionsError(
                     f"{name} {value!r} is not available; expected one of {', '.join(valid)}"
                 )
@@ -75,6 +85,13 @@ class FilmOptions:
             check_voice(self.spoken_by, self.language)
         except VoiceError as error:
             raise OptionsError(str(error)) from None
+
+    @property
+    def burns_captions(self) -> bool:
+        """Whether the cues are drawn in the picture (asked for, or the aspect's default)."""
+        if self.captions is None:
+            return self.aspect in BURNT_BY_DEFAULT
+        return self.captions == "burn"
 
     @property
     def spoken_by(self) -> str:
@@ -110,7 +127,7 @@ class FilmOptions:
         for name in ("data", "positive", "aspect", "narration"):
             if get(name) is not None:
                 given[name] = get(name)
-        for name in ("language", "theme", "voice"):  # names, in any case
+        for name in ("language", "theme", "voice", "captions"):  # names, in any case
             if get(name) is not None:
                 given[name] = get(name).lower()
         return cls(**given)
@@ -133,6 +150,8 @@ class FilmOptions:
             env[VARIABLES["voice"]] = self.voice
         if self.narration is not None:
             env[VARIABLES["narration"]] = os.path.abspath(self.narration)
+        if self.captions is not None:
+            env[VARIABLES["captions"]] = self.captions
         return env
 
     # --- the command line ----------------------------------------------------------------
@@ -160,9 +179,15 @@ class FilmOptions:
 
     @staticmethod
     def add_look_arguments(parser: argparse.ArgumentParser) -> None:
-        """--theme and --aspect: how the film looks."""
+        """--theme, --aspect and --captions: how the film looks."""
         parser.add_argument("--theme", default=DEFAULTS.theme, choices=themes())
         parser.add_argument("--aspect", default=DEFAULTS.aspect, choices=aspects())
+        parser.add_argument(
+            "--captions",
+            choices=CAPTION_MODES,
+            help="burn: draw the words in the picture too (default in 9:16); off: only "
+            "in the subtitle files (default in 16:9)",
+        )
 
     @staticmethod
     def add_voice_arguments(parser: argparse.ArgumentParser) -> None:
@@ -192,6 +217,7 @@ class FilmOptions:
             aspect=getattr(args, "aspect", DEFAULTS.aspect),
             voice=getattr(args, "voice", None),
             narration=getattr(args, "narration", None),
+            captions=getattr(args, "captions", None),
         )
 
     # --- what the options make -----------------------------------------------------------
@@ -208,6 +234,7 @@ class FilmOptions:
             current_style(self.theme, self.aspect),
             load_words(self.language),
             dict(speech or {}),
+            captions=self.burns_captions,
         )
 
 
@@ -224,4 +251,5 @@ VARIABLES = {
     "aspect": "BCE_ASPECT",
     "voice": "BCE_VOICE",
     "narration": "BCE_NARRATION",
+    "captions": "BCE_CAPTIONS",
 }

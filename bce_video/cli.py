@@ -2,15 +2,19 @@
 
     bce-video render [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty]
                      [--lang en|zh] [--theme dark|light] [--quality l|m|h|k]
-                     [--aspect 16:9|9:16] [--voice piper|espeak|none]
+                     [--aspect 16:9|9:16] [--captions burn|off]
+                     [--voice piper|espeak|none]
                      [--narration DIR] [--chapter NAME ...] [--out DIR]
                      [--jobs N] [--draft]
+    bce-video check   [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty]
+                      [--lang en|zh] [--theme dark|light] [--aspect 16:9|9:16]
+                      [--captions burn|off]
     bce-video numbers [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty] [--json]
     bce-video script  [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty]
                       [--lang en|zh] [--format text|json|srt]
 
 Bad input ends with its message on stderr, exit code 2, and nothing written. Only
-``render`` imports Manim.
+``render`` and ``check`` import Manim; ``check`` exits with 1 when the preflight fails.
 """
 
 from __future__ import annotations
@@ -67,6 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="encode faster, at lower quality (x264 ultrafast): for checking while editing",
     )
 
+    check = commands.add_parser(
+        "check",
+        help="preflight: play the film without drawing it and report, per chapter, text "
+        "too small, texts that overlap, anything outside the safe area, and how much of "
+        "the frame each chapter uses",
+    )
+    FilmOptions.add_data_arguments(check)
+    FilmOptions.add_language_argument(check)
+    FilmOptions.add_look_arguments(check)
+
     numbers = commands.add_parser("numbers", help="print the numbers the film will show")
     FilmOptions.add_data_arguments(numbers)
     numbers.add_argument("--json", action="store_true", help="every number as one JSON object")
@@ -116,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "script":
             print(format_script(options.inputs(), args.format), end="")
             return 0
+        if args.command == "check":
+            return _check(options)
         return _render(args, options)
     except (
         DataError,
@@ -128,6 +144,19 @@ def main(argv: list[str] | None = None) -> int:
     ) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def _check(options: FilmOptions) -> int:
+    """The preflight of the film these options make: exit 1 if anything fails."""
+    from bce_film.caches import cache_dir
+    from bce_film.preflight import run_preflight
+    from scenes.film import check_film
+
+    inputs = options.inputs()
+    check_film(inputs.words)  # a broken contract is bad input, before any drawing
+    preflight = run_preflight(inputs, cache_dir())
+    print(preflight.report())
+    return 0 if preflight.passed else EXIT_RENDER_FAILED
 
 
 def _render(args: argparse.Namespace, options: FilmOptions) -> int:

@@ -68,6 +68,7 @@ def film_key(request: RenderRequest, narration: str | None = None) -> str:
         options["data"] = hashlib.sha256(Path(request.options.data).read_bytes()).hexdigest()
     options["narration"] = narration  # the clips, not where the recordings were
     options["voice"] = request.options.spoken_by  # the default's name, not None
+    options["captions"] = request.options.burns_captions  # the default's choice, not None
     described = {
         "source": source_fingerprint(),
         "options": options,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from manim import (
+    DOWN,
     UP,
     Animation,
     FadeIn,
@@ -26,9 +27,13 @@ from manim import (
     Mobject,
     Scene,
     Text,
+    VGroup,
     Wait,
+    linear,
 )
+from manim.animation.animation import prepare_animation
 
+from .captions import CaptionPage, paginate, wrap
 from .chapters import ORDER, load_chapters
 from .contract import Chapter, FilmError, HandOffs, check_chain, check_cues
 from .inputs import FilmInputs
@@ -55,6 +60,32 @@ def plain_text(style: Style, words: str, size: float | None = None, colour=None)
     )
 
 
+class _TurnPages(Animation):
+    """Shows each page of a caption while its time has come and not gone: played beside
+    a cue's steps, so a page turns (or the caption goes) within a step if it must."""
+
+    def __init__(
+        self,
+        caption: VGroup,
+        pages: list[CaptionPage],
+        offset: float,
+        run_time: float,
+        until: float | None,
+    ) -> None:
+        super().__init__(caption, run_time=max(run_time, 1e-3), rate_func=linear)
+        self.pages, self.offset = pages, offset
+        self.until = 1e9 if until is None else until  # None: up while the steps play
+
+    @staticmethod
+    def show_at(caption: VGroup, pages: list[CaptionPage], t: float, until: float = 1e9) -> None:
+        for drawn, page in zip(caption, pages, strict=True):
+            visible = page.start <= t < min(page.end if page is not pages[-1] else 1e9, until)
+            drawn.set_opacity(1.0 if visible else 0.0)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        self.show_at(self.mobject, self.pages, self.offset + alpha * self.run_time, self.until)
+
+
 class Film:
     """The context a chapter plays in: ``film.say`` its cues, ``film.take`` and
     ``film.leave`` its hand-offs, ``film.text`` its words."""
@@ -66,6 +97,8 @@ class Film:
         self.is_sampled = len(self.shown) < self.lesson.n_points
         self.numbers = format_numbers(self.lesson, self.words, self.style)
         self.speech = inputs.speech  # seconds of the voice by cue id; empty: silent
+        self.captions = inputs.captions  # draw each cue's words in the caption band
+        self.caption: VGroup | None = None  # the caption on screen, all its pages
         self.handoffs = HandOffs()
         self.said: list[SaidCue] = []  # every cue said so far, skipped chapters' included
         self.narrate = True  # False while earlier chapters are skipped
@@ -74,6 +107,8 @@ class Film:
         self.skipped_time = 0.0  # scene time spent in skipped chapters
         self.contract: Chapter | None = None  # the chapter playing
         self._cues_left: list[str] = []
+        # Called with the film and the cue after each cue has played (the preflight).
+        self.on_cue_end: Callable[[Film, SaidCue], None] | None = None
 
     @property
     def chapter(self) -> str:
@@ -155,6 +190,13 @@ class Film:
         self.said.append(said)
         scene = self.scene
         start = scene.time  # where the subtitle goes: the clock counts rendered frames
+        timing = self.style.timing
+        spoken = self.speech.get(said.id)
+        # How long the words are up: the speech, or the reading time (or the steps, if
+        # longer: known once they have played).
+        expected = reading_time(text, self.words, self.style) if spoken is None else spoken
+        pages = self.caption_pages(text, expected) if self.captions else []
+        caption = self._show_caption(pages)
         # The wait is timed by the steps' own run times, not by the clock: the clock sums
         # whole frames when rendering and exact run times when skipping, and its absolute
         # value carries rounding from every chapter before. A wait that differs in its
@@ -164,24 +206,80 @@ class Film:
         for step in steps:
             if inspect.isroutine(step):  # not .animate builders, which are callable too
                 step = step()
-            scene.play(*(step if isinstance(step, list) else [step]))
+            animations = step if isinstance(step, list) else [step]
+            if caption is not None:
+                animations = [prepare_animation(a) for a in animations]
+                lasting = max(a.get_run_time() for a in animations)
+                animations.append(_TurnPages(caption, pages, played, lasting, spoken))
+            scene.play(*animations)
             played += scene.duration
-        timing = self.style.timing
-        spoken = self.speech.get(said.id)
         if spoken is None:
-            shown = max(reading_time(text, self.words, self.style), played)
+            shown = max(expected, played)
             lasts = shown + timing.cue_gap
         else:
             shown = spoken
             lasts = max(spoken + timing.speech_pause, played)
-        remaining = lasts - played
-        if remaining > 1e-3:
-            scene.wait(remaining)
+        if caption is not None and self.on_cue_end is not None:
+            self.on_cue_end(self, said)  # while the caption is up
+        if caption is None:
+            if lasts - played > 1e-3:
+                scene.wait(lasts - played)
+        else:
+            self._hold_caption(caption, pages, played, shown, lasts)
         if self.narrate:
             # Skipped chapters still advance the scene's clock; the video does not hold
             # them, so neither may the subtitles.
             offset = start - scene.time - self.skipped_time
             scene.add_subcaption(text, duration=shown, offset=offset)
+        if caption is None and self.on_cue_end is not None:
+            self.on_cue_end(self, said)
+
+    # --- captions ---------------------------------------------------------------------
+
+    def caption_pages(self, text: str, duration: float) -> list[CaptionPage]:
+        """A cue's words as caption pages that fit the band, over ``duration`` seconds."""
+        style = self.style
+        width = style.layout.caption_band.width
+        return paginate(wrap(text, width, style.fonts.text, style.sizes.caption), duration)
+
+    def caption_page(self, page: CaptionPage) -> VGroup:
+        """One page drawn: its lines centred, in the caption band."""
+        style, layout = self.style, self.style.layout
+        lines = VGroup(*(plain_text(style, line, style.sizes.caption) for line in page.lines))
+        lines.arrange(DOWN, buff=layout.caption_line_gap)
+        band = layout.caption_band
+        if layout.caption_at_top:
+            lines.move_to(band.center).align_to(band.top * UP, UP).shift(
+                layout.caption_padding * DOWN
+            )
+        else:
+            lines.move_to(band.center).align_to(band.bottom * UP, DOWN).shift(
+                layout.caption_padding * UP
+            )
+        return lines
+
+    def _show_caption(self, pages: list[CaptionPage]) -> VGroup | None:
+        if not pages:
+            return None
+        caption = VGroup(*(self.caption_page(page) for page in pages))
+        _TurnPages.show_at(caption, pages, 0.0)
+        self.caption = caption
+        self.scene.add(caption)
+        return caption
+
+    def _hold_caption(self, caption, pages, played: float, shown: float, lasts: float) -> None:
+        """Wait from ``played`` to ``lasts`` seconds into the cue, turning the caption's
+        pages when their time comes and taking it away at ``shown``. Each stretch is a
+        plain wait: a still frame, encoded once."""
+        now = played
+        turns = sorted({p.start for p in pages[1:]} | {shown})
+        for turn in [t for t in turns if now < t < lasts] + [lasts]:
+            if turn - now > 1e-3:
+                self.scene.wait(turn - now)
+                now = turn
+            _TurnPages.show_at(caption, pages, now, shown)
+        self.scene.remove(caption)
+        self.caption = None
 
     # --- common moves -----------------------------------------------------------------
 
@@ -243,6 +341,7 @@ def play_film(
     on_chapter_end: Callable[[Film], None] | None = None,
     on_chapter_start: Callable[[Film], None] | None = None,
     chapters: Iterable[str] = ORDER,
+    on_cue_end: Callable[[Film, SaidCue], None] | None = None,
 ) -> Film:
     """Play the chapters in order, each in its own section.
 
@@ -251,8 +350,9 @@ def play_film(
     with animations skipped, so it starts from the state the full film reaches.
     ``upto``: run (skipped, nothing rendered) up to the end of that chapter, for tests.
     ``on_chapter_start(film)`` and ``on_chapter_end(film)`` are called before and after
-    each chapter, ``film.chapter`` naming it. ``chapters``: the film's chapters (its
-    ORDER); another list is for tests of the contract.
+    each chapter, ``film.chapter`` naming it; ``on_cue_end(film, cue)`` after each cue.
+    ``chapters``: the film's chapters (its ORDER); another list is for tests of the
+    contract.
     """
     names = list(chapters)
     chosen = {only} if isinstance(only, str) else set(only) if only is not None else None
@@ -266,6 +366,7 @@ def play_film(
     _check_declarations(modules, inputs.words)
     scene.camera.background_color = ManimColor(inputs.style.palette.background)
     film = Film(scene, inputs)
+    film.on_cue_end = on_cue_end
     for chapter in modules:
         name = chapter.CHAPTER.name
         skipping = upto is not None or (chosen is not None and name not in chosen)

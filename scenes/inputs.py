@@ -23,3 +23,5 @@ class FilmInputs:
     # Seconds of speech by cue id: each of these cues lasts as long as its voice. Empty
     # for a silent film, whose cues last as long as they take to read.
     speech: Mapping[str, float] = field(default_factory=dict)
+    # Whether each cue's words are also drawn in the picture, in the caption band.
+    captions: bool = False

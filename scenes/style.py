@@ -70,20 +70,66 @@ class Fonts:
 
 
 @dataclass(frozen=True)
-class Sizes:
-    """Font sizes (Manim's font_size units) and stroke widths; readable at 854x480."""
+class Area:
+    """A rectangle of the frame in scene units (the frame's centre is the origin)."""
 
-    title: float = 52
-    subtitle: float = 30
-    heading: float = 34
-    body: float = 28
-    label: float = 24
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+    @property
+    def center(self) -> np.ndarray:
+        return np.array(((self.left + self.right) / 2, (self.bottom + self.top) / 2, 0.0))
+
+    def split_columns(self, share: float, gutter: float) -> tuple[Area, Area]:
+        """Two columns side by side, the left one ``share`` of the width, ``gutter`` apart."""
+        middle = self.left + share * (self.width - gutter)
+        return (
+            Area(self.left, self.bottom, middle, self.top),
+            Area(middle + gutter, self.bottom, self.right, self.top),
+        )
+
+    def split_rows(self, share: float, gutter: float) -> tuple[Area, Area]:
+        """Two rows, the upper one ``share`` of the height, ``gutter`` apart."""
+        middle = self.top - share * (self.height - gutter)
+        return (
+            Area(self.left, middle, self.right, self.top),
+            Area(self.left, self.bottom, self.right, middle - gutter),
+        )
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """The type scale (Manim's font_size units) and stroke widths.
+
+    The smallest size still meets the film's minimum: a capital, a digit or a CJK glyph
+    at least ``Layout.min_glyph`` high (1/40 of the frame's short side: 12 px at 480p,
+    27 px at 1080p), which ``bce-video check`` measures on screen. In Noto Sans a capital
+    is 0.0102 units high per unit of font size, so nothing goes below 20. 9:16 has its own
+    scale (``VERTICAL_SIZES``): a phone shows the frame smaller.
+    """
+
+    title: float = 60
+    subtitle: float = 32
+    heading: float = 36
+    body: float = 30
+    label: float = 26
     small: float = 22
-    axis_number: float = 28
+    axis_number: float = 24  # tick labels: the text face, as every other number
+    caption: float = 28  # captions burnt into the picture
     char_width: float = 0.0062  # width of a digit per unit of font size, for tick spacing
-    formula: float = 42
-    formula_small: float = 34
-    code: float = 24
+    formula: float = 48
+    formula_small: float = 38
+    code: float = 22
     point_radius: float = 0.11
     probe_radius: float = 0.1  # the dot sliding down the log curve
     marker_radius: float = 0.08  # the points placed on the log curve
@@ -113,6 +159,19 @@ class Layout:
     frame_width: float = 14.2
     frame_height: float = 8.0
     margin: float = 0.35
+    # The grid. The safe area is the frame less ``safe_margin`` on every side: nothing
+    # is drawn outside it. Its lower part is the caption band, kept clear of content
+    # whether captions are burnt in or not; the content area is the rest, above a gap.
+    safe_margin: float = 0.3
+    caption_band_height: float = 1.15  # two caption lines and their padding
+    caption_gap: float = 0.15
+    caption_line_gap: float = 0.12
+    caption_padding: float = 0.12  # between the band's edge and the caption
+    caption_at_top: bool = False  # lines against the band's top (else its bottom)
+    gutter: float = 0.5  # between two columns or rows of the content area
+    # The smallest readable glyph (a capital, a digit, a CJK character): 1/40 of the
+    # frame's short side, 12 px at 480p. bce-video check measures it.
+    min_glyph: float = 0.2
     # Gaps between a mobject and what is placed next to it, and the drift of things
     # fading in or out.
     buff_tight: float = 0.15
@@ -175,6 +234,32 @@ class Layout:
     one_hot_y: float = -1.2
     model_chart: tuple = (2.0, 0.7, 0.5)  # height, bar width, gap of the p(y) chart
     info_value_center: tuple = field(default_factory=lambda: 4.0 * RIGHT + 0.4 * DOWN)
+    # The training chapter: the sigmoid plot (built at this size, its centre here) beside
+    # the loss chart, which is scaled by training_chart_scale and centred (its axes) here.
+    training_plot_center: tuple = field(default_factory=lambda: 3.65 * LEFT + 0.3 * DOWN)
+    training_plot_size: tuple = (5.6, 3.6)  # width, height of the plot's axes
+    training_chart_center: tuple = field(default_factory=lambda: 3.6 * RIGHT + 0.45 * DOWN)
+    training_chart_scale: float = 0.58
+    training_legend_line: float = 0.6  # the sample of the faint curve in its legend
+
+    @property
+    def safe_area(self) -> Area:
+        half_width, half_height = self.frame_width / 2, self.frame_height / 2
+        m = self.safe_margin
+        return Area(-half_width + m, -half_height + m, half_width - m, half_height - m)
+
+    @property
+    def caption_band(self) -> Area:
+        """Where burnt-in captions go: the bottom of the safe area."""
+        safe = self.safe_area
+        return Area(safe.left, safe.bottom, safe.right, safe.bottom + self.caption_band_height)
+
+    @property
+    def content_area(self) -> Area:
+        """The safe area above the caption band: every chapter composes inside it."""
+        safe = self.safe_area
+        bottom = self.caption_band.top + self.caption_gap
+        return Area(safe.left, bottom, safe.right, safe.top)
 
 
 @dataclass(frozen=True)
@@ -198,6 +283,9 @@ class Timing:
     max_newton_steps: int = 6  # training steps shown in the fit chapter
     settle: float = 2.4  # the mean line settling
     pause: float = 0.6
+    # The training chapter: each replayed Newton step, and how many steps at most.
+    training_step: float = 1.3
+    training_max_steps: int = 6
 
 
 @dataclass(frozen=True)
@@ -214,6 +302,10 @@ VERTICAL = Layout(
     vertical=True,
     frame_width=8.0,
     frame_height=14.2,
+    # Content in the upper two thirds of the safe area; captions in the lower third,
+    # where phones show them (and their own controls).
+    caption_band_height=4.3,
+    caption_at_top=True,
     wide_text_margin=0.9,
     title_lift=1.0,
     credit_edge_buff=1.6,
@@ -243,9 +335,30 @@ VERTICAL = Layout(
     baseline_height=5.5,
     one_hot_count=4,
     one_hot_y=-2.5,
+    # The training chapter: the plot above, the loss chart below.
+    training_plot_center=0.2 * RIGHT + 2.8 * UP,
+    training_plot_size=(6.4, 3.4),
+    training_chart_center=0.2 * RIGHT + 3.2 * DOWN,
+    training_chart_scale=0.8,
+)
+
+#: The type scale of the tall frame: a phone shows it small, so everything is larger.
+VERTICAL_SIZES = Sizes(
+    title=64,
+    subtitle=34,
+    heading=40,
+    body=34,
+    label=30,
+    small=26,
+    axis_number=28,
+    caption=34,
+    formula=50,
+    formula_small=42,
+    code=24,
 )
 
 LAYOUTS = {"16:9": Layout(), "9:16": VERTICAL}
+SIZES = {"16:9": Sizes(), "9:16": VERTICAL_SIZES}
 
 
 def current_style(theme: str, aspect: str) -> Style:
@@ -255,7 +368,7 @@ def current_style(theme: str, aspect: str) -> Style:
         raise ValueError(f"theme {theme!r} is not one of {', '.join(PALETTES)}")
     if aspect not in LAYOUTS:
         raise ValueError(f"aspect {aspect!r} is not one of {', '.join(LAYOUTS)}")
-    return Style(palette=PALETTES[theme], layout=LAYOUTS[aspect])
+    return Style(palette=PALETTES[theme], sizes=SIZES[aspect], layout=LAYOUTS[aspect])
 
 
 __all__ = [
@@ -264,8 +377,11 @@ __all__ = [
     "LEFT",
     "PALETTES",
     "RIGHT",
+    "SIZES",
     "UP",
     "VERTICAL",
+    "VERTICAL_SIZES",
+    "Area",
     "Layout",
     "Palette",
     "Style",
