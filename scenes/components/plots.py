@@ -8,7 +8,7 @@ from manim import DOWN, LEFT, UP, Axes, Dot, VGroup
 from bce_core import Lesson, point_losses, sigmoid
 
 from ..style import Style
-from .points import tick_labels, x_axis_ticks
+from .points import number_labels, tick_labels, x_axis_ticks
 
 
 class SigmoidPlot(VGroup):
@@ -28,17 +28,10 @@ class SigmoidPlot(VGroup):
             x_length=layout.plot_width,
             y_length=layout.plot_height,
             tips=False,
-            axis_config={
-                "color": palette.ink,
-                "stroke_width": sizes.axis_stroke,
-                "font_size": sizes.axis_number,
-            },
-            y_axis_config={
-                "include_numbers": True,
-                "decimal_number_config": {"color": palette.muted, "num_decimal_places": 1},
-            },
+            axis_config={"color": palette.ink, "stroke_width": sizes.axis_stroke},
         ).move_to(layout.plot_center)
         self.axes.x_axis.add_labels(tick_labels(labels, style), buff=layout.buff_tight)
+        self.axes.y_axis.add_labels(number_labels((0, 0.5, 1), 1, style), buff=layout.buff_tight)
         self.dots = VGroup(
             *(
                 Dot(
@@ -103,17 +96,14 @@ class LossCurve(VGroup):
             x_length=layout.half_width,
             y_length=layout.log_curve_height,
             tips=False,
-            axis_config={
-                "color": palette.ink,
-                "stroke_width": sizes.axis_stroke,
-                "font_size": sizes.axis_number,
-                "include_numbers": True,
-                "decimal_number_config": {"color": palette.muted, "num_decimal_places": 0},
-            },
-            x_axis_config={
-                "decimal_number_config": {"color": palette.muted, "num_decimal_places": 1},
-            },
+            axis_config={"color": palette.ink, "stroke_width": sizes.axis_stroke},
         ).move_to(layout.right_center)
+        step = self.axes.y_axis.x_range[2]
+        self.axes.x_axis.add_labels(number_labels((0, 0.5, 1), 1, style), buff=layout.buff_tight)
+        self.axes.y_axis.add_labels(
+            number_labels(np.arange(0, max_loss + step / 2, step), 0, style),
+            buff=layout.buff_tight,
+        )
         lowest_p = float(np.exp(-max_loss))
         self.curve = self.axes.plot(
             self.loss_at,

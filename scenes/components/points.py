@@ -26,6 +26,12 @@ def tick_labels(labels: dict[float, str], style: Style) -> dict[float, Text]:
     }
 
 
+def number_labels(values, decimals: int, style: Style) -> dict[float, Text]:
+    """Tick labels for round values (0, 0.5, 1 ...) with ``decimals`` places, in the
+    text face: the same face as every other number of the film, not LaTeX's."""
+    return tick_labels({float(v): f"{float(v):.{decimals}f}" for v in values}, style)
+
+
 def x_axis_ticks(lesson: Lesson, style: Style, length: float):
     """Range and labels of an x axis of ``length`` over all the lesson's points."""
     return axis_ticks(lesson.x, length, style.sizes.char_width * style.sizes.axis_number)
