@@ -29,6 +29,11 @@ def drawn_points(lesson: Lesson, style: Style) -> np.ndarray:
     return stratified_sample(lesson.y, style.layout.max_points_drawn, lesson.x, include=(worst,))
 
 
+def loss_text(value: float) -> str:
+    """A mean loss as the film writes it (the binary cross-entropy, a training step's)."""
+    return f"{value:.4f}"
+
+
 def format_numbers(lesson: Lesson, words: Words, style: Style) -> dict[str, str]:
     """Every number and name the words may mention, formatted once, from the Lesson."""
     dataset = lesson.dataset
@@ -40,7 +45,7 @@ def format_numbers(lesson: Lesson, words: Words, style: Style) -> dict[str, str]
     # Where the log-curve chapter's probe stops, and the loss it reads there.
     p_low = style.layout.probe_low_p
     loss_low = float(point_losses(np.array([1]), np.array([p_low]))[0])
-    return {
+    numbers = {
         "n": str(lesson.n_points),
         "n_positive": str(lesson.n_positive),
         "n_negative": str(lesson.n_negative),
@@ -50,7 +55,7 @@ def format_numbers(lesson: Lesson, words: Words, style: Style) -> dict[str, str]
         "weight": f"{lesson.weight:.4g}",
         "intercept": f"{lesson.intercept:.4g}",
         "intercept_term": f"{sign} {abs(lesson.intercept):.4g}",
-        "loss": f"{lesson.loss:.4f}",
+        "loss": loss_text(lesson.loss),
         "entropy": f"{lesson.entropy:.4f}",
         "half_half": f"{lesson.half_half_entropy:.4f}",
         "half_half_cross": f"{lesson.half_half_cross_entropy:.4f}",
@@ -70,7 +75,23 @@ def format_numbers(lesson: Lesson, words: Words, style: Style) -> dict[str, str]
         "worst_loss": f"{lesson.point_losses[worst]:.3f}",
         "p_low": f"{p_low:.2f}",
         "loss_low": f"{loss_low:.2f}",
+        # The training chapter: the flat start, the steps, the fit without a penalty.
+        "flat_loss": loss_text(lesson.training[0].loss),
+        "n_steps": str(lesson.fit.n_iterations),
     }
+    free = lesson.fit_without_penalty
+    if free is not None:
+        numbers["free_weight"] = f"{free.weight:.4g}"
+        numbers["free_loss"] = loss_text(lesson.loss_without_penalty)
+    # What the training chapter says of the fit without a penalty, as the data allow.
+    if lesson.C is None:
+        case = "free_is_the_fit"
+    elif free is None:
+        case = "free_separable"
+    else:
+        case = "free_finite"
+    numbers["free_fit"] = words.get("training", case, **numbers)
+    return numbers
 
 
 def reading_time(text: str, words: Words, style: Style) -> float:

@@ -83,6 +83,9 @@ class ChapterEnd:
     chart_y_max: float | None = None
     mean_line_y: tuple[float, float] | None = None  # (start, end) in the chart's axes
     mean_line_x: tuple[float, float] | None = None
+    # The training chapter's fit without a penalty: its height at each x_i in the plot
+    # (empty where none is drawn).
+    unpenalised_heights: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -175,6 +178,11 @@ def _snapshot(film, frame: tuple[float, float], tolerance: float) -> ChapterEnd:
         end.curve_heights = [
             float(axes.p2c(axes.input_to_graph_point(float(x), curve))[1]) for x in lesson.x
         ]
+        free = handoffs.peek("unpenalised_curve")
+        if free is not None and len(free.points):
+            end.unpenalised_heights = [
+                float(axes.p2c(axes.input_to_graph_point(float(x), free))[1]) for x in lesson.x
+            ]
     if chart is not None:
         end.chart_y_max = float(chart.y_max)
         line = handoffs.peek("mean_line")

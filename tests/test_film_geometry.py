@@ -23,7 +23,7 @@ from scenes.narration import narration_script
 from scenes.words import load_words
 
 CHAPTERS = list(ORDER)
-BAR_CHAPTERS = ["positive_bars", "hanging_bars", "stand_bars", "mean_loss"]
+BAR_CHAPTERS = ["positive_bars", "hanging_bars", "stand_bars", "mean_loss", "training"]
 SPAN_TOLERANCE = 1e-6  # scene geometry is exact up to float rounding
 #: The curve is a polyline through 200 samples of the sigmoid; at the data's x values
 #: it is within ~1e-5 of the exact sigmoid.
@@ -110,9 +110,11 @@ def test_bars_stand_on_the_floor(probe):
     assert np.all(np.diff(xs_left_to_right) >= 0)
 
 
-def test_bars_become_losses_and_the_mean_line_is_the_loss(probe):
-    """Figure 10: every bar is -log p(true class); the dashed line sits at their mean."""
-    end, lesson = probe.ends["mean_loss"], probe.lesson
+@pytest.mark.parametrize("chapter", ["mean_loss", "training"])
+def test_bars_become_losses_and_the_mean_line_is_the_loss(probe, chapter):
+    """Figure 10: every bar is -log p(true class); the dashed line sits at their mean. The
+    training chapter replays the fit and ends there again, the chart beside the plot."""
+    end, lesson = probe.ends[chapter], probe.lesson
     assert end.bars_axes == "chart"
     assert end.bars_on_screen == list(range(end.n_bars))
     # The article's data has no loss above the chart's top, so no bar is cut.
@@ -125,6 +127,40 @@ def test_bars_become_losses_and_the_mean_line_is_the_loss(probe):
     # It runs across the bars.
     left, right = end.mean_line_x
     assert left < min(end.bar_x) and right > max(end.bar_x)
+
+
+def test_training_ends_on_the_fit_with_the_unpenalised_fit_beside_it(probe):
+    """The plot's curve is the fit again; the faint curve is the fit without a penalty."""
+    end, lesson = probe.ends["training"], probe.lesson
+    np.testing.assert_allclose(end.curve_heights, lesson.probabilities, atol=CURVE_TOLERANCE)
+    free = lesson.fit_without_penalty
+    np.testing.assert_allclose(
+        end.unpenalised_heights, free.predict_proba(lesson.x), rtol=0, atol=CURVE_TOLERANCE
+    )
+    # Steeper than the fit: the penalty held the weight back.
+    assert abs(free.weight) > abs(lesson.weight)
+
+
+def test_training_says_and_shows_the_core_numbers(probe):
+    """From the flat start (log 2 at every point) to the fit, and the loss without a
+    penalty: the article's 0.6931, 0.3329 and 0.3052, all from the Lesson."""
+    end, lesson = probe.ends["training"], probe.lesson
+    flat, fitted, free = (
+        f"{v:.4f}" for v in (lesson.training[0].loss, lesson.loss, lesson.loss_without_penalty)
+    )
+    assert (flat, fitted, free) == ("0.6931", "0.3329", "0.3052")
+    said = " ".join(end.cue_texts)
+    for number in (flat, fitted, free, probe.numbers["free_weight"], probe.numbers["weight"]):
+        assert number in said, number
+    # The mean label follows the steps: the flat start's mean first, the fit's last.
+    means = [text for text in end.made_text if re.search(r"\d\.\d{4}$", text)]
+    step_means = [text.rsplit(" ", 1)[-1] for text in means if text.startswith("mean =")]
+    assert step_means[1] == flat and step_means[-1] == fitted, step_means
+    shown_losses = {f"{step.loss:.4f}" for step in lesson.training}
+    assert set(step_means) <= shown_losses
+    on_screen = [text.text for text in end.texts]
+    assert f"mean = {fitted}" in on_screen
+    assert f"no penalty: loss {free}" in on_screen
 
 
 # ------------------------------------------------------------------------------- screen

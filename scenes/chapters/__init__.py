@@ -25,6 +25,7 @@ ORDER = (
     "stand_bars",
     "log_curve",
     "mean_loss",
+    "training",
     "code",
     "distribution",
     "entropy",

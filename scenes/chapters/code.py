@@ -9,8 +9,16 @@ from ..contract import Chapter
 CHAPTER = Chapter(
     "code",
     cues=("fit", "same"),
-    # The screen is cleared: the bar chapters' mobjects are gone.
-    drops=("bars", "chart", "bar_labels", "chart_axis_name", "mean_line"),
+    # The screen is cleared: the bar chapters' and the training chapter's mobjects are gone.
+    drops=(
+        "bars",
+        "chart",
+        "chart_axis_name",
+        "mean_line",
+        "capped_marks",
+        "plot",
+        "unpenalised_curve",
+    ),
 )
 
 

@@ -32,7 +32,7 @@ CHAPTER = Chapter(
         "loss_markers",
         "loss_curve_labels",
     ),
-    leaves=("mean_line",),
+    leaves=("mean_line", "capped_marks"),
     drops=("side_home", "loss_curve", "loss_markers", "loss_curve_labels"),
 )
 
@@ -106,6 +106,7 @@ def play(film) -> None:
         to_losses,
     )
     marks = capped_marks(film, bars)
+    film.leave("capped_marks", marks)
     worst = max(range(len(bars)), key=bars.loss)
     emphasis = Indicate(bars[worst], color=palette.loss, scale_factor=style.sizes.emphasis_scale)
     film.say("worst", [emphasis, *([FadeIn(marks)] if len(marks) else [])])

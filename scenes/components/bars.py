@@ -82,7 +82,7 @@ class ProbabilityBars(VGroup):
 
     def _plot_bar_width(self) -> float:
         sizes = self.style.sizes
-        xs = np.unique(self.lesson.x[self.indices])
+        xs = np.unique(self.plot.axis_x(self.lesson.x[self.indices]))
         unit = self.plot.axes.x_axis.get_unit_size()
         closest = np.min(np.diff(xs)) * unit if len(xs) > 1 else sizes.plot_bar_width[1]
         low, high = sizes.plot_bar_width
@@ -106,7 +106,10 @@ class ProbabilityBars(VGroup):
         return (0.0, p) if self.is_positive(k) else (p, 1.0)
 
     def _rectangle(self, k: int, bottom: float, top: float, axes: Axes, width: float):
-        x = self.lesson.x[self.indices[k]] if axes is self.plot.axes else self.chart.slot(k)
+        if axes is self.plot.axes:
+            x = self.plot.axis_x(self.lesson.x[self.indices[k]])
+        else:
+            x = self.chart.slot(k)
         low, high = axes.c2p(x, bottom), axes.c2p(x, top)
         colour = self.class_color(k)
         return Rectangle(
@@ -178,10 +181,27 @@ class ProbabilityBars(VGroup):
         return min(self.loss(k), self.chart.y_max)
 
     def loss_bar(self, k: int) -> Rectangle:
-        bar = self._rectangle(k, 0.0, self.loss_height(k), self.axes, self.chart.bar_width)
+        return self.loss_bar_at(k, self.loss(k))
+
+    def loss_bar_at(self, k: int, loss: float) -> Rectangle:
+        """Bar ``k`` as a loss bar of height ``loss`` (cut at the chart's top), in the
+        chart: its own loss, or its loss under another model (a training step's)."""
+        height = min(loss, self.chart.y_max)
+        bar = self._rectangle(k, 0.0, height, self.axes, self.chart.bar_width)
         # Filled with the loss colour; the outline keeps the class colour.
         bar.set_stroke(width=self.style.sizes.loss_bar_stroke)
         return bar.set_fill(self.style.palette.loss, opacity=self.style.sizes.bar_opacity)
+
+    def make_losses(self, point_losses: np.ndarray, **kwargs):
+        """Every bar to its loss in ``point_losses`` (one per lesson point, as a
+        TrainingStep has them), together."""
+        return AnimationGroup(
+            *(
+                Transform(bar, self.loss_bar_at(k, float(point_losses[i])))
+                for k, (bar, i) in enumerate(zip(self, self.indices, strict=True))
+            ),
+            **kwargs,
+        )
 
     def axis_name(self, text):
         """Place ``text`` (a Text) as the chart's y-axis name, above the axis."""
