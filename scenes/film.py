@@ -27,6 +27,7 @@ from manim import (
     Mobject,
     Scene,
     Text,
+    Transform,
     VGroup,
     Wait,
     linear,
@@ -289,6 +290,26 @@ class Film:
         if mobject.width > room:
             mobject.scale_to_fit_width(room)
         return mobject
+
+    def resize(
+        self, group: Mobject, scale: float, to, hidden: Iterable = (), shown: Iterable = ()
+    ) -> Animation:
+        """``group`` scaled by ``scale`` and moved to ``to``, its parts ``hidden`` fading
+        out (too small to read at the new size) and its parts ``shown`` fading back in.
+        The parts stay in the group, so a later resize brings them back."""
+        target = group.copy().scale(scale).move_to(to)
+        for opacity, parts in ((0.0, hidden), (1.0, shown)):
+            chosen = {id(m) for part in parts for m in part.get_family()}
+            for mobject, moved in zip(group.get_family(), target.get_family(), strict=True):
+                if id(mobject) in chosen:
+                    moved.set_opacity(opacity)
+        return Transform(group, target)
+
+    def on_floor(self, mobject: Mobject) -> Mobject:
+        """Centre ``mobject`` across the frame on the floor of the content area (just
+        above the caption band)."""
+        area = self.style.layout.content_area
+        return mobject.set_x(0).align_to(area.bottom * UP, DOWN)
 
     def set_heading(self) -> Animation:
         """The chapter's heading in the top-left corner, replacing the previous one."""

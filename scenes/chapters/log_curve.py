@@ -28,7 +28,11 @@ def play(film) -> None:
     style = film.style
     layout, sizes, palette, timing = style.layout, style.sizes, style.palette, style.timing
     bars, chart = film.take("bars"), film.take("chart")
-    side = VGroup(chart, bars, film.take("bar_labels"), film.take("chart_axis_name"))
+    bar_labels, axis_name = film.take("bar_labels"), film.take("chart_axis_name")
+    side = VGroup(chart, bars, bar_labels, axis_name)
+    # Beside the curve the chart is too small to read: its words and numbers fade while
+    # it shrinks (mean_loss brings them back), the bars tell their story alone.
+    side_words = VGroup(bar_labels, axis_name, chart.tick_labels)
     film.leave("side_home", side.get_center())  # mean_loss brings it back here
     curve = LossCurve(style, layout.log_curve_max_loss)
     film.leave("loss_curve", curve)
@@ -59,7 +63,10 @@ def play(film) -> None:
     low = layout.probe_low_p
     film.say(
         "wish",
-        [film.set_heading(), side.animate.scale(layout.side_scale).move_to(layout.left_center)],
+        [
+            film.set_heading(),
+            film.resize(side, layout.side_scale, layout.left_center, hidden=side_words),
+        ],
         [Create(curve.axes), FadeIn(axis_names)],
         Create(curve.curve, run_time=timing.grow),
     )

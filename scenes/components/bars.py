@@ -9,10 +9,12 @@ from manim import (
     LEFT,
     UP,
     AnimationGroup,
+    Arrow,
     Axes,
     GrowFromEdge,
     LaggedStart,
     Rectangle,
+    Text,
     Transform,
     VGroup,
 )
@@ -21,6 +23,7 @@ from bce_core import Lesson
 
 from ..style import Style
 from .plots import SigmoidPlot
+from .points import number_labels
 
 
 class BarChart(VGroup):
@@ -44,16 +47,20 @@ class BarChart(VGroup):
             tips=False,
             axis_config={"color": palette.ink, "stroke_width": sizes.axis_stroke},
             x_axis_config={"include_ticks": False},
-            y_axis_config={
-                "include_numbers": True,
-                "font_size": sizes.axis_number,
-                "decimal_number_config": {"color": palette.muted, "num_decimal_places": 1},
-            },
+        )
+        step = self.axes.y_axis.x_range[2]
+        self.axes.y_axis.add_labels(
+            number_labels(np.arange(0, y_max + step / 2, step), 1, style), buff=layout.buff_tight
         )
         floor_y = layout.plot_center[1] - layout.plot_height / 2
         self.axes.move_to(layout.plot_center).align_to(np.array([0, floor_y, 0]), DOWN)
         self.bar_width = layout.bar_width_share * layout.plot_width / (count + 1)
         self.add(self.axes)
+
+    @property
+    def tick_labels(self) -> VGroup:
+        """The y axis's numbers."""
+        return self.axes.y_axis.labels
 
     def slot(self, k: int) -> int:
         """The slot of the k-th drawn point (they are drawn in x order)."""
@@ -149,6 +156,12 @@ class ProbabilityBars(VGroup):
         self.chart = chart
         return self
 
+    def use_chart(self, chart: BarChart) -> ProbabilityBars:
+        """Stand in ``chart`` from now on (another chart with as many slots): the bars'
+        next move draws them there."""
+        self.chart, self.axes = chart, chart.axes
+        return self
+
     def make_slide_together(self):
         """Into the chart's slots, in x order; hanging bars still hang from 1."""
         targets = [
@@ -202,6 +215,29 @@ class ProbabilityBars(VGroup):
             ),
             **kwargs,
         )
+
+    def capped_marks(self) -> VGroup:
+        """An arrow and the true value on every bar whose loss is above the chart's top."""
+        style = self.style
+        marks = VGroup()
+        for k in range(len(self)):
+            if self.is_capped(k):
+                top = self.axes.c2p(self.chart.slot(k), self.chart.y_max)
+                arrow = Arrow(
+                    top,
+                    top + style.layout.cap_arrow * UP,
+                    buff=0,
+                    color=style.palette.loss,
+                    stroke_width=style.sizes.axis_stroke * 2,
+                )
+                value = Text(
+                    f"{self.loss(k):.3g}", font=style.fonts.text, font_size=style.sizes.small
+                )
+                value.set_color(style.palette.loss).next_to(
+                    arrow, UP, buff=style.layout.buff_tight
+                )
+                marks.add(VGroup(arrow, value))
+        return marks
 
     def axis_name(self, text):
         """Place ``text`` (a Text) as the chart's y-axis name, above the axis."""
