@@ -392,6 +392,7 @@ def run_preflight(inputs: FilmInputs, cache: Path | None = None) -> Preflight:
     from scenes.chapters import ORDER
     from scenes.film import play_film
 
+    from .caches import lock_shared_renderings
     from .scene import apply_frame
 
     layout = inputs.style.layout
@@ -401,6 +402,8 @@ def run_preflight(inputs: FilmInputs, cache: Path | None = None) -> Preflight:
         screens.setdefault(film.chapter, []).append(look(film, cue.id))
 
     with tempfile.TemporaryDirectory(prefix="bce-check-") as scratch:
+        if cache is not None:  # shared with renders, maybe running now: take turns
+            lock_shared_renderings(cache / ".renderings.lock")
         cache = cache or Path(scratch)
         settings = {
             "dry_run": True,

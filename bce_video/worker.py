@@ -6,7 +6,6 @@ pieces to the parent (``messages``)."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import signal
 import time
 import traceback
@@ -64,12 +63,13 @@ def render_worker(task: WorkerTask, messages) -> None:
         # Manim is imported here, in the worker: the parent never needs it.
         from manim import Scene, config, tempconfig
 
+        from bce_film.caches import lock_shared_renderings
         from bce_film.recording import ChapterTimer
         from bce_film.scene import apply_frame, film_renderer
         from scenes.film import play_film
 
         request = task.request
-        _lock_shared_renderings(Path(task.text_dir).parent / ".renderings.lock")
+        lock_shared_renderings(Path(task.text_dir).parent / ".renderings.lock")
         # The voice's seconds per cue come from the parent, which narrated the film once.
         inputs = request.options.inputs(task.speech)
         pieces: list[ChapterPiece] = []
@@ -132,37 +132,3 @@ def render_worker(task: WorkerTask, messages) -> None:
     finally:
         # A stop that comes after the work is done must not interrupt Python's exit.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _lock_shared_renderings(lock_file: Path) -> None:
-    """Make this process's Text and LaTeX renderings wait for each other's across
-    processes. Manim writes them into the shared cache folders under fixed names, then
-    rewrites them in place, and parses them through a fixed-name scratch file: two workers
-    making the same text at once read each other's half-written files. Separate folders
-    would not do: the folder is part of every animation's cache hash."""
-    import fcntl
-
-    from manim.mobject.text import tex_mobject, text_mobject
-
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    handle = lock_file.open("a")
-    depth = 0  # MathTex builds through SingleStringMathTex: hold the lock once
-
-    def locked(function):
-        @functools.wraps(function)
-        def call(*args, **kwargs):
-            nonlocal depth
-            if depth == 0:
-                fcntl.flock(handle, fcntl.LOCK_EX)
-            depth += 1
-            try:
-                return function(*args, **kwargs)
-            finally:
-                depth -= 1
-                if depth == 0:
-                    fcntl.flock(handle, fcntl.LOCK_UN)
-
-        return call
-
-    for maker in (text_mobject.Text, text_mobject.MarkupText, tex_mobject.SingleStringMathTex):
-        maker.__init__ = locked(maker.__init__)

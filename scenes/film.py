@@ -152,6 +152,16 @@ class Film:
         """On-screen words of this chapter from the language file."""
         return plain_text(self.style, self.word(key, **extra), size, colour)
 
+    def lines(self, key: str, size: float, colour=None, common: bool = False) -> VGroup:
+        """Words too long for one line of the frame, broken into centred lines (never
+        shrunk below their size). ``common``: from [common] in the language file."""
+        words = self.words.get("common" if common else self.chapter, key, **self.numbers)
+        room = self.style.layout.frame_width - self.style.layout.wide_text_margin
+        lines = wrap(words, room, self.style.fonts.text, size)
+        return VGroup(*(plain_text(self.style, line, size, colour) for line in lines)).arrange(
+            DOWN, buff=self.style.layout.buff_tight
+        )
+
     def text_maker(self, key: str, size: float | None = None, colour=None):
         """A function that makes this chapter's text ``key`` from values given later, for
         an updater. It holds the words and the style but not the film: Manim's cache

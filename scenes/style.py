@@ -126,6 +126,7 @@ class Sizes:
     small: float = 22
     axis_number: float = 24  # tick labels: the text face, as every other number
     caption: float = 28  # captions burnt into the picture
+    value: float = 40  # the value a chapter is about: H(q) = 0.6109
     char_width: float = 0.0062  # width of a digit per unit of font size, for tick spacing
     formula: float = 48
     formula_small: float = 38
@@ -179,32 +180,36 @@ class Layout:
     buff_loose: float = 0.6
     drift: float = 0.2
     wide_text_margin: float = 1.5  # long lines are shrunk to the frame width minus this
-    title_lift: float = 0.5
-    credit_edge_buff: float = 0.8
+    title_lift: float = 0.3  # title cards sit this far above the content area's centre
     heading_corner: tuple = field(default_factory=lambda: UP + LEFT)
     heading_buff: float = 0.35
     note_below_heading: float = 0.6
-    # The feature line (chapters feature .. split).
-    line_length: float = 11.0
-    line_y: float = -0.4
+    # The feature line (chapters feature .. split), across the content area.
+    line_length: float = 12.4
+    line_y: float = -0.1
     point_drop_height: float = 1.2
     max_points_drawn: int = 30  # beyond this, a stratified sample is drawn (numbers use all)
     max_value_labels: int = 12  # x values are written above the dots up to this many points
     label_stagger: float = 0.35
-    line_make_room: float = 1.3  # the line moves down this far while the formula shows
-    row_gap: float = 1.5  # half the distance between the two class rows when split
-    # The sigmoid plot and the bar chart share this box.
-    plot_width: float = 10.5
-    plot_height: float = 5.0
-    plot_center: tuple = field(default_factory=lambda: 0.35 * DOWN)
+    line_make_room: float = 1.6  # the line moves down this far while the formula shows
+    row_gap: float = 1.6  # half the distance between the two class rows when split
+    # The sigmoid plot and the bar chart share this box: the content area's width less
+    # the y tick labels, its height less the x tick labels and the labels above the axes.
+    plot_width: float = 12.0
+    plot_height: float = 4.2
+    plot_center: tuple = field(default_factory=lambda: 0.25 * RIGHT + 0.05 * UP)
+    # Where the fitted equation (and the step counter before it) sits: above the plot's
+    # top-right corner (UP) or under the plot (DOWN).
+    equation_side: tuple = field(default_factory=lambda: UP)
     # The log-curve chapter puts the bars on the left and the curve on the right.
-    half_width: float = 5.6
-    log_curve_height: float = 4.4
-    left_center: tuple = field(default_factory=lambda: 3.4 * LEFT + 0.45 * DOWN)
-    right_center: tuple = field(default_factory=lambda: 3.4 * RIGHT + 0.45 * DOWN)
-    formula_y: float = 1.7
-    code_center_y: float = -0.45
-    code_heading_room: float = 1.0
+    half_width: float = 5.5
+    log_curve_height: float = 3.9
+    left_center: tuple = field(default_factory=lambda: 3.55 * LEFT + 0.05 * UP)
+    right_center: tuple = field(default_factory=lambda: 3.7 * RIGHT + 0.62 * UP)
+    formula_y: float = 1.4
+    formula_max_height: float = 1.2
+    code_center_y: float = 0.3
+    code_heading_room: float = 0.8
     legend_corner: tuple = field(default_factory=lambda: UP + RIGHT)
     legend_drop: float = 0.0  # how far below its corner the legend sits
     bar_width_share: float = 0.6  # of the slot (or the gap to the next x) a bar gets
@@ -217,29 +222,33 @@ class Layout:
     probe_low_p: float = 0.01
     probe_high_p: float = 0.999
     readout_p: float = 0.55  # the readout sits above this p, at the top of the axes
-    side_scale: float = 0.55  # the bar chart's size while the log curve is beside it
+    side_scale: float = 0.5  # the bar chart's size while the log curve is beside it
     # The information-theory chapters: formula on top, charts left, values right.
-    info_formula_center: tuple = field(default_factory=lambda: 2.0 * UP)
+    info_formula_center: tuple = field(default_factory=lambda: 2.45 * UP)
     # The q(y) chart: centred on this x, its floor at this y whatever the values, so
     # that the class names under it never move.
-    info_chart_floor: tuple = field(default_factory=lambda: 3.9 * LEFT + 2.36 * DOWN)
-    baseline_floor_y: float = -2.4
-    baseline_bars_x: tuple = (-3.4, -0.4)
-    baseline_bar_width: float = 1.6
-    baseline_floor_overhang: float = 1.9
-    baseline_height: float = 4.2  # of the taller of the two loss bars
+    info_chart_floor: tuple = field(default_factory=lambda: 4.55 * LEFT + 1.6 * DOWN)
+    info_chart: tuple = (2.3, 1.3, 0.5)  # height, bar width, gap of the q(y) chart
+    baseline_floor_y: float = -1.8
+    baseline_bars_x: tuple = (-3.8, -0.6)
+    baseline_bar_width: float = 2.2
+    baseline_floor_overhang: float = 2.0
+    baseline_height: float = 4.1  # of the taller of the two loss bars
     one_hot_count: int = 5  # point-by-point distributions drawn in point_by_point
-    one_hot_chart: tuple = (1.2, 0.4, 0.25)  # height, bar width, gap
-    one_hot_spacing: float = 0.6
-    one_hot_y: float = -1.2
-    model_chart: tuple = (2.0, 0.7, 0.5)  # height, bar width, gap of the p(y) chart
-    info_value_center: tuple = field(default_factory=lambda: 4.0 * RIGHT + 0.4 * DOWN)
-    # The training chapter: the sigmoid plot (built at this size, its centre here) beside
-    # the loss chart, which is scaled by training_chart_scale and centred (its axes) here.
-    training_plot_center: tuple = field(default_factory=lambda: 3.65 * LEFT + 0.3 * DOWN)
-    training_plot_size: tuple = (5.6, 3.6)  # width, height of the plot's axes
-    training_chart_center: tuple = field(default_factory=lambda: 3.6 * RIGHT + 0.45 * DOWN)
-    training_chart_scale: float = 0.58
+    one_hot_chart: tuple = (1.8, 0.5, 0.3)  # height, bar width, gap
+    one_hot_spacing: float = 0.7
+    one_hot_y: float = -0.7
+    model_chart: tuple = (2.3, 1.3, 0.5)  # height, bar width, gap of the p(y) chart
+    info_value_center: tuple = field(default_factory=lambda: 4.6 * RIGHT + 0.3 * DOWN)
+    info_case_below_value: float = 0.9  # the entropy chapter's case name, under the value
+    # The training chapter: the content area below training_top, split into the sigmoid
+    # plot and the loss chart (side by side; stacked in 9:16), the plot taking
+    # training_share of it. Each keeps room (left, below, above) around its axes for the
+    # tick labels and the words above them.
+    training_top: float = 2.6
+    training_share: float = 0.56
+    training_plot_room: tuple = (0.75, 0.55, 1.0)
+    training_chart_room: tuple = (0.75, 0.55, 1.0)
     training_legend_line: float = 0.6  # the sample of the faint curve in its legend
 
     @property
@@ -307,39 +316,45 @@ VERTICAL = Layout(
     caption_band_height=4.3,
     caption_at_top=True,
     wide_text_margin=0.9,
-    title_lift=1.0,
-    credit_edge_buff=1.6,
+    title_lift=0.8,
     note_below_heading=0.6,
-    line_length=7.0,
-    line_y=-0.6,
+    # Everything below is planned in the content area: x -3.7..3.7, y -2.35..6.8, the
+    # heading across its top.
+    line_length=6.8,
+    line_y=1.6,
     row_gap=1.8,
-    plot_width=7.0,
-    plot_height=6.5,
-    plot_center=0.6 * DOWN,
-    half_width=6.4,
-    log_curve_height=4.6,
-    left_center=3.6 * UP,
-    right_center=3.4 * DOWN,
-    formula_y=3.6,
+    plot_width=6.3,
+    plot_height=6.2,
+    plot_center=0.3 * RIGHT + 2.2 * UP,
+    equation_side=DOWN,
+    half_width=6.0,
+    log_curve_height=3.0,
+    side_scale=0.55,
+    left_center=0.2 * RIGHT + 4.3 * UP,
+    right_center=0.35 * RIGHT + 0.75 * UP,
+    formula_y=3.9,
+    formula_max_height=1.4,
     line_make_room=0.0,
-    code_center_y=-0.4,
+    code_center_y=2.2,
     legend_corner=UP + LEFT,
     legend_drop=0.75,
-    info_formula_center=4.6 * UP,
-    info_chart_floor=1.9 * LEFT + 0.06 * DOWN,
-    info_value_center=3.2 * DOWN,
-    baseline_floor_y=-3.2,
-    baseline_bars_x=(-2.2, 1.0),
-    baseline_bar_width=1.3,
-    baseline_floor_overhang=1.3,
-    baseline_height=5.5,
-    one_hot_count=4,
-    one_hot_y=-2.5,
+    info_formula_center=5.3 * UP,
+    info_chart_floor=1.9 * LEFT + 0.9 * UP,
+    info_chart=(2.6, 1.0, 0.4),
+    model_chart=(2.6, 1.0, 0.4),
+    info_value_center=0.6 * DOWN,
+    baseline_floor_y=-1.3,
+    baseline_bars_x=(-2.4, 0.2),
+    baseline_bar_width=1.5,
+    baseline_floor_overhang=1.2,
+    baseline_height=5.8,
+    one_hot_count=3,
+    one_hot_y=1.8,
     # The training chapter: the plot above, the loss chart below.
-    training_plot_center=0.2 * RIGHT + 2.8 * UP,
-    training_plot_size=(6.4, 3.4),
-    training_chart_center=0.2 * RIGHT + 3.2 * DOWN,
-    training_chart_scale=0.8,
+    training_top=5.6,
+    training_share=0.55,
+    training_plot_room=(0.85, 0.6, 1.2),
+    training_chart_room=(0.85, 0.15, 0.65),
 )
 
 #: The type scale of the tall frame: a phone shows it small, so everything is larger.
@@ -352,6 +367,7 @@ VERTICAL_SIZES = Sizes(
     small=26,
     axis_number=28,
     caption=34,
+    value=40,
     formula=50,
     formula_small=42,
     code=24,

@@ -12,12 +12,11 @@ def play(film) -> None:
     style = film.style
     sizes, palette = style.sizes, style.palette
     formula = bce_formula(style)
-    summary = film.fit_width(film.text("summary", size=sizes.subtitle))
-    VGroup(formula, summary).arrange(DOWN, buff=style.layout.buff_loose).shift(
-        style.layout.title_lift * UP
-    )
-    credit = film.text("credit", size=sizes.small, colour=palette.muted)
-    film.fit_width(credit).to_edge(DOWN, buff=style.layout.credit_edge_buff)
+    summary = film.lines("summary", sizes.subtitle)
+    VGroup(formula, summary).arrange(DOWN, buff=style.layout.buff_loose).move_to(
+        style.layout.content_area.center
+    ).shift(style.layout.title_lift * UP)
+    credit = film.on_floor(film.lines("credit", sizes.small, palette.muted))
     film.say("summary", [film.set_heading(), film.clear()], [Write(formula), FadeIn(summary)])
     film.say("lower_is_better", FadeIn(credit))
     film.scene.play(FadeOut(*film.scene.mobjects), run_time=style.timing.fade)

@@ -16,7 +16,7 @@ CHAPTER = Chapter(
 
 
 def value_text(film, number: float):
-    return film.text("value", size=film.style.sizes.body, value=f"{number:.4f}").move_to(
+    return film.text("value", size=film.style.sizes.value, value=f"{number:.4f}").move_to(
         film.style.layout.info_value_center
     )
 

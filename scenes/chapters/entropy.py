@@ -26,14 +26,14 @@ def play(film) -> None:
         return class_chart(style, values, names)
 
     def value(number: float):
-        return film.text("value_label", size=style.sizes.body, value=f"{number:.4f}").move_to(
+        return film.text("value_label", size=style.sizes.value, value=f"{number:.4f}").move_to(
             layout.info_value_center
         )
 
     def case_name(key: str):
-        # Under the class names, where no bar or value can reach.
-        return film.text(key, size=style.sizes.label, colour=style.palette.muted).next_to(
-            chart.names, DOWN, buff=layout.buff
+        # Under the value it names, where no bar can reach.
+        return film.text(key, size=style.sizes.label, colour=style.palette.muted).move_to(
+            layout.info_value_center + layout.info_case_below_value * DOWN
         )
 
     all_positive = (0.0, 1.0)

@@ -1,6 +1,6 @@
 """Figure 3: the sigmoid grows from a flat 50% guess into the fit, Newton step by step."""
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTransform, Transform
+from manim import LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTransform, Transform
 
 from ..components.plots import SigmoidPlot
 from ..contract import Chapter
@@ -57,8 +57,10 @@ def play(film) -> None:
     # Hand over to the plot's own curve (the exact fit) without a visible change.
     film.scene.remove(flat)
     film.scene.add(plot.curve)
+    # Where the step counter was (above the plot's top-right corner), or under the plot
+    # where the layout says so (9:16, whose frame is too narrow for both up there).
     equation = film.text("equation_label", size=sizes.label).next_to(
-        plot.axes, DOWN, buff=style.layout.buff
+        plot.axes, style.layout.equation_side, buff=style.layout.buff
     )
     equation.align_to(plot.axes, RIGHT)
     film.leave("equation", equation)

@@ -25,7 +25,7 @@ def play(film) -> None:
     value = film.take("info_value")
 
     def shown(number: float):
-        return film.text("value", size=style.sizes.body, value=f"{number:.4f}").move_to(
+        return film.text("value", size=style.sizes.value, value=f"{number:.4f}").move_to(
             style.layout.info_value_center
         )
 

@@ -1,5 +1,7 @@
 """Figure 8: the hanging bars drop to the floor; every bar is p(true class) from 0."""
 
+import itertools
+
 from manim import DOWN, FadeIn, LaggedStart, Text, VGroup
 
 from ..contract import Chapter
@@ -17,7 +19,7 @@ def probability_labels(film, bars) -> VGroup:
     style = film.style
     if len(bars) > style.layout.max_value_labels:
         return VGroup()
-    return VGroup(
+    labels = VGroup(
         *(
             Text(f"{p:.2f}", font=style.fonts.text, font_size=style.sizes.small)
             .set_color(style.palette.muted)
@@ -25,6 +27,15 @@ def probability_labels(film, bars) -> VGroup:
             for k, p in enumerate(map(bars.true_class_probability, range(len(bars))))
         )
     )
+    # Where neighbours would touch (a narrow frame), every other label steps down a row.
+    crowded = any(
+        right.get_left()[0] - left.get_right()[0] < style.layout.buff_tight
+        for left, right in itertools.pairwise(labels)
+    )
+    if crowded:
+        for label in labels[1::2]:
+            label.shift((label.height + style.layout.buff_tight) * DOWN)
+    return labels
 
 
 def play(film) -> None:

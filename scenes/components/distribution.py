@@ -100,7 +100,9 @@ class DistributionChart(VGroup):
 def class_chart(style: Style, values, names: tuple[str, str]) -> DistributionChart:
     """A distribution of the classes in the information-theory chapters' place: its floor
     where the layout puts it, whatever the values (the entropy chapter morphs it)."""
-    return DistributionChart(style, values, names).place_floor(style.layout.info_chart_floor)
+    height, bar_width, gap = style.layout.info_chart
+    chart = DistributionChart(style, values, names, height=height, bar_width=bar_width, gap=gap)
+    return chart.place_floor(style.layout.info_chart_floor)
 
 
 def model_chart(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import zlib
 
-from manim import MathTex, TransformMatchingTex
+from manim import DOWN, MathTex, TransformMatchingTex, VGroup
 
 from ..style import Style
 
@@ -45,16 +45,40 @@ def _tex(style: Style, *parts: str, small: bool = False) -> MathTex:
         font_size=style.sizes.formula_small if small else style.sizes.formula,
         color=style.palette.ink,
     )
-    # Never wider than the frame (the tall 9:16 frame is 8 units across).
+    # Never wider than the frame (the tall 9:16 frame is 8 units across), nor taller
+    # than the band the layout gives formulas (the sums' limits make some tall).
     room = style.layout.frame_width - style.layout.wide_text_margin
     if formula.width > room:
+        _break_line(formula, parts, style.layout.buff)
+    if formula.width > room:
         formula.scale_to_fit_width(room)
+    if formula.height > style.layout.formula_max_height:
+        formula.scale_to_fit_height(style.layout.formula_max_height)
     for part, tex in zip(formula, parts, strict=True):
         if tex in POSITIVE_TERMS:
             part.set_color(style.palette.positive)
         elif tex in NEGATIVE_TERMS:
             part.set_color(style.palette.negative)
     return formula
+
+
+def _break_line(formula: MathTex, parts: tuple[str, ...], gap: float) -> None:
+    """Set a formula too wide for one line on two: the parts from its last "=" (or, with
+    one "=", from the part that halves its width) go down a line, both lines centred.
+    The parts keep their TeX, so formulas still morph part by part."""
+    equals = [k for k, tex in enumerate(parts) if tex == "=" and k > 1]
+    if len(equals) > 1:
+        cut = equals[-1]
+    else:
+        widths = [part.width for part in formula]
+        total, run, cut = sum(widths), 0.0, len(widths) // 2
+        for k, width in enumerate(widths):
+            if run + width / 2 > total / 2 and k > 0:
+                cut = k
+                break
+            run += width
+    first, second = VGroup(*formula[:cut]), VGroup(*formula[cut:])
+    second.next_to(first, DOWN, buff=gap).set_x(first.get_x())
 
 
 def bce_formula(style: Style, small: bool = False) -> MathTex:
