@@ -101,10 +101,10 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, C: float | None = 1.0) -> Logisti
     # system stays well conditioned whether x lives near 1e-6 or 1e6. The objective is
     # the same function of (w, b); only the coordinates change: t = w x + b = u z + v
     # with w = u / scale and b = v - u centre / scale.
-    centre = float(np.mean(x))
-    scale = float(np.std(x)) or 1.0
-    z = (x - centre) / scale
-    penalty = 0.0 if C is None else 1.0 / (C * scale**2)  # (w^2 / 2) / C in u
+    centre, scale, z = _standardise(x)
+    # (w^2 / 2) / C in u; nil (0) when the scale squared overflows float64.
+    scale_squared = scale**2 if scale < 1e150 else np.inf
+    penalty = 0.0 if C is None else 1.0 / (C * scale_squared)
     # Dividing the objective by C leaves the optimum where it is and keeps it O(n).
     signs = 2.0 * y - 1.0
 
@@ -112,7 +112,10 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, C: float | None = 1.0) -> Logisti
         return float(np.sum(np.logaddexp(0.0, -signs * (u * z + v))) + 0.5 * penalty * u * u)
 
     def to_original(u: float, v: float) -> tuple[float, float]:
-        return u / scale, v - u * centre / scale
+        intercept = v - u * centre / scale
+        if not np.isfinite(intercept):  # u * centre overflowed (x near 1e308)
+            intercept = v - u * (centre / scale)
+        return u / scale, intercept
 
     u, v = 0.0, 0.0
     current = objective(u, v)
@@ -152,6 +155,26 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, C: float | None = 1.0) -> Logisti
     return LogisticFit(weight=weight, intercept=intercept, C=C, iterates=tuple(iterates))
 
 
+def _standardise(x: np.ndarray) -> tuple[float, float, np.ndarray]:
+    """(centre, scale, z): the mean and standard deviation of x, and z = (x - centre) / scale.
+
+    Any finite x: beyond about 1e154, x squared overflows float64, and x = -1e308 and
+    1e308 lie further apart than any float64. There everything is computed on x divided
+    by a power of two above its largest magnitude (exact), in (-1, 1), and scaled back.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        centre, scale = float(np.mean(x)), float(np.std(x))
+    if np.isfinite(centre) and np.isfinite(scale):
+        scale = scale or 1.0
+        return centre, scale, (x - centre) / scale
+    exponent = int(np.frexp(np.max(np.abs(x)))[1])  # every |x| < 2**exponent
+    small = np.ldexp(x, -exponent)  # in (-1, 1), exactly
+    small_centre, small_scale = float(np.mean(small)), float(np.std(small)) or 1.0
+    z = (small - small_centre) / small_scale
+    # Both below 1 before scaling back: finite.
+    return float(np.ldexp(small_centre, exponent)), float(np.ldexp(small_scale, exponent)), z
+
+
 def _require_overlap(x: np.ndarray, y: np.ndarray) -> None:
     """Without a penalty the likelihood has no maximum if a threshold separates the classes.
 
@@ -161,7 +184,7 @@ def _require_overlap(x: np.ndarray, y: np.ndarray) -> None:
     infinite.
     """
     positives, negatives = x[y == 1], x[y == 0]
-    if len(positives) == 0 or len(negatives) == 0 or np.ptp(x) == 0:
+    if len(positives) == 0 or len(negatives) == 0 or x.min() == x.max():
         return
     if negatives.max() <= positives.min():
         gap = f"every negative x <= {negatives.max():g} <= every positive x ({positives.min():g})"

@@ -78,7 +78,7 @@ class ChapterEnd:
     bars_on_screen: list[int] = field(default_factory=list)  # indices of bars in the scene
     bars_axes: str | None = None  # "plot", "chart" or "other": the axes bars stand in
     spans: list[tuple[float, float]] = field(default_factory=list)  # span_in_axes(i)
-    bar_x: list[float] = field(default_factory=list)  # bar centre's x in those axes
+    bar_x: list[float] = field(default_factory=list)  # bar centre's x in those axes' numbers
     curve_heights: list[float] = field(default_factory=list)  # the sigmoid at each x_i
     chart_y_max: float | None = None
     mean_line_y: tuple[float, float] | None = None  # (start, end) in the chart's axes
@@ -175,13 +175,14 @@ def _snapshot(film, frame: tuple[float, float], tolerance: float) -> ChapterEnd:
         end.bar_x = [float(bars.axes.p2c(bar.get_center())[0]) for bar in bars]
     if plot is not None:
         axes, curve = plot.axes, plot.curve
+        xs = plot.axis_x(lesson.x)  # where each x sits on the axis (x / its unit)
         end.curve_heights = [
-            float(axes.p2c(axes.input_to_graph_point(float(x), curve))[1]) for x in lesson.x
+            float(axes.p2c(axes.input_to_graph_point(float(x), curve))[1]) for x in xs
         ]
         free = handoffs.peek("unpenalised_curve")
         if free is not None and len(free.points):
             end.unpenalised_heights = [
-                float(axes.p2c(axes.input_to_graph_point(float(x), free))[1]) for x in lesson.x
+                float(axes.p2c(axes.input_to_graph_point(float(x), free))[1]) for x in xs
             ]
     if chart is not None:
         end.chart_y_max = float(chart.y_max)

@@ -8,7 +8,7 @@ from manim import DOWN, LEFT, UP, Axes, Dot, VGroup
 from bce_core import Lesson, point_losses, sigmoid
 
 from ..style import Style
-from .points import number_labels, tick_labels, x_axis_ticks
+from .points import number_labels, tick_labels, within_reach, x_axis_ticks
 
 
 class SigmoidPlot(VGroup):
@@ -21,7 +21,7 @@ class SigmoidPlot(VGroup):
         self.style = style
         self.shown = shown
         palette, sizes, layout = style.palette, style.sizes, style.layout
-        (low, high, step), labels = x_axis_ticks(lesson, style, layout.plot_width)
+        (low, high, step), labels, self.x_unit = x_axis_ticks(lesson, style, layout.plot_width)
         self.axes = Axes(
             x_range=[low, high, step],
             y_range=[0, 1, 0.5],
@@ -30,12 +30,15 @@ class SigmoidPlot(VGroup):
             tips=False,
             axis_config={"color": palette.ink, "stroke_width": sizes.axis_stroke},
         ).move_to(layout.plot_center)
-        self.axes.x_axis.add_labels(tick_labels(labels, style), buff=layout.buff_tight)
+        # The ends' labels may reach to the safe area's edges.
+        x_axis, safe = self.axes.x_axis, layout.safe_area
+        room = min(safe.right - x_axis.get_end()[0], x_axis.get_start()[0] - safe.left)
+        x_axis.add_labels(within_reach(tick_labels(labels, style), room), buff=layout.buff_tight)
         self.axes.y_axis.add_labels(number_labels((0, 0.5, 1), 1, style), buff=layout.buff_tight)
         self.dots = VGroup(
             *(
                 Dot(
-                    self.axes.c2p(lesson.x[i], lesson.y[i]),
+                    self.axes.c2p(self.axis_x(lesson.x[i]), lesson.y[i]),
                     radius=style.sizes.point_radius,
                     color=palette.positive if lesson.y[i] == 1 else palette.negative,
                 )
@@ -45,11 +48,16 @@ class SigmoidPlot(VGroup):
         self.curve = self.curve_for(lesson.weight, lesson.intercept)
         self.add(self.axes, self.curve, self.dots)
 
+    def axis_x(self, x):
+        """Where the value ``x`` sits on the x axis, in the axis' own numbers."""
+        return x / self.x_unit
+
     def curve_for(self, weight: float, intercept: float):
         """The sigmoid of ``weight * x + intercept`` over the axes' x range."""
         low, high = self.axes.x_range[0], self.axes.x_range[1]
+        slope = weight * self.x_unit  # per unit of the axis
         return self.axes.plot(
-            lambda x: float(sigmoid(weight * x + intercept)),
+            lambda u: float(sigmoid(slope * u + intercept)),
             x_range=[low, high, (high - low) / 200],
             color=self.style.palette.ink,
             stroke_width=self.style.sizes.curve_stroke,
@@ -63,9 +71,10 @@ class SigmoidPlot(VGroup):
         xs = np.linspace(low, high, 200)
         iterates = self.lesson.fit.iterates
         moving = []
-        previous = sigmoid(iterates[0].weight * xs + iterates[0].intercept)
+        unit = self.x_unit
+        previous = sigmoid(iterates[0].weight * unit * xs + iterates[0].intercept)
         for k, iterate in enumerate(iterates[1:], start=1):
-            current = sigmoid(iterate.weight * xs + iterate.intercept)
+            current = sigmoid(iterate.weight * unit * xs + iterate.intercept)
             if np.max(np.abs(current - previous)) > self.style.sizes.visible_change:
                 moving.append((k, iterate))
             previous = current

@@ -26,6 +26,13 @@ def tick_labels(labels: dict[float, str], style: Style) -> dict[float, Text]:
     }
 
 
+def within_reach(labels: dict[float, Text], room: float) -> dict[float, Text]:
+    """``labels`` less those at the axis' two ends (its lowest and highest value) that
+    would reach more than ``room`` past the end: their ticks stay, unlabelled."""
+    ends = (min(labels), max(labels))
+    return {v: text for v, text in labels.items() if v not in ends or text.width / 2 <= room}
+
+
 def number_labels(values, decimals: int, style: Style) -> dict[float, Text]:
     """Tick labels for round values (0, 0.5, 1 ...) with ``decimals`` places, in the
     text face: the same face as every other number of the film, not LaTeX's."""
@@ -33,7 +40,8 @@ def number_labels(values, decimals: int, style: Style) -> dict[float, Text]:
 
 
 def x_axis_ticks(lesson: Lesson, style: Style, length: float):
-    """Range and labels of an x axis of ``length`` over all the lesson's points."""
+    """Range, labels and unit of an x axis of ``length`` over all the lesson's points
+    (x sits at x / unit on the axis: see ``ticks.axis_ticks``)."""
     return axis_ticks(lesson.x, length, style.sizes.char_width * style.sizes.axis_number)
 
 
@@ -49,20 +57,23 @@ class PointsOnLine(VGroup):
         self.style = style
         self.shown = shown
         palette, sizes, layout = style.palette, style.sizes, style.layout
-        (low, high, step), labels = x_axis_ticks(lesson, style, layout.line_length)
+        (low, high, step), labels, self.x_unit = x_axis_ticks(lesson, style, layout.line_length)
         self.x_range = (low, high, step)
         self.line = NumberLine(
             x_range=[low, high, step],
             length=layout.line_length,
             color=palette.ink,
             stroke_width=sizes.axis_stroke,
+            font_size=sizes.axis_number,  # add_labels sets the labels to it (Manim's is 36)
         )
-        self.line.add_labels(tick_labels(labels, style), buff=layout.buff_tight)
+        # The line is centred: its ends' labels may reach to the safe area's edges.
+        room = layout.safe_area.right - layout.line_length / 2
+        self.line.add_labels(within_reach(tick_labels(labels, style), room), buff=layout.buff_tight)
         self.line.shift(layout.line_y * UP)
         self.dots = VGroup(
             *(
                 Dot(
-                    self.line.n2p(lesson.x[i]),
+                    self.line.n2p(self.axis_x(lesson.x[i])),
                     radius=sizes.point_radius,
                     color=palette.neutral_point,
                 )
@@ -85,18 +96,23 @@ class PointsOnLine(VGroup):
             self._stagger_labels()
         self.add(self.line, self.dots, self.value_labels)
 
+    def axis_x(self, x):
+        """Where the value ``x`` sits on the line, in the line's own numbers."""
+        return x / self.x_unit
+
     def _stagger_labels(self) -> None:
-        """Lift a label when it would touch its left neighbour's (points close in x)."""
-        lift = self.style.layout.label_stagger
-        previous = None
+        """Lift a label when it would touch its left neighbour's (points close in x); hide
+        one that would touch a label on either level (many points at one place)."""
+        lift, gap = self.style.layout.label_stagger, 0.5 * self.style.layout.buff
+        rightmost = [None, None]  # the right end of the last label on each level
         for label in self.value_labels:  # already in x order
-            if (
-                previous is not None
-                and label.get_left()[0] < previous.get_right()[0] + 0.5 * self.style.layout.buff
-                and abs(previous.get_y() - label.get_y()) < 0.5 * lift
-            ):
-                label.shift(lift * UP)
-            previous = label
+            free = [r is None or label.get_left()[0] >= r + gap for r in rightmost]
+            if not any(free):
+                label.set_opacity(0)  # unreadable there: left out
+                continue
+            level = free.index(True)
+            label.shift(level * lift * UP)
+            rightmost[level] = label.get_right()[0]
 
     def class_color(self, k: int):
         palette = self.style.palette
