@@ -207,7 +207,8 @@ class Layout:
     left_center: tuple = field(default_factory=lambda: 3.55 * LEFT + 0.05 * UP)
     right_center: tuple = field(default_factory=lambda: 3.7 * RIGHT + 0.62 * UP)
     formula_y: float = 1.4
-    formula_max_height: float = 1.2
+    formula_max_height: float = 1.45  # a line of formula
+    formula_min_scale: float = 0.75  # below this, a formula too wide takes two lines
     code_center_y: float = 0.3
     code_heading_room: float = 0.8
     legend_corner: tuple = field(default_factory=lambda: UP + RIGHT)
@@ -224,10 +225,10 @@ class Layout:
     readout_p: float = 0.55  # the readout sits above this p, at the top of the axes
     side_scale: float = 0.5  # the bar chart's size while the log curve is beside it
     # The information-theory chapters: formula on top, charts left, values right.
-    info_formula_center: tuple = field(default_factory=lambda: 2.45 * UP)
+    info_formula_top: float = 3.0  # under the heading
     # The q(y) chart: centred on this x, its floor at this y whatever the values, so
     # that the class names under it never move.
-    info_chart_floor: tuple = field(default_factory=lambda: 4.55 * LEFT + 1.6 * DOWN)
+    info_chart_floor: tuple = field(default_factory=lambda: 4.55 * LEFT + 1.75 * DOWN)
     info_chart: tuple = (2.3, 1.3, 0.5)  # height, bar width, gap of the q(y) chart
     baseline_floor_y: float = -1.8
     baseline_bars_x: tuple = (-3.8, -0.6)
@@ -243,12 +244,12 @@ class Layout:
     info_case_below_value: float = 0.9  # the entropy chapter's case name, under the value
     # The training chapter: the content area below training_top, split into the sigmoid
     # plot and the loss chart (side by side; stacked in 9:16), the plot taking
-    # training_share of it. Each keeps room (left, below, above) around its axes for the
-    # tick labels and the words above them.
+    # training_share of it. Each keeps room (left, right, below, above) around its axes
+    # for the tick labels, the words above them and the marks of cut bars.
     training_top: float = 2.6
     training_share: float = 0.56
-    training_plot_room: tuple = (0.75, 0.55, 1.0)
-    training_chart_room: tuple = (0.75, 0.55, 1.0)
+    training_plot_room: tuple = (0.85, 0.4, 0.55, 1.3)
+    training_chart_room: tuple = (0.85, 0.35, 0.55, 1.3)
     training_legend_line: float = 0.6  # the sample of the faint curve in its legend
 
     @property
@@ -332,17 +333,17 @@ VERTICAL = Layout(
     side_scale=0.55,
     left_center=0.2 * RIGHT + 4.3 * UP,
     right_center=0.35 * RIGHT + 0.75 * UP,
-    formula_y=3.9,
-    formula_max_height=1.4,
-    line_make_room=0.0,
+    formula_y=3.45,
+    formula_max_height=1.3,
+    line_make_room=1.0,
     code_center_y=2.2,
     legend_corner=UP + LEFT,
     legend_drop=0.75,
-    info_formula_center=5.3 * UP,
-    info_chart_floor=1.9 * LEFT + 0.9 * UP,
-    info_chart=(2.6, 1.0, 0.4),
-    model_chart=(2.6, 1.0, 0.4),
-    info_value_center=0.6 * DOWN,
+    info_formula_top=6.1,
+    info_chart_floor=1.9 * LEFT,
+    info_chart=(2.2, 1.0, 0.4),
+    model_chart=(2.2, 1.0, 0.4),
+    info_value_center=1.0 * DOWN,
     baseline_floor_y=-1.3,
     baseline_bars_x=(-2.4, 0.2),
     baseline_bar_width=1.5,
@@ -353,8 +354,8 @@ VERTICAL = Layout(
     # The training chapter: the plot above, the loss chart below.
     training_top=5.6,
     training_share=0.55,
-    training_plot_room=(0.85, 0.6, 1.2),
-    training_chart_room=(0.85, 0.15, 0.65),
+    training_plot_room=(0.85, 0.3, 0.6, 1.45),
+    training_chart_room=(0.85, 0.35, 0.15, 0.9),
 )
 
 #: The type scale of the tall frame: a phone shows it small, so everything is larger.

@@ -2,7 +2,7 @@
 
 from manim import DOWN, FadeIn, FadeOut, MathTex
 
-from ..components.formulas import MatchingTex, bce_formula, split_formula
+from ..components.formulas import MatchingTex, bce_formula, place_formula, split_formula
 from ..contract import Chapter
 
 CHAPTER = Chapter(
@@ -40,9 +40,9 @@ def sums_line(film) -> MathTex:
 def play(film) -> None:
     style = film.style
     formula = film.take("formula")
-    split = split_formula(style).move_to(formula)
+    split = place_formula(split_formula(style), style)
     numbers = film.fit_width(sums_line(film)).next_to(split, DOWN, buff=style.layout.buff_loose)
-    final = bce_formula(style).move_to(split)
+    final = place_formula(bce_formula(style), style)
     film.say(
         "split",
         [film.set_heading(), FadeOut(film.take("one_hot"))],

@@ -3,7 +3,7 @@
 from manim import FadeIn, FadeOut, Transform
 
 from ..components.distribution import model_chart
-from ..components.formulas import MatchingTex, cross_entropy_formula
+from ..components.formulas import MatchingTex, cross_entropy_formula, place_formula
 from ..contract import Chapter
 
 CHAPTER = Chapter(
@@ -26,7 +26,7 @@ def play(film) -> None:
     formula = film.take("formula")
     distribution = film.take("distribution")
     names = (film.numbers["negative"], film.numbers["positive"])
-    target = cross_entropy_formula(style).move_to(formula)
+    target = place_formula(cross_entropy_formula(style), style)
     guess = model_chart(style, (0.5, 0.5), names, beside=distribution)
     guess_name = film.text("model_label", size=style.sizes.body).move_to(guess.caption_point())
     # Level with the q(y) caption, whatever the two charts' heights.

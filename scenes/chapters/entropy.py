@@ -5,7 +5,7 @@ from manim import DOWN, FadeIn, ReplacementTransform, Transform, Write
 from bce_core import entropy
 
 from ..components.distribution import class_chart
-from ..components.formulas import entropy_formula, half_half_formula
+from ..components.formulas import entropy_formula, half_half_formula, place_formula
 from ..contract import Chapter
 
 CHAPTER = Chapter(
@@ -45,13 +45,13 @@ def play(film) -> None:
         [Transform(chart, make_chart(all_positive)), FadeIn(name)],
         FadeIn(shown_value),
     )
-    formula = half_half_formula(style).move_to(layout.info_formula_center)
+    formula = place_formula(half_half_formula(style), style)
     film.say(
         "half_half",
         [Transform(chart, make_chart((0.5, 0.5))), Transform(name, case_name("half_half"))],
         [Write(formula), Transform(shown_value, value(lesson.half_half_entropy))],
     )
-    general = entropy_formula(style).move_to(formula)
+    general = place_formula(entropy_formula(style), style)
     film.say(
         "ours",
         [

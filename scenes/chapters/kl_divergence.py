@@ -3,7 +3,12 @@
 from manim import Transform
 
 from ..components.distribution import model_chart
-from ..components.formulas import MatchingTex, cross_minus_entropy_formula, kl_formula
+from ..components.formulas import (
+    MatchingTex,
+    cross_minus_entropy_formula,
+    kl_formula,
+    place_formula,
+)
 from ..contract import Chapter
 
 CHAPTER = Chapter(
@@ -19,8 +24,8 @@ def play(film) -> None:
     formula = film.take("formula")
     distribution = film.take("distribution")
     names = (film.numbers["negative"], film.numbers["positive"])
-    difference = cross_minus_entropy_formula(style).move_to(formula)
-    divergence = kl_formula(style).move_to(formula)
+    difference = place_formula(cross_minus_entropy_formula(style), style)
+    divergence = place_formula(kl_formula(style), style)
     film.fit_width(divergence)
     value = film.take("info_value")
 

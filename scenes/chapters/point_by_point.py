@@ -3,7 +3,7 @@
 from manim import DOWN, UP, FadeIn, VGroup
 
 from ..components.distribution import DistributionChart
-from ..components.formulas import MatchingTex, point_by_point_formula
+from ..components.formulas import MatchingTex, place_formula, point_by_point_formula
 from ..contract import Chapter
 
 CHAPTER = Chapter(
@@ -50,7 +50,7 @@ def one_hot_charts(film) -> VGroup:
 def play(film) -> None:
     style = film.style
     formula = film.take("formula")
-    target = point_by_point_formula(style).move_to(formula)
+    target = place_formula(point_by_point_formula(style), style)
     charts = one_hot_charts(film)
     film.fit_width(charts)
     film.say("per_point", [film.set_heading(), film.clear(formula)])

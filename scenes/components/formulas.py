@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import zlib
 
-from manim import DOWN, MathTex, TransformMatchingTex, VGroup
+from manim import DOWN, UP, MathTex, TransformMatchingTex, VGroup
 
 from ..style import Style
 
@@ -46,14 +46,18 @@ def _tex(style: Style, *parts: str, small: bool = False) -> MathTex:
         color=style.palette.ink,
     )
     # Never wider than the frame (the tall 9:16 frame is 8 units across), nor taller
-    # than the band the layout gives formulas (the sums' limits make some tall).
-    room = style.layout.frame_width - style.layout.wide_text_margin
-    if formula.width > room:
-        _break_line(formula, parts, style.layout.buff)
+    # than the layout gives a line of formula (the sums' limits make some tall). Rather
+    # than shrink much, a formula takes two lines.
+    layout = style.layout
+    room = layout.frame_width - layout.wide_text_margin
+    lines = 1
+    if formula.width * layout.formula_min_scale > room:  # too small on one line: two
+        _break_line(formula, parts, layout.buff)
+        lines = 2
     if formula.width > room:
         formula.scale_to_fit_width(room)
-    if formula.height > style.layout.formula_max_height:
-        formula.scale_to_fit_height(style.layout.formula_max_height)
+    if formula.height > lines * layout.formula_max_height:
+        formula.scale_to_fit_height(lines * layout.formula_max_height)
     for part, tex in zip(formula, parts, strict=True):
         if tex in POSITIVE_TERMS:
             part.set_color(style.palette.positive)
@@ -63,22 +67,25 @@ def _tex(style: Style, *parts: str, small: bool = False) -> MathTex:
 
 
 def _break_line(formula: MathTex, parts: tuple[str, ...], gap: float) -> None:
-    """Set a formula too wide for one line on two: the parts from its last "=" (or, with
-    one "=", from the part that halves its width) go down a line, both lines centred.
-    The parts keep their TeX, so formulas still morph part by part."""
-    equals = [k for k, tex in enumerate(parts) if tex == "=" and k > 1]
-    if len(equals) > 1:
-        cut = equals[-1]
-    else:
-        widths = [part.width for part in formula]
-        total, run, cut = sum(widths), 0.0, len(widths) // 2
-        for k, width in enumerate(widths):
-            if run + width / 2 > total / 2 and k > 0:
-                cut = k
-                break
-            run += width
+    """Set a formula too wide for one line on two, breaking before the "=", "+" or "-"
+    that balances the lines best (else the middle part); both lines centred. The parts
+    keep their TeX, so formulas still morph part by part."""
+    widths = [part.width for part in formula]
+    total = sum(widths)
+
+    def widest_line(cut: int) -> float:
+        return max(sum(widths[:cut]), total - sum(widths[:cut]))
+
+    breaks = [k for k, tex in enumerate(parts) if tex in ("=", "+", "-") and k > 1]
+    cut = min(breaks or range(1, len(parts)), key=widest_line)
     first, second = VGroup(*formula[:cut]), VGroup(*formula[cut:])
     second.next_to(first, DOWN, buff=gap).set_x(first.get_x())
+
+
+def place_formula(formula: MathTex, style: Style) -> MathTex:
+    """Where the information-theory chapters show their formula: centred across the
+    frame, its top under the heading, however many lines it takes."""
+    return formula.set_x(0).align_to(style.layout.info_formula_top * UP, UP)
 
 
 def bce_formula(style: Style, small: bool = False) -> MathTex:
