@@ -39,6 +39,8 @@ class Dataset:
     positive_label: str = "1"
     negative_label: str = "0"
     source: str = "<memory>"
+    #: The file it was read from, as given to ``load_dataset``; None when built in memory.
+    path: str | None = None
 
     def __post_init__(self) -> None:
         x = np.array(self.x, dtype=np.float64)
@@ -76,6 +78,7 @@ class Dataset:
                 positive_label=self.negative_label,
                 negative_label=self.positive_label,
                 source=self.source,
+                path=self.path,
             )
         raise DataError(
             f"{self.source}: positive label {label!r} is not in the data; the labels are "
@@ -437,7 +440,14 @@ def _build_dataset(points: list[_RawPoint], name: str, positive: str | None) -> 
     y = np.fromiter(
         (label == positive_label for label in labels), dtype=np.int64, count=len(labels)
     )
-    return Dataset(xs, y, positive_label=positive_label, negative_label=negative_label, source=name)
+    return Dataset(
+        xs,
+        y,
+        positive_label=positive_label,
+        negative_label=negative_label,
+        source=name,
+        path=name,
+    )
 
 
 def _choose_positive(classes: list[str], positive: str | None, name: str) -> tuple[str, str]:

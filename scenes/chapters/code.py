@@ -1,5 +1,8 @@
 """The article's "show me the code": scikit-learn in a few lines, and what it prints."""
 
+import json
+from pathlib import PurePath
+
 from manim import DOWN, LEFT, UP, Code, FadeIn, VGroup
 
 from bce_core.cli import format_report
@@ -22,11 +25,32 @@ CHAPTER = Chapter(
 )
 
 
+#: Labels ``load_dataset`` makes the positive class by itself (with these negatives).
+DEFAULT_POSITIVE = {("1", "0"), ("true", "false")}
+
+
 def snippet(film) -> str:
+    """The article's code for the film's data: inline for data built in memory (the
+    article's ten points), and for a user's file a line that loads it by its base name, as
+    the film did, so that it runs next to the file and prints the output the film shows."""
     lesson = film.lesson
-    xs = ", ".join(f"{x:g}" for x in lesson.x[:10]) + (", ..." if lesson.n_points > 10 else "")
-    ys = ", ".join(str(int(y)) for y in lesson.y[:10]) + (", ..." if lesson.n_points > 10 else "")
-    return film.word("snippet", xs=xs, ys=ys, C=f"{lesson.C}" if lesson.C else "np.inf").strip("\n")
+    dataset = lesson.dataset
+    C = f"{lesson.C}" if lesson.C else "np.inf"
+    if dataset.path is not None:
+        labels = (dataset.positive_label, dataset.negative_label)
+        positive = "" if labels in DEFAULT_POSITIVE else f", positive={_literal(labels[0])}"
+        name = _literal(PurePath(dataset.path).name)
+        return film.word("snippet_file", file=name, positive=positive, C=C).strip("\n")
+    # Only a dataset built in Python (no file) has more than the article's ten points here.
+    more = ", ..." if lesson.n_points > 10 else ""
+    xs = ", ".join(repr(float(x)) for x in lesson.x[:10]) + more
+    ys = ", ".join(str(int(y)) for y in lesson.y[:10]) + more
+    return film.word("snippet", xs=xs, ys=ys, C=C).strip("\n")
+
+
+def _literal(text: str) -> str:
+    """A Python string literal in double quotes (JSON's are valid Python)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def play(film) -> None:
