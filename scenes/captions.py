@@ -65,7 +65,24 @@ def text_width(text: str, family: str, font_size: float) -> float:
 
 
 def wrap(text: str, width: float, family: str, font_size: float) -> list[str]:
-    """``text`` in lines no wider than ``width`` (scene units), broken where allowed."""
+    """``text`` in lines no wider than ``width`` (scene units), broken where allowed,
+    as even as they can be in that many lines (no last line of one word)."""
+    lines = _fill(text, width, family, font_size)
+    if len(lines) < 2:
+        return lines
+    # The narrowest measure that still takes no more lines evens them out.
+    low, high = width / 2, width
+    for _ in range(12):
+        middle = (low + high) / 2
+        if len(_fill(text, middle, family, font_size)) > len(lines):
+            low = middle
+        else:
+            high = middle
+    return _fill(text, high, family, font_size)
+
+
+def _fill(text: str, width: float, family: str, font_size: float) -> list[str]:
+    """Lines filled greedily up to ``width``."""
     lines: list[str] = []
     line = ""
     for unit in line_break_units(" ".join(text.split())):
