@@ -4,6 +4,8 @@ that share the cue's time; and the option that turns them on."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from bce_core import ARTICLE_DATA, build_lesson
@@ -15,8 +17,8 @@ from scenes.words import load_words
 
 FONT = current_style("dark", "16:9").fonts.text
 #: Chinese marks that may not begin a line, and those that may not end one.
-NO_LINE_START = "，。、；：？！）》」』”’"
-NO_LINE_END = "（《「『“‘"
+NO_LINE_START = "，。、；：？！）》」』”’"  # noqa: RUF001
+NO_LINE_END = "（《「『“‘"  # noqa: RUF001
 
 
 def all_cues(language: str) -> list[str]:
@@ -64,7 +66,7 @@ def test_chinese_keeps_punctuation_with_its_character():
 
 def test_lines_are_even_no_last_line_of_one_word():
     width, size = 7.4, 34
-    lines = wrap("于是问题变成：一个点是 绿色 的概率有多大？", width, FONT, size)
+    lines = wrap("于是问题变成：一个点是 绿色 的概率有多大？", width, FONT, size)  # noqa: RUF001
     assert len(lines) == 2
     widths = [text_width(line, FONT, size) for line in lines]
     assert min(widths) > 0.6 * max(widths)
@@ -76,7 +78,7 @@ def test_widths_match_what_manim_draws():
     of a closing mark is wider than its ink)."""
     from manim import Text
 
-    for words in ("Binary cross-entropy 0.3329", "二元交叉熵，也叫对数损失。"):
+    for words in ("Binary cross-entropy 0.3329", "二元交叉熵，也叫对数损失。"):  # noqa: RUF001
         drawn = Text(words, font=FONT, font_size=30).width
         assert drawn <= text_width(words, FONT, 30) <= 1.08 * drawn
 
@@ -87,7 +89,7 @@ def test_pages_hold_two_lines_and_share_the_cue_exactly():
     assert [len(page.lines) for page in pages] == [2, 2, 1]
     assert all(len(page.lines) <= LINES_PER_PAGE for page in pages)
     assert pages[0].start == 0 and pages[-1].end == 6.0
-    for before, after in zip(pages, pages[1:], strict=False):
+    for before, after in itertools.pairwise(pages):
         assert before.end == pytest.approx(after.start)
     # Longer pages stay up longer.
     assert pages[0].end - pages[0].start > pages[1].end - pages[1].start
