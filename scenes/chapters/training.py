@@ -4,7 +4,6 @@ penalty, faint, beside the fit."""
 
 from dataclasses import replace
 
-import numpy as np
 from manim import (
     LEFT,
     ORIGIN,
@@ -22,30 +21,82 @@ from manim import (
     VMobject,
 )
 
+from ..components.bars import BarChart
 from ..components.plots import SigmoidPlot
 from ..contract import Chapter
 from ..narration import loss_text
+from ..style import Area
 
 CHAPTER = Chapter(
     "training",
     cues=("rewind", "steps", "settle", "free", "penalty"),
-    takes=("bars", "chart", "bar_labels", "chart_axis_name", "mean_line", "capped_marks"),
-    # mean_line: the line and its label at the fit's loss, in the chart's new place.
-    # plot: the sigmoid plot, its curve the fit; unpenalised_curve: the fit without a
-    # penalty (an empty VMobject where there is none to draw).
-    leaves=("mean_line", "plot", "unpenalised_curve"),
+    takes=(
+        "bars",
+        "chart",
+        "bar_labels",
+        "chart_axis_name",
+        "mean_line",
+        "capped_marks",
+    ),
+    # chart, mean_line, capped_marks: the loss chart drawn anew beside the plot (the bars
+    # stand in it), its mean line at the fit's loss, the marks of cut bars. plot: the
+    # sigmoid plot, its curve the fit; unpenalised_curve: the fit without a penalty (an
+    # empty VMobject where there is none to draw).
+    leaves=("chart", "mean_line", "capped_marks", "plot", "unpenalised_curve"),
     drops=("bar_labels",),  # each bar's loss, written under it: wrong while training
 )
 
 
-def training_plot(film) -> SigmoidPlot:
-    """The sigmoid plot, built at the size it has beside the loss chart."""
-    layout = film.style.layout
-    width, height = layout.training_plot_size
+def boxes(layout) -> tuple[Area, Area]:
+    """Where the plot's axes and the chart's go: the content area under the heading,
+    split in two (side by side, or stacked in a tall frame), less the room each needs
+    around its axes for tick labels and the words above them."""
+    content = layout.content_area
+    top = min(content.top, layout.training_top)
+    area = Area(content.left, content.bottom, content.right, top)
+    split = area.split_rows if layout.vertical else area.split_columns
+    first, second = split(layout.training_share, layout.gutter)
+
+    def inner(part: Area, room: tuple) -> Area:
+        left, right, below, above = room
+        return Area(part.left + left, part.bottom + below, part.right - right, part.top - above)
+
+    return inner(first, layout.training_plot_room), inner(second, layout.training_chart_room)
+
+
+def in_box(style, box: Area):
+    """The style with the plot's box (the box the sigmoid plot and the bar chart are
+    built in) set to ``box``."""
     room = replace(
-        layout, plot_width=width, plot_height=height, plot_center=layout.training_plot_center
+        style.layout, plot_width=box.width, plot_height=box.height, plot_center=box.center
     )
-    return SigmoidPlot(film.lesson, replace(film.style, layout=room), film.shown)
+    return replace(style, layout=room)
+
+
+def into_box(group, axes, box: Area):
+    """Shift ``group`` so that its axes' lines (not their tick labels) start at the box's
+    lower-left corner: built at the box's size, they fill it."""
+    corner = axes.c2p(axes.x_range[0], axes.y_range[0])
+    return group.shift([box.left - corner[0], box.bottom - corner[1], 0])
+
+
+def clear_origin(plot: SigmoidPlot) -> SigmoidPlot:
+    """A narrow plot has the y axis's labels (at x = 0) among the x axis's near the
+    origin: drop those that touch one (the x axis is itself p = 0)."""
+    x_labels = getattr(plot.axes.x_axis, "labels", VGroup())
+    y_labels = getattr(plot.axes.y_axis, "labels", VGroup())
+
+    def touch(a, b) -> bool:
+        return (
+            a.get_left()[0] < b.get_right()[0]
+            and b.get_left()[0] < a.get_right()[0]
+            and a.get_bottom()[1] < b.get_top()[1]
+            and b.get_bottom()[1] < a.get_top()[1]
+        )
+
+    for label in [y for y in y_labels if any(touch(y, x) for x in x_labels)]:
+        y_labels.remove(label)
+    return plot
 
 
 def shown_steps(plot: SigmoidPlot, limit: int) -> list[int]:
@@ -60,11 +111,12 @@ def shown_steps(plot: SigmoidPlot, limit: int) -> list[int]:
 
 def unpenalised(film, plot: SigmoidPlot) -> tuple[VMobject, VGroup]:
     """The fit without a penalty, faint, and its legend; where there is none (separable
-    data) a note instead; nothing when the film itself has no penalty."""
+    data) a note instead; nothing when the film itself has no penalty (its fit is that
+    one: the cue says so)."""
     lesson, style = film.lesson, film.style
     sizes, palette, layout = style.sizes, style.palette, style.layout
     free = lesson.fit_without_penalty
-    if lesson.C is None:  # the fit is the unpenalised one: the chapter's curve already
+    if lesson.C is None:
         return VMobject(), VGroup()
     if free is None:
         note = film.text("free_none_label", size=sizes.label, colour=palette.muted)
@@ -79,26 +131,20 @@ def unpenalised(film, plot: SigmoidPlot) -> tuple[VMobject, VGroup]:
 def play(film) -> None:
     style, lesson = film.style, film.lesson
     layout, sizes, palette, timing = style.layout, style.sizes, style.palette, style.timing
-    bars, chart = film.take("bars"), film.take("chart")
+    bars, old_chart = film.take("bars"), film.take("chart")
     bar_labels, axis_name = film.take("bar_labels"), film.take("chart_axis_name")
-    dashes, first_label = film.take("mean_line")
-    marks = film.take("capped_marks")
-    plot = training_plot(film)
+    old_line, old_label = film.take("mean_line")
+    old_marks = film.take("capped_marks")
+    plot_box, chart_box = boxes(layout)
+    plot = SigmoidPlot(lesson, in_box(style, plot_box), film.shown)
+    clear_origin(into_box(plot, plot.axes, plot_box))
     film.leave("plot", plot)
+    # The same chart (scale, slots) drawn anew beside the plot, at the size of its box:
+    # its numbers keep their size.
+    chart = BarChart(in_box(style, chart_box), old_chart.y_max, old_chart.count)
+    into_box(chart, chart.axes, chart_box)
+    film.leave("chart", chart)
     axes = chart.axes
-
-    # The chart moves beside the plot, scaled about its axes' centre; its words keep
-    # their size and are placed anew.
-    scale, pivot = layout.training_chart_scale, chart.axes.get_center()
-    shift = np.array(layout.training_chart_center) - pivot
-
-    def place(mobject):
-        return mobject.scale(scale, about_point=pivot).shift(shift)
-
-    moved = place(VGroup(chart, dashes).copy())
-    moved_y_axis = moved[0].axes.y_axis
-    axis_target = axis_name.copy()
-    axis_target.next_to(moved_y_axis, UP, buff=layout.buff_tight).align_to(moved_y_axis, LEFT)
 
     def line_at(loss: float) -> DashedLine:
         level = min(loss, chart.y_max)
@@ -111,13 +157,13 @@ def play(film) -> None:
 
     def label_on(line, loss: float):
         label = film.text("mean_label", size=sizes.label, colour=palette.loss, mean=loss_text(loss))
-        label.next_to(line, UP, buff=layout.buff_tight).align_to(line, RIGHT)
-        # Readable even where it crosses a bar.
-        return label.add_background_rectangle(
+        # Readable even where it crosses a bar; the backdrop ends where the line does.
+        label.add_background_rectangle(
             color=palette.background,
             opacity=sizes.label_backdrop_opacity,
             buff=layout.buff_tight,
         )
+        return label.next_to(line, UP, buff=0).align_to(line, RIGHT)
 
     y_label = film.text("y_label", size=sizes.label, colour=palette.muted)
     y_label.next_to(plot.axes.y_axis, UP, buff=layout.buff_tight).align_to(plot.axes.y_axis, LEFT)
@@ -131,18 +177,37 @@ def play(film) -> None:
         return above_plot(film.text("step_label", size=sizes.label, colour=palette.muted, step=k))
 
     # What is on screen and changes at every step; each step replaces them.
-    now = {
-        "curve": plot.curve_for(lesson.weight, lesson.intercept),
-        "line": dashes,
-        "label": label_on(moved[1], lesson.loss),
-        "step": None,
-    }
+    now = {"curve": plot.curve_for(lesson.weight, lesson.intercept), "step": None}
+
+    def move_chart() -> list:
+        """The chart and what is on it to its place beside the plot, still at the fit."""
+        leaving = [m for m in (old_marks, bar_labels) if len(m)]
+        name = axis_name.copy()
+        bars.use_chart(chart)
+        now["line"] = line_at(lesson.loss)
+        now["label"] = label_on(now["line"], lesson.loss)
+        return [
+            film.set_heading(),
+            *([FadeOut(*leaving)] if leaving else []),
+            ReplacementTransform(old_chart, chart),
+            bars.make_losses(lesson.point_losses),
+            Transform(axis_name, bars.axis_name(name)),
+            ReplacementTransform(old_line, now["line"]),
+            ReplacementTransform(old_label, now["label"]),
+        ]
+
+    def show_plot() -> list:
+        return [
+            FadeIn(plot.axes),
+            FadeIn(plot.dots),
+            FadeIn(y_label),
+            Create(now["curve"], run_time=timing.grow),
+        ]
 
     def to_step(k: int, run_time: float) -> list:
         """The curve, the bars, the mean line and its label, to Newton step ``k``."""
         step = lesson.training[k]
-        iterate = lesson.fit.iterates[k]
-        curve = plot.curve_for(iterate.weight, iterate.intercept)
+        curve = plot.curve_for(step.weight, step.intercept)
         line = line_at(step.loss)
         label = label_on(line, step.loss)
         moves = [
@@ -159,28 +224,6 @@ def play(film) -> None:
         now.update(curve=curve, line=line, label=label, step=marker)
         return moves
 
-    def move_chart() -> list:
-        shown_marks = [FadeOut(marks)] if len(marks) else []
-        if len(bar_labels):
-            shown_marks.append(FadeOut(bar_labels))
-        moves = [
-            chart.animate.scale(scale, about_point=pivot).shift(shift),
-            bars.animate.scale(scale, about_point=pivot).shift(shift),
-            dashes.animate.scale(scale, about_point=pivot).shift(shift),
-            Transform(axis_name, axis_target),
-            ReplacementTransform(first_label, now["label"]),
-        ]
-        return [film.set_heading(), *shown_marks, *moves]
-
-    def show_plot() -> list:
-        place(marks)  # faded out: back in the moved chart, for the end
-        return [
-            FadeIn(plot.axes),
-            FadeIn(plot.dots),
-            FadeIn(y_label),
-            Create(now["curve"], run_time=timing.grow),
-        ]
-
     film.say("rewind", move_chart, show_plot, lambda: to_step(0, timing.move))
     steps = shown_steps(plot, timing.training_max_steps)
     film.say("steps", *(lambda k=k: to_step(k, timing.training_step) for k in steps))
@@ -190,6 +233,8 @@ def play(film) -> None:
         film.scene.remove(now["curve"])
         film.scene.add(plot.curve)
         film.leave("mean_line", VGroup(now["line"], now["label"]))
+        marks = bars.capped_marks()  # the fit's losses again: the cut bars' values
+        film.leave("capped_marks", marks)
         emphasis = Indicate(now["label"], color=palette.loss, scale_factor=sizes.emphasis_scale)
         return [emphasis, *([FadeIn(marks)] if len(marks) else [])]
 
@@ -197,7 +242,8 @@ def play(film) -> None:
 
     curve, legend = unpenalised(film, plot)
     film.leave("unpenalised_curve", curve)
-    above_plot(legend)
+    if len(legend):
+        above_plot(legend)
     free_moves = [FadeOut(now["step"])] if now["step"] is not None else []
     if len(curve.points):
         free_moves.append(Create(curve, run_time=timing.grow))
