@@ -4,7 +4,6 @@ from manim import (
     DOWN,
     RIGHT,
     UP,
-    Arrow,
     DashedLine,
     FadeIn,
     FadeOut,
@@ -50,25 +49,6 @@ def loss_labels(film, bars, probability_labels: VGroup) -> VGroup:
     )
 
 
-def capped_marks(film, bars) -> VGroup:
-    """An arrow and the true value on every bar whose loss is above the chart's top."""
-    style = film.style
-    marks = VGroup()
-    for k in range(len(bars)):
-        if bars.is_capped(k):
-            arrow = Arrow(
-                bars[k].get_top(),
-                bars[k].get_top() + style.layout.cap_arrow * UP,
-                buff=0,
-                color=style.palette.loss,
-                stroke_width=style.sizes.axis_stroke * 2,
-            )
-            value = Text(f"{bars.loss(k):.3g}", font=style.fonts.text, font_size=style.sizes.small)
-            value.set_color(style.palette.loss).next_to(arrow, UP, buff=style.layout.buff_tight)
-            marks.add(VGroup(arrow, value))
-    return marks
-
-
 def play(film) -> None:
     style, lesson = film.style, film.lesson
     layout, palette, timing = style.layout, style.palette, style.timing
@@ -105,7 +85,7 @@ def play(film) -> None:
         side.animate.scale(1 / layout.side_scale).move_to(film.take("side_home")),
         to_losses,
     )
-    marks = capped_marks(film, bars)
+    marks = bars.capped_marks()
     film.leave("capped_marks", marks)
     worst = max(range(len(bars)), key=bars.loss)
     emphasis = Indicate(bars[worst], color=palette.loss, scale_factor=style.sizes.emphasis_scale)

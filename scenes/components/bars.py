@@ -233,9 +233,12 @@ class ProbabilityBars(VGroup):
                 value = Text(
                     f"{self.loss(k):.3g}", font=style.fonts.text, font_size=style.sizes.small
                 )
-                value.set_color(style.palette.loss).next_to(
-                    arrow, UP, buff=style.layout.buff_tight
-                )
+                value.set_color(style.palette.loss).next_to(arrow, UP, buff=style.layout.buff_tight)
+                if len(marks):  # a value touching its left neighbour's goes a row higher
+                    before = marks[-1][1]
+                    level = before.get_bottom()[1] <= value.get_bottom()[1] + 1e-9
+                    if level and value.get_left()[0] < before.get_right()[0] + style.layout.buff:
+                        value.next_to(before, UP, buff=style.layout.buff_tight).set_x(top[0])
                 marks.add(VGroup(arrow, value))
         return marks
 
