@@ -81,6 +81,7 @@ class ChapterEnd:
     bar_x: list[float] = field(default_factory=list)  # bar centre's x in those axes' numbers
     curve_heights: list[float] = field(default_factory=list)  # the sigmoid at each x_i
     chart_y_max: float | None = None
+    chart_y_top: float | None = None  # the value at the top of the chart's drawn y axis
     mean_line_y: tuple[float, float] | None = None  # (start, end) in the chart's axes
     mean_line_x: tuple[float, float] | None = None
     # The training chapter's fit without a penalty: its height at each x_i in the plot
@@ -186,6 +187,7 @@ def _snapshot(film, frame: tuple[float, float], tolerance: float) -> ChapterEnd:
             ]
     if chart is not None:
         end.chart_y_max = float(chart.y_max)
+        end.chart_y_top = float(chart.axes.p2c(chart.axes.y_axis.get_end())[1])
         line = handoffs.peek("mean_line")
         if line is not None:
             dashes = line[0]

@@ -110,6 +110,21 @@ def test_bars_stand_on_the_floor(probe):
     assert np.all(np.diff(xs_left_to_right) >= 0)
 
 
+def test_the_chart_is_probabilities_then_grows_to_the_losses(probe):
+    """Probability bars stand on 0..1, the whole height of the chart (the sigmoid plot's
+    scale); when they become losses the y range grows to the largest loss (to the cap)."""
+    for chapter in ("drop_axis", "stand_bars", "log_curve"):
+        end = probe.ends[chapter]
+        assert end.chart_y_max == 1.0, chapter
+        assert end.chart_y_top == pytest.approx(1.0, abs=SPAN_TOLERANCE), chapter
+    lesson, layout = probe.lesson, probe.inputs.style.layout
+    losses = max(1.0, min(float(lesson.point_losses.max()), layout.loss_cap))
+    assert losses > 1.0  # the article's largest loss is 1.2: the range grows
+    end = probe.ends["mean_loss"]
+    assert end.chart_y_max == pytest.approx(losses)
+    assert end.chart_y_top == pytest.approx(losses, abs=SPAN_TOLERANCE)
+
+
 @pytest.mark.parametrize("chapter", ["mean_loss", "training"])
 def test_bars_become_losses_and_the_mean_line_is_the_loss(probe, chapter):
     """Figure 10: every bar is -log p(true class); the dashed line sits at their mean. The

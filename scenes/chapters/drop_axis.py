@@ -16,10 +16,9 @@ CHAPTER = Chapter(
 
 def play(film) -> None:
     plot, bars = film.take("plot"), film.take("bars")
-    # One scale for probabilities and losses: tall enough for the largest loss.
-    largest = max(bars.loss(k) for k in range(len(bars)))
-    y_max = max(1.0, min(largest, film.style.layout.loss_cap))
-    chart = BarChart(film.style, y_max, len(bars))
+    # Probabilities: 0..1 over the whole height, as in the plot (mean_loss grows the range
+    # to the losses').
+    chart = BarChart(film.style, 1.0, len(bars))
     film.leave("chart", chart)
     bars.attach_chart(chart)
     leaving = [plot.axes, plot.curve, plot.dots, film.take("ceiling")]

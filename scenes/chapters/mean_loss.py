@@ -62,6 +62,8 @@ def play(film) -> None:
         film.take("loss_curve_labels"),
     ]
 
+    loss_range = bars.loss_range()
+
     def to_losses():
         # Built once the chart is back in place: the loss bars are drawn in its axes.
         new_labels = loss_labels(film, bars, labels)
@@ -83,6 +85,8 @@ def play(film) -> None:
         "become",
         [film.set_heading(), FadeOut(*curve_parts)],
         side.animate.scale(1 / layout.side_scale).move_to(film.take("side_home")),
+        # The y range grows to the losses' (the probability bars shrink with the scale).
+        *([lambda: bars.make_y_max(loss_range)] if loss_range > chart.y_max else []),
         to_losses,
     )
     marks = bars.capped_marks()

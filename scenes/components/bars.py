@@ -30,32 +30,57 @@ class BarChart(VGroup):
     """A floor and a y axis for ``count`` bars in slots 1..count (the drawn points, in x
     order).
 
-    The y axis runs from 0 to ``y_max`` (at least 1, enough for the largest loss up to
-    the cap), so probability bars and loss bars share one scale.
+    The y axis runs from 0 to ``y_max``, over the whole height of the plot's box: 1 while
+    the bars are probabilities (the sigmoid plot's scale), then the losses' range
+    (``make_y_max``).
     """
 
     def __init__(self, style: Style, y_max: float, count: int, **kwargs) -> None:
         super().__init__(**kwargs)
-        palette, sizes, layout = style.palette, style.sizes, style.layout
+        self.style = style
         self.y_max = y_max
         self.count = count
-        self.axes = Axes(
-            x_range=[0, count + 1, 1],
+        self.axes = self._axes(y_max)
+        self.bar_width = style.layout.bar_width_share * style.layout.plot_width / (count + 1)
+        self.add(self.axes)
+
+    def _axes(self, y_max: float) -> Axes:
+        """The floor and a y axis from 0 to ``y_max``, in the plot's box."""
+        style = self.style
+        palette, sizes, layout = style.palette, style.sizes, style.layout
+        axes = Axes(
+            x_range=[0, self.count + 1, 1],
             y_range=[0, y_max, 0.5 if y_max <= 2 else 1],
             x_length=layout.plot_width,
-            y_length=layout.plot_height * y_max / max(y_max, layout.chart_headroom),
+            y_length=layout.plot_height,
             tips=False,
             axis_config={"color": palette.ink, "stroke_width": sizes.axis_stroke},
             x_axis_config={"include_ticks": False},
         )
-        step = self.axes.y_axis.x_range[2]
-        self.axes.y_axis.add_labels(
+        step = axes.y_axis.x_range[2]
+        axes.y_axis.add_labels(
             number_labels(np.arange(0, y_max + step / 2, step), 1, style), buff=layout.buff_tight
         )
         floor_y = layout.plot_center[1] - layout.plot_height / 2
-        self.axes.move_to(layout.plot_center).align_to(np.array([0, floor_y, 0]), DOWN)
-        self.bar_width = layout.bar_width_share * layout.plot_width / (count + 1)
-        self.add(self.axes)
+        axes.move_to(layout.plot_center).align_to(np.array([0, floor_y, 0]), DOWN)
+        return axes
+
+    def make_y_max(self, y_max: float) -> tuple[Transform, Axes]:
+        """The y axis to 0..``y_max``, the chart keeping its size and place: the axes morph
+        into the new ones, and from now on are read on the new range. Returns the
+        animation and the new axes (to build what stands in them)."""
+        target = self._axes(y_max)
+        # Where the chart is now (it may have moved with its group), at the same scale.
+        target.scale(self.axes.x_axis.get_length() / target.x_axis.get_length())
+        target.shift(self.axes.c2p(0, 0) - target.c2p(0, 0))
+        morph = Transform(self.axes, target)
+        # The axes keep their identity (the bars stand in them); their numbers become the
+        # target's, and their lines will be the target's once the morph has played.
+        self.axes.y_range = target.y_range
+        for name in ("x_range", "x_min", "x_max", "x_step"):
+            setattr(self.axes.y_axis, name, getattr(target.y_axis, name))
+        self.y_max = y_max
+        return morph, target
 
     @property
     def tick_labels(self) -> VGroup:
@@ -184,6 +209,25 @@ class ProbabilityBars(VGroup):
                 for k in self.negative_indices()
             ),
             lag_ratio=lag_ratio,
+        )
+
+    def loss_range(self) -> float:
+        """The top of the chart for the losses: the largest, up to the cap, at least 1."""
+        largest = max(self.loss(k) for k in range(len(self)))
+        return max(1.0, min(largest, self.style.layout.loss_cap))
+
+    def make_y_max(self, y_max: float) -> AnimationGroup:
+        """The chart's y range to 0..``y_max``, each bar keeping its value: probability
+        bars (in their class colours) shrink as the range grows."""
+        spans = [self.span_in_axes(k) for k in range(len(self))]
+        morph, axes = self.chart.make_y_max(y_max)
+        width = self.chart.bar_width * axes.x_axis.get_length() / self.style.layout.plot_width
+        return AnimationGroup(
+            morph,
+            *(
+                Transform(bar, self._rectangle(k, *span, axes, width))
+                for k, (bar, span) in enumerate(zip(self, spans, strict=True))
+            ),
         )
 
     def is_capped(self, k: int) -> bool:
