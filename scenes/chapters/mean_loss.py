@@ -84,7 +84,13 @@ def play(film) -> None:
     film.say(
         "become",
         [film.set_heading(), FadeOut(*curve_parts)],
-        side.animate.scale(1 / layout.side_scale).move_to(film.take("side_home")),
+        # Back to full size: the words and numbers log_curve faded come back.
+        film.resize(
+            side,
+            1 / layout.side_scale,
+            film.take("side_home"),
+            shown=VGroup(labels, axis_name, chart.tick_labels),
+        ),
         # The y range grows to the losses' (the probability bars shrink with the scale).
         *([lambda: bars.make_y_max(loss_range)] if loss_range > chart.y_max else []),
         to_losses,

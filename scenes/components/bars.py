@@ -7,6 +7,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    RIGHT,
     UP,
     AnimationGroup,
     Arrow,
@@ -63,6 +64,8 @@ class BarChart(VGroup):
         )
         floor_y = layout.plot_center[1] - layout.plot_height / 2
         axes.move_to(layout.plot_center).align_to(np.array([0, floor_y, 0]), DOWN)
+        # The floor centred where the plot's box is, whatever the width of the numbers.
+        axes.shift((layout.plot_center[0] - axes.x_axis.get_center()[0]) * RIGHT)
         return axes
 
     def make_y_max(self, y_max: float) -> tuple[Transform, Axes]:

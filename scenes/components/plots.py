@@ -34,7 +34,8 @@ class SigmoidPlot(VGroup):
         x_axis, safe = self.axes.x_axis, layout.safe_area
         room = min(safe.right - x_axis.get_end()[0], x_axis.get_start()[0] - safe.left)
         x_axis.add_labels(within_reach(tick_labels(labels, style), room), buff=layout.buff_tight)
-        self.axes.y_axis.add_labels(number_labels((0, 0.5, 1), 1, style), buff=layout.buff_tight)
+        # No 0.0: the x axis is at 0, and its tick labels are there.
+        self.axes.y_axis.add_labels(number_labels((0.5, 1), 1, style), buff=layout.buff_tight)
         self.dots = VGroup(
             *(
                 Dot(
@@ -109,8 +110,9 @@ class LossCurve(VGroup):
         ).move_to(layout.right_center)
         step = self.axes.y_axis.x_range[2]
         self.axes.x_axis.add_labels(number_labels((0, 0.5, 1), 1, style), buff=layout.buff_tight)
+        # From the first step up: the x axis's 0.0 stands at the origin.
         self.axes.y_axis.add_labels(
-            number_labels(np.arange(0, max_loss + step / 2, step), 0, style),
+            number_labels(np.arange(step, max_loss + step / 2, step), 0, style),
             buff=layout.buff_tight,
         )
         lowest_p = float(np.exp(-max_loss))
@@ -132,6 +134,6 @@ class LossCurve(VGroup):
         return self.axes.c2p(p, min(self.loss_at(p), self.max_loss))
 
     def axis_labels(self, x_text, y_text) -> VGroup:
-        x_text.next_to(self.axes.x_axis, DOWN, buff=0.45)
+        x_text.next_to(self.axes.x_axis, DOWN, buff=self.style.layout.buff)
         y_text.next_to(self.axes.y_axis, UP, buff=0.15).align_to(self.axes.y_axis, LEFT)
         return VGroup(x_text, y_text)
