@@ -173,6 +173,10 @@ def test_training_says_and_shows_the_core_numbers(probe):
     assert step_means[1] == flat and step_means[-1] == fitted, step_means
     shown_losses = {f"{step.loss:.4f}" for step in lesson.training}
     assert set(step_means) <= shown_losses
+    # The step counter runs from the flat start to the last Newton step, the fit.
+    counters = [text for text in end.made_text if text.startswith("Newton step")]
+    assert counters[0] == "Newton step 0"
+    assert counters[-1] == f"Newton step {lesson.fit.n_iterations}"
     on_screen = [text.text for text in end.texts]
     assert f"mean = {fitted}" in on_screen
     assert f"no penalty: loss {free}" in on_screen

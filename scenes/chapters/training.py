@@ -100,12 +100,13 @@ def clear_origin(plot: SigmoidPlot) -> SigmoidPlot:
 
 
 def shown_steps(plot: SigmoidPlot, limit: int) -> list[int]:
-    """The Newton steps the film plays: those that visibly move the curve (at most
-    ``limit``), the last of them the fit itself, so the mean ends at the loss."""
+    """The Newton steps the film plays (at most ``limit``): those that visibly move the
+    curve, then the last, the fit itself (however little it moves), so that the mean
+    ends at the loss and the counter at the step the narration names."""
     last = len(plot.lesson.training) - 1
-    steps = [k for k, _ in plot.visible_iterates(limit)]
+    steps = [k for k, _ in plot.visible_iterates(max(limit - 1, 1))]
     if last > 0 and (not steps or steps[-1] != last):
-        steps = [*steps[:-1], last]
+        steps.append(last)
     return steps
 
 
