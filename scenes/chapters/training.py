@@ -9,6 +9,7 @@ from manim import (
     ORIGIN,
     RIGHT,
     UP,
+    Circumscribe,
     Create,
     DashedLine,
     FadeIn,
@@ -236,7 +237,8 @@ def play(film) -> None:
         film.leave("mean_line", VGroup(now["line"], now["label"]))
         marks = bars.capped_marks()  # the fit's losses again: the cut bars' values
         film.leave("capped_marks", marks)
-        emphasis = Indicate(now["label"], color=palette.loss, scale_factor=sizes.emphasis_scale)
+        # Circled, not recoloured: the label's backdrop would take the colour too.
+        emphasis = Circumscribe(now["label"], color=palette.loss, buff=layout.buff_tight)
         return [emphasis, *([FadeIn(marks)] if len(marks) else [])]
 
     film.say("settle", settle)
