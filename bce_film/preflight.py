@@ -207,12 +207,20 @@ def _text_glyph(text) -> float:
     """The height of a Text's capitals, digits and CJK glyphs: measured on them when the
     glyphs map to the characters, else from its font size."""
     characters = [c for c in getattr(text, "original_text", text.text) if not c.isspace()]
-    glyphs = text.submobjects
+    glyphs = [g for g in text.submobjects if len(g.points)]
+    if any(unicodedata.east_asian_width(c) in "WF" for c in characters) and glyphs:
+        # Ideographs differ in height (一 is a stroke): the tallest is the face's size,
+        # whatever words a transform has put in place of the ones it was made with.
+        return float(max(g.height for g in glyphs))
     if len(characters) == len(glyphs):
         tall = [g.height for c, g in zip(characters, glyphs, strict=True) if _is_tall_glyph(c)]
         if tall:
             return float(np.median(tall))
-    return float(text.font_size) * _cap_per_font_size(text.font)
+        return float(text.font_size) * _cap_per_font_size(text.font)
+    # Transformed into other words (its own are stale): the taller half of its glyphs
+    # stand for its capitals (ascenders, digits and CJK are about as tall).
+    heights = sorted(g.height for g in glyphs)
+    return float(np.median(heights[len(heights) // 2 :])) if heights else 0.0
 
 
 def _code_glyph(code) -> float:

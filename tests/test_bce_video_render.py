@@ -1,5 +1,6 @@
-"""bce-video renders a whole film end to end: here in Chinese on the light theme (one
-render covers both; English on dark is the film test's render)."""
+"""bce-video renders a whole film end to end: here in Chinese on the light theme, in the
+phone's 9:16 frame with its captions burnt in (one render covers all four; English on
+dark in 16:9 is the film test's render)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from film_helpers import parse_srt
 from paths import REPO_ROOT
 
 from scenes.chapters import ORDER
@@ -23,7 +25,7 @@ pytestmark = pytest.mark.render
 @pytest.fixture(scope="module")
 def zh_light(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     out = tmp_path_factory.mktemp("zh-light")
-    command = ["render", "--lang", "zh", "--theme", "light", "--out", str(out)]
+    command = ["render", "--lang", "zh", "--theme", "light", "--aspect", "9:16", "--out", str(out)]
     result = subprocess.run(
         [sys.executable, "-m", "bce_video.cli", *command],
         capture_output=True,
@@ -42,7 +44,7 @@ def test_the_command_says_where_everything_went(zh_light):
     for kind, name in (("film", "mp4"), ("subtitles", "srt"), ("chapters", "chapters.json")):
         line = next(line for line in result.stdout.splitlines() if line.startswith(kind))
         path = Path(line.split(":", 1)[1].strip())
-        assert path == out / f"bce-zh-light.{name}"
+        assert path == out / f"bce-zh-light-vertical.{name}"
         assert path.stat().st_size > 0
     # Progress, chapter by chapter, on stderr (in the order the workers finish them).
     total = len(ORDER)
@@ -53,17 +55,17 @@ def test_the_command_says_where_everything_went(zh_light):
 def test_only_finished_files_are_left(zh_light):
     out, _ = zh_light
     assert sorted(p.name for p in out.iterdir()) == [
-        "bce-zh-light.chapters.json",
-        "bce-zh-light.mp4",
-        "bce-zh-light.srt",
+        "bce-zh-light-vertical.chapters.json",
+        "bce-zh-light-vertical.mp4",
+        "bce-zh-light-vertical.srt",
     ]
 
 
-def test_the_film_is_a_whole_low_quality_film_on_white(zh_light):
+def test_the_film_is_a_whole_low_quality_vertical_film_on_white(zh_light):
     out, _ = zh_light
-    with av.open(str(out / "bce-zh-light.mp4")) as container:
+    with av.open(str(out / "bce-zh-light-vertical.mp4")) as container:
         stream = container.streams.video[0]
-        assert (stream.width, stream.height) == (854, 480)
+        assert (stream.width, stream.height) == (480, 854)
         assert float(stream.average_rate) == pytest.approx(15, rel=1e-3)
         duration = float(container.duration) / 1e6
         frame = next(container.decode(stream)).to_ndarray(format="rgb24")
@@ -74,8 +76,46 @@ def test_the_film_is_a_whole_low_quality_film_on_white(zh_light):
 
 def test_subtitles_are_chinese_and_chapters_are_all_there(zh_light):
     out, _ = zh_light
-    subtitles = (out / "bce-zh-light.srt").read_text(encoding="utf-8")
+    subtitles = (out / "bce-zh-light-vertical.srt").read_text(encoding="utf-8")
     assert "二元交叉熵" in subtitles
     assert "0.3329" in subtitles  # the numbers come from the Lesson in any language
-    chapters = json.loads((out / "bce-zh-light.chapters.json").read_text())
+    chapters = json.loads((out / "bce-zh-light-vertical.chapters.json").read_text())
     assert [chapter["name"] for chapter in chapters] == list(ORDER)
+
+
+def caption_band_rows(height: int) -> slice:
+    """The pixel rows of the 9:16 layout's caption band at this frame height."""
+    from scenes.style import LAYOUTS
+
+    layout = LAYOUTS["9:16"]
+    units = layout.frame_units * height / 480  # the frame's height in scene units
+
+    def row(y: float) -> int:
+        return round((units / 2 - y) * height / units)
+
+    band = layout.caption_band
+    return slice(row(band.top), row(band.bottom))
+
+
+def test_captions_are_in_the_picture_exactly_while_their_subtitles_are_up(zh_light):
+    """Frame by frame: ink in the caption band while a subtitle is up, none between
+    (the layout keeps content out of the band), to within a frame at each edge."""
+    out, _ = zh_light
+    cues = parse_srt((out / "bce-zh-light-vertical.srt").read_text(encoding="utf-8"))
+    inked, times = [], []
+    with av.open(str(out / "bce-zh-light-vertical.mp4")) as container:
+        for frame in container.decode(video=0):
+            image = frame.to_ndarray(format="rgb24")
+            band = image[caption_band_rows(image.shape[0])]
+            # Dark ink on white: a caption's strokes, not x264's faint noise.
+            inked.append(int((band.min(axis=2) < 128).sum()))
+            times.append(float(frame.time))
+    step = 1 / 15
+    wrong = []
+    for t, ink in zip(times, inked, strict=True):
+        up = any(cue.start <= t < cue.end for cue in cues)
+        near_an_edge = any(min(abs(t - cue.start), abs(t - cue.end)) < step for cue in cues)
+        if not near_an_edge and up != (ink > 50):
+            wrong.append((round(t, 3), up, ink))
+    assert wrong == [], f"{len(wrong)} frames disagree, first: {wrong[:5]}"
+    assert sum(ink > 50 for ink in inked) > 0.5 * len(inked)  # captions were there

@@ -75,10 +75,10 @@ def play(film) -> None:
         DOWN, aligned_edge=LEFT, buff=layout.buff_tight
     )
     both = VGroup(code, output_box).arrange(DOWN, aligned_edge=LEFT, buff=layout.buff)
-    room_height = layout.frame_height - 2 * layout.margin - layout.code_heading_room
-    room_width = layout.frame_width - 2 * layout.margin
-    if both.height > room_height or both.width > room_width:
-        both.scale(min(room_height / both.height, room_width / both.width))
-    both.move_to(layout.code_center_y * UP)
+    # As large as the content area under the heading allows, centred in it.
+    area = layout.content_area
+    room_height = area.height - layout.code_heading_room
+    both.scale(min(room_height / both.height, area.width / both.width))
+    both.move_to(area.center + layout.code_heading_room / 2 * DOWN)
     film.say("fit", [film.set_heading(), film.clear()], FadeIn(code, shift=layout.drift * UP))
     film.say("same", [FadeIn(output_title), FadeIn(output)])
