@@ -60,9 +60,10 @@ def lesson_from_args(args: argparse.Namespace) -> Lesson:
     return build_lesson(dataset, C=None if args.no_penalty else args.C)
 
 
-def format_report(lesson: Lesson) -> str:
-    """x, y, p(y) to 2 places and the loss to 4, as the article's code prints them."""
-    with np.printoptions(threshold=12, edgeitems=5, linewidth=88):
+def format_report(lesson: Lesson, linewidth: int = 88) -> str:
+    """x, y, p(y) to 2 places and the loss to 4, as the article's code prints them;
+    arrays wrapped at ``linewidth`` characters."""
+    with np.printoptions(threshold=12, edgeitems=5, linewidth=linewidth):
         lines = [
             f"x = {lesson.x}",
             f"y = {lesson.y}",

@@ -85,3 +85,23 @@ def test_the_snippet_loads_a_users_file_and_prints_what_the_film_shows(case, tmp
     # numpy summarises the long arrays itself, and that is what is shown.
     assert "..." in shown.splitlines()[0]
     assert all(len(line) <= 100 for line in shown.splitlines()), shown
+
+
+@pytest.mark.parametrize("case", ["article", "csv-semicolon-words"])
+def test_a_narrow_frame_shows_the_same_code_in_short_lines(case, tmp_path, monkeypatch):
+    """9:16: the code is laid out again in lines of at most the layout's columns (read on
+    a phone at the film's minimum size), and it still prints exactly what is shown."""
+    options = FilmOptions(aspect="9:16")
+    if case != "article":
+        name, contents, positive = FILES[case]
+        (tmp_path / name).write_text(contents, encoding="utf-8")
+        options = FilmOptions(aspect="9:16", data=str(tmp_path / name), positive=positive)
+        monkeypatch.chdir(tmp_path)
+    film = code_film(options)
+    layout = film.style.layout
+    source = snippet(film)
+    assert max(len(line) for line in source.splitlines()) <= layout.code_columns, source
+    printed = run_snippet(source)
+    shown = format_report(film.lesson, layout.code_print_width)
+    assert printed.strip() == shown
+    assert max(len(line) for line in shown.splitlines()) <= layout.code_columns, shown

@@ -33,19 +33,45 @@ def snippet(film) -> str:
     """The article's code for the film's data: inline for data built in memory (the
     article's ten points), and for a user's file a line that loads it by its base name, as
     the film did, so that it runs next to the file and prints the output the film shows."""
-    lesson = film.lesson
+    lesson, layout = film.lesson, film.style.layout
     dataset = lesson.dataset
     C = f"{lesson.C}" if lesson.C else "np.inf"
+    # A narrow frame (9:16) has its own layout of the same code, short lines.
+    narrow = "_narrow" if layout.code_columns else ""
+    width = layout.code_print_width
     if dataset.path is not None:
         labels = (dataset.positive_label, dataset.negative_label)
         positive = "" if labels in DEFAULT_POSITIVE else f", positive={_literal(labels[0])}"
         name = _literal(PurePath(dataset.path).name)
-        return film.word("snippet_file", file=name, positive=positive, C=C).strip("\n")
+        return film.word(
+            f"snippet_file{narrow}", file=name, positive=positive, C=C, width=width
+        ).strip("\n")
     # Only a dataset built in Python (no file) has more than the article's ten points here.
-    more = ", ..." if lesson.n_points > 10 else ""
-    xs = ", ".join(repr(float(x)) for x in lesson.x[:10]) + more
-    ys = ", ".join(str(int(y)) for y in lesson.y[:10]) + more
-    return film.word("snippet", xs=xs, ys=ys, C=C).strip("\n")
+    more = ["..."] if lesson.n_points > 10 else []
+    xs = _items([repr(float(x)) for x in lesson.x[:10]] + more, layout.code_columns)
+    ys = _items([str(int(y)) for y in lesson.y[:10]] + more, layout.code_columns)
+    return film.word(f"snippet{narrow}", xs=xs, ys=ys, C=C, width=width).strip("\n")
+
+
+#: Where the items of ``x = np.array([`` start: continuation lines line up with them.
+ARRAY_INDENT = len("x = np.array([")
+
+
+def _items(items: list[str], columns: int | None) -> str:
+    """Items of a list literal, comma-separated; with ``columns``, broken into lines of at
+    most that many characters, continued under the first item."""
+    if not columns:
+        return ", ".join(items)
+    lines, line = [], ""
+    for item in items:
+        candidate = f"{line}, {item}" if line else item
+        if line and ARRAY_INDENT + len(candidate) + 2 > columns:  # room for "])"
+            lines.append(line + ",")
+            line = item
+        else:
+            line = candidate
+    lines.append(line)
+    return ("\n" + " " * ARRAY_INDENT).join(lines)
 
 
 def _literal(text: str) -> str:
@@ -70,7 +96,7 @@ def play(film) -> None:
     code = block(snippet(film), "python", "window")
     output_title = film.text("output_label", size=sizes.label, colour=palette.muted)
     # What the snippet prints, from bce_core's own report (the same format as the code).
-    output = block(format_report(film.lesson), "text", "rectangle")
+    output = block(format_report(film.lesson, layout.code_print_width), "text", "rectangle")
     output_box = VGroup(output_title, output).arrange(
         DOWN, aligned_edge=LEFT, buff=layout.buff_tight
     )
