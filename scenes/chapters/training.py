@@ -81,6 +81,23 @@ def into_box(group, axes, box: Area):
     return group.shift([box.left - corner[0], box.bottom - corner[1], 0])
 
 
+def sigmoid_plot(film, box: Area) -> SigmoidPlot:
+    """The sigmoid plot in ``box``; narrowed once if its tick labels (long ones, as
+    1e+300) would run out of its column, the room around the box."""
+    left_room, right_room = film.style.layout.training_plot_room[:2]
+    for _ in range(2):
+        plot = SigmoidPlot(film.lesson, in_box(film.style, box), film.shown)
+        clear_origin(into_box(plot, plot.axes, box))
+        over_left = box.left - left_room - plot.axes.get_left()[0]
+        over_right = plot.axes.get_right()[0] - box.right - right_room
+        if over_left <= 0 and over_right <= 0:
+            break
+        box = Area(
+            box.left + max(over_left, 0), box.bottom, box.right - max(over_right, 0), box.top
+        )
+    return plot
+
+
 def clear_origin(plot: SigmoidPlot) -> SigmoidPlot:
     """A narrow plot has the y axis's labels (at x = 0) among the x axis's near the
     origin: drop those that touch one (the x axis is itself p = 0)."""
@@ -138,8 +155,7 @@ def play(film) -> None:
     old_line, old_label = film.take("mean_line")
     old_marks = film.take("capped_marks")
     plot_box, chart_box = boxes(layout)
-    plot = SigmoidPlot(lesson, in_box(style, plot_box), film.shown)
-    clear_origin(into_box(plot, plot.axes, plot_box))
+    plot = sigmoid_plot(film, plot_box)
     film.leave("plot", plot)
     # The same chart (scale, slots) drawn anew beside the plot, at the size of its box:
     # its numbers keep their size.
@@ -169,6 +185,10 @@ def play(film) -> None:
 
     y_label = film.text("y_label", size=sizes.label, colour=palette.muted)
     y_label.next_to(plot.axes.y_axis, UP, buff=layout.buff_tight).align_to(plot.axes.y_axis, LEFT)
+    # A long class name stays in the plot's column (the y axis may stand near its right).
+    column_right = plot_box.right + layout.training_plot_room[1]
+    if y_label.get_right()[0] > column_right:
+        y_label.shift((column_right - y_label.get_right()[0]) * RIGHT)
 
     def above_plot(mobject):
         """The step counter, then the legend: right-aligned above the plot, a row above
