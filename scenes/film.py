@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
 
+import numpy as np
 from manim import (
     DOWN,
+    LEFT,
     UP,
     Animation,
     FadeIn,
@@ -87,6 +89,27 @@ class _TurnPages(Animation):
         self.show_at(self.mobject, self.pages, self.offset + alpha * self.run_time, self.until)
 
 
+def with_note_row(style: Style) -> Style:
+    """The style of a sampled film: the pictures under the heading lower by ``note_room``,
+    leaving a row for the note that says how many points are drawn. The plot's box and the
+    log curve are that much shorter; stacked (9:16), the log curve keeps its place."""
+    layout = style.layout
+    room = layout.note_room
+    down = np.array((0.0, -room, 0.0))
+    curve_room = 0.0 if layout.vertical else room
+    layout = replace(
+        layout,
+        plot_center=layout.plot_center + down / 2,
+        plot_height=layout.plot_height - room,
+        left_center=layout.left_center + down / 2,
+        right_center=layout.right_center + down / 2 * (not layout.vertical),
+        log_curve_height=layout.log_curve_height - curve_room,
+        training_top=layout.training_top - room,
+        legend_drop=layout.legend_drop + room,
+    )
+    return replace(style, layout=layout)
+
+
 class Film:
     """The context a chapter plays in: ``film.say`` its cues, ``film.take`` and
     ``film.leave`` its hand-offs, ``film.text`` its words."""
@@ -96,6 +119,8 @@ class Film:
         self.lesson, self.style, self.words = inputs.lesson, inputs.style, inputs.words
         self.shown = drawn_points(self.lesson, self.style)
         self.is_sampled = len(self.shown) < self.lesson.n_points
+        if self.is_sampled:  # a row under the heading says so (the feature chapter)
+            self.style = with_note_row(self.style)
         self.numbers = format_numbers(self.lesson, self.words, self.style)
         self.speech = inputs.speech  # seconds of the voice by cue id; empty: silent
         self.captions = inputs.captions  # draw each cue's words in the caption band
@@ -160,6 +185,14 @@ class Film:
         lines = wrap(words, room, self.style.fonts.text, size)
         return VGroup(*(plain_text(self.style, line, size, colour) for line in lines)).arrange(
             DOWN, buff=self.style.layout.buff_tight
+        )
+
+    def note_lines(self, key: str, width: float, size: float, colour=None) -> VGroup:
+        """Words of [common] broken into lines of at most ``width``, left-aligned."""
+        words = self.words.get("common", key, **self.numbers)
+        lines = wrap(words, width, self.style.fonts.text, size)
+        return VGroup(*(plain_text(self.style, line, size, colour) for line in lines)).arrange(
+            DOWN, aligned_edge=LEFT, buff=self.style.layout.buff_tight
         )
 
     def text_maker(self, key: str, size: float | None = None, colour=None):

@@ -251,6 +251,14 @@ class Layout:
     training_plot_room: tuple = (0.85, 0.4, 0.55, 1.3)
     training_chart_room: tuple = (0.85, 0.35, 0.55, 1.3)
     training_legend_line: float = 0.6  # the sample of the faint curve in its legend
+    # A sampled film says so in a row under the heading ("drawing 30 of 569 points"): its
+    # pictures move down this far (the plot, the chart, the log curve, the legend, the
+    # training chapter's boxes), and the note is wrapped to note_width.
+    note_room: float = 0.4
+    note_width: float = 13.0
+    # Above a loss chart cut at the cap: room in the plot's box for the arrows and values
+    # of the cut bars, under the chart's axis name.
+    cap_room: float = 0.85
 
     @property
     def safe_area(self) -> Area:
@@ -356,6 +364,9 @@ VERTICAL = Layout(
     training_share=0.55,
     training_plot_room=(0.85, 0.3, 0.6, 1.45),
     training_chart_room=(0.85, 0.35, 0.15, 0.9),
+    note_room=1.05,  # two lines
+    note_width=7.1,
+    cap_room=0.95,
 )
 
 #: The type scale of the tall frame: a phone shows it small, so everything is larger.

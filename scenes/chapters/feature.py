@@ -32,8 +32,11 @@ def play(film) -> None:
     film.leave("axis_name", axis_name)
     if film.is_sampled:
         # Every number uses all the points; the pictures draw a sample of them.
-        note = film.common_text("sample_note", size=style.sizes.small, colour=style.palette.muted)
-        # Under the heading, where no chapter draws.
+        # In the row under the heading that a sampled film's pictures leave free (see
+        # film.with_note_row), in as many lines as its width needs.
+        note = film.note_lines(
+            "sample_note", style.layout.note_width, style.sizes.small, style.palette.muted
+        )
         note.to_corner(UP + LEFT, buff=style.layout.heading_buff).shift(
             style.layout.note_below_heading * DOWN
         )

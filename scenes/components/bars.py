@@ -33,7 +33,8 @@ class BarChart(VGroup):
 
     The y axis runs from 0 to ``y_max``, over the whole height of the plot's box: 1 while
     the bars are probabilities (the sigmoid plot's scale), then the losses' range
-    (``make_y_max``).
+    (``make_y_max``). A chart cut at the loss cap leaves ``cap_room`` of the box above
+    its top for the arrows and values of the cut bars.
     """
 
     def __init__(self, style: Style, y_max: float, count: int, **kwargs) -> None:
@@ -49,16 +50,23 @@ class BarChart(VGroup):
         """The floor and a y axis from 0 to ``y_max``, in the plot's box."""
         style = self.style
         palette, sizes, layout = style.palette, style.sizes, style.layout
+        number = Text("0.0", font=style.fonts.text, font_size=sizes.axis_number)
+        # The box's floor is where the "0.0" centred on the chart's floor ends: the floor
+        # stands half a number above it, and the y axis's top is the box's top (less the
+        # room a chart cut at the cap keeps).
+        self.lift = number.height / 2
+        capped = y_max >= layout.loss_cap
+        y_length = layout.plot_height - self.lift - (layout.cap_room if capped else 0)
+        step = self._y_step(y_max, y_length, number.height)
         axes = Axes(
             x_range=[0, self.count + 1, 1],
-            y_range=[0, y_max, 0.5 if y_max <= 2 else 1],
+            y_range=[0, y_max, step],
             x_length=layout.plot_width,
-            y_length=layout.plot_height,
+            y_length=y_length,
             tips=False,
             axis_config={"color": palette.ink, "stroke_width": sizes.axis_stroke},
             x_axis_config={"include_ticks": False},
         )
-        step = axes.y_axis.x_range[2]
         axes.y_axis.add_labels(
             number_labels(np.arange(0, y_max + step / 2, step), 1, style), buff=layout.buff_tight
         )
@@ -67,6 +75,16 @@ class BarChart(VGroup):
         # The floor centred where the plot's box is, whatever the width of the numbers.
         axes.shift((layout.plot_center[0] - axes.x_axis.get_center()[0]) * RIGHT)
         return axes
+
+    def _y_step(self, y_max: float, y_length: float, number_height: float) -> float:
+        """Between the y axis's numbers: 0.5 up to 2, else 1, or more where a short axis
+        would set its numbers on top of each other."""
+        least = 0.5 if y_max <= 2 else 1.0
+        apart = number_height + self.style.layout.buff_tight
+        for step in (0.5, 1.0, 2.0, 5.0):
+            if step >= least and y_length * step / y_max >= apart:
+                return step
+        return 5.0
 
     def make_y_max(self, y_max: float) -> tuple[Transform, Axes]:
         """The y axis to 0..``y_max``, the chart keeping its size and place: the axes morph
@@ -84,6 +102,14 @@ class BarChart(VGroup):
             setattr(self.axes.y_axis, name, getattr(target.y_axis, name))
         self.y_max = y_max
         return morph, target
+
+    def room_above(self) -> float:
+        """How far the plot's box reaches above the y axis's top, where the chart is now
+        (at its size now): the room a chart cut at the cap keeps for the cut bars' marks."""
+        layout = self.style.layout
+        scale = self.axes.x_axis.get_length() / layout.plot_width
+        box_top = self.axes.c2p(0, 0)[1] + (layout.plot_height - self.lift) * scale
+        return max(0.0, float(box_top - self.axes.y_axis.get_end()[1]))
 
     @property
     def tick_labels(self) -> VGroup:
@@ -290,7 +316,8 @@ class ProbabilityBars(VGroup):
         return marks
 
     def axis_name(self, text):
-        """Place ``text`` (a Text) as the chart's y-axis name, above the axis."""
-        return text.next_to(self.chart.axes.y_axis, UP, buff=self.style.layout.buff_tight).align_to(
-            self.chart.axes.y_axis, LEFT
-        )
+        """Place ``text`` (a Text) as the chart's y-axis name, above the axis (and above the
+        room a chart cut at the cap keeps for the cut bars' marks)."""
+        buff = self.style.layout.buff_tight + self.chart.room_above()
+        y_axis = self.chart.axes.y_axis
+        return text.next_to(y_axis, UP, buff=buff).align_to(y_axis, LEFT)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import DOWN, RIGHT, UP, Line, Rectangle, Text, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Line, Rectangle, Text, VGroup
 
 from ..style import Style
 
@@ -83,6 +83,14 @@ class DistributionChart(VGroup):
             # The two names side by side read as one line: on one baseline ("red" and
             # "green" centred are not: the g hangs below it).
             set_on_one_baseline(self.names, [bar.get_x() for bar in self.bars], top=-0.2)
+            # Names a little wider than their bars' spacing move apart, each away from the
+            # middle, by at most half that spacing.
+            left, right = self.names
+            overlap = left.get_right()[0] + style.layout.buff - right.get_left()[0]
+            if overlap > 0:
+                push = min(overlap, bar_width + gap) / 2
+                left.shift(push * LEFT)
+                right.shift(push * RIGHT)
         self.add(self.floor, self.bars, self.value_labels, self.names)
 
     def place_floor(self, point) -> DistributionChart:
