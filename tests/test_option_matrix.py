@@ -98,21 +98,6 @@ def test_a_sampled_film_says_how_many_points_it_draws(tmp_path_factory):
     assert any("30" in text and "1000" in text for text in shown), shown
 
 
-def test_probability_bars_fill_the_chart_when_a_loss_is_capped(tmp_path_factory):
-    """A loss above the cap (3 nats) must not squeeze the probability bars into the bottom
-    third of the chart: it shows 0..1 while the bars are probabilities, then grows."""
-    ends = ends_of("capped-loss-tex-specials", tmp_path_factory)
-    cap = current_style("dark", "16:9").layout.loss_cap
-    for chapter in ("drop_axis", "stand_bars", "log_curve"):
-        assert ends[chapter].chart_y_max == 1.0, chapter
-        assert ends[chapter].chart_y_top == pytest.approx(1.0, abs=1e-6), chapter
-    tallest = max(top for _, top in ends["stand_bars"].spans)
-    assert tallest > 0.9  # the surest point's bar reaches near the chart's top
-    assert ends["mean_loss"].chart_y_max == cap
-    assert ends["mean_loss"].chart_y_top == pytest.approx(cap, abs=1e-6)
-    assert max(top for _, top in ends["mean_loss"].spans) == pytest.approx(cap, abs=1e-6)
-
-
 @pytest.mark.parametrize(
     ("case", "names"),
     [

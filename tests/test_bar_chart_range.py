@@ -1,0 +1,40 @@
+"""The bar chart's y range: 0..1 while its bars are probabilities, the losses' range once
+they are losses. A loss cut at the cap (3 nats) must not squeeze the probability bars into
+the bottom third of the chart from drop_axis to log_curve."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from film_helpers import run_probe
+
+from bce_core import Dataset, build_lesson
+from scenes.inputs import FilmInputs
+from scenes.style import current_style
+from scenes.words import load_words
+
+
+def outlier() -> Dataset:
+    """A negative point far among the positives: p(true class) almost 0, a cut bar."""
+    x = np.r_[np.linspace(-6, -1, 12), np.linspace(1, 6, 12), [6.5]]
+    y = np.r_[np.zeros(12, dtype=int), np.ones(12, dtype=int), [0]]
+    return Dataset(x, y, source="outlier")
+
+
+@pytest.fixture(scope="module")
+def ends(tmp_path_factory):
+    style = current_style("dark", "16:9")
+    inputs = FilmInputs(build_lesson(outlier()), style, load_words("en"))
+    return run_probe(inputs, tmp_path_factory.mktemp("outlier")).ends
+
+
+def test_probability_bars_fill_the_chart_when_a_loss_is_capped(ends):
+    cap = current_style("dark", "16:9").layout.loss_cap
+    for chapter in ("drop_axis", "stand_bars", "log_curve"):
+        assert ends[chapter].chart_y_max == 1.0, chapter
+        assert ends[chapter].chart_y_top == pytest.approx(1.0, abs=1e-6), chapter
+    tallest = max(top for _, top in ends["stand_bars"].spans)
+    assert tallest > 0.9  # the surest point's bar reaches near the chart's top
+    assert ends["mean_loss"].chart_y_max == cap
+    assert ends["mean_loss"].chart_y_top == pytest.approx(cap, abs=1e-6)
+    assert max(top for _, top in ends["mean_loss"].spans) == pytest.approx(cap, abs=1e-6)
