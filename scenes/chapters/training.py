@@ -3,6 +3,7 @@ step, and every loss bar and the mean follow it down to the loss; then the fit w
 penalty, faint, beside the fit."""
 
 from dataclasses import replace
+from itertools import pairwise
 
 from manim import (
     LEFT,
@@ -87,7 +88,7 @@ def sigmoid_plot(film, box: Area) -> SigmoidPlot:
     left_room, right_room = film.style.layout.training_plot_room[:2]
     for _ in range(2):
         plot = SigmoidPlot(film.lesson, in_box(film.style, box), film.shown)
-        clear_origin(into_box(plot, plot.axes, box))
+        clear_origin(thin_labels(into_box(plot, plot.axes, box), film.style.layout.buff_tight))
         over_left = box.left - left_room - plot.axes.get_left()[0]
         over_right = plot.axes.get_right()[0] - box.right - right_room
         if over_left <= 0 and over_right <= 0:
@@ -95,6 +96,18 @@ def sigmoid_plot(film, box: Area) -> SigmoidPlot:
         box = Area(
             box.left + max(over_left, 0), box.bottom, box.right - max(over_right, 0), box.top
         )
+    return plot
+
+
+def thin_labels(plot: SigmoidPlot, gap: float) -> SigmoidPlot:
+    """Long x tick labels (x near 1e6) may not fit side by side on the narrower plot:
+    every other one goes, its tick stays, until they are ``gap`` apart."""
+    labels = getattr(plot.axes.x_axis, "labels", VGroup())
+    while len(labels) > 2 and any(
+        b.get_left()[0] - a.get_right()[0] < gap for a, b in pairwise(labels)
+    ):
+        for label in list(labels)[1::2]:
+            labels.remove(label)
     return plot
 
 
