@@ -107,6 +107,17 @@ def _fill(text: str, width: float, family: str, font_size: float) -> list[str]:
     return fitted
 
 
+def shorten(text: str, width: float, family: str, font_size: float) -> str:
+    """``text`` as it is if it fits in ``width``, else cut with an ellipsis to fit (a
+    class name of 40 characters on an axis: the narration says it in full)."""
+    if text_width(text, family, font_size) <= width:
+        return text
+    cut = len(text)
+    while cut > 1 and text_width(text[:cut].rstrip() + "…", family, font_size) > width:
+        cut -= 1
+    return text[:cut].rstrip() + "…"
+
+
 def paginate(lines: list[str], duration: float) -> list[CaptionPage]:
     """Pages of up to two lines, each up for its share of ``duration`` by characters."""
     pages = [

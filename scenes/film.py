@@ -32,11 +32,12 @@ from manim import (
     Transform,
     VGroup,
     Wait,
+    config,
     linear,
 )
 from manim.animation.animation import prepare_animation
 
-from .captions import CaptionPage, paginate, wrap
+from .captions import CaptionPage, paginate, shorten, wrap
 from .chapters import ORDER, load_chapters
 from .contract import Chapter, FilmError, HandOffs, check_chain, check_cues
 from .inputs import FilmInputs
@@ -122,6 +123,9 @@ class Film:
         if self.is_sampled:  # a row under the heading says so (the feature chapter)
             self.style = with_note_row(self.style)
         self.numbers = format_numbers(self.lesson, self.words, self.style)
+        # On screen, class names too long for an axis or a legend are cut with an
+        # ellipsis; the cues (subtitles, captions, the voice) say them in full.
+        self.screen_numbers = self._screen_numbers()
         self.speech = inputs.speech  # seconds of the voice by cue id; empty: silent
         self.captions = inputs.captions  # draw each cue's words in the caption band
         self.caption: VGroup | None = None  # the caption on screen, all its pages
@@ -135,6 +139,16 @@ class Film:
         self._cues_left: list[str] = []
         # Called with the film and the cue after each cue has played (the preflight).
         self.on_cue_end: Callable[[Film, SaidCue], None] | None = None
+
+    def _screen_numbers(self) -> dict[str, str]:
+        style = self.style
+        width = style.layout.class_name_width
+
+        def short(name: str) -> str:
+            return shorten(name, width, style.fonts.text, style.sizes.label)
+
+        names = {key: short(self.numbers[key]) for key in ("positive", "negative", "worst_label")}
+        return {**self.numbers, **names}
 
     @property
     def chapter(self) -> str:
@@ -166,30 +180,40 @@ class Film:
     # --- words ------------------------------------------------------------------------
 
     def word(self, key: str, **extra: object) -> str:
-        return self.words.get(self.chapter, key, **{**self.numbers, **extra})
+        return self.words.get(self.chapter, key, **{**self.screen_numbers, **extra})
 
     def common_text(self, key: str, size: float, colour=None) -> Text:
         """Words shared by several chapters ([common] in the language file)."""
-        words = self.words.get("common", key, **self.numbers)
+        words = self.words.get("common", key, **self.screen_numbers)
         return plain_text(self.style, words, size, colour)
 
     def text(self, key: str, size: float | None = None, colour=None, **extra: object) -> Text:
         """On-screen words of this chapter from the language file."""
         return plain_text(self.style, self.word(key, **extra), size, colour)
 
-    def lines(self, key: str, size: float, colour=None, common: bool = False) -> VGroup:
-        """Words too long for one line of the frame, broken into centred lines (never
-        shrunk below their size). ``common``: from [common] in the language file."""
-        words = self.words.get("common" if common else self.chapter, key, **self.numbers)
-        room = self.style.layout.frame_width - self.style.layout.wide_text_margin
+    def lines(
+        self,
+        key: str,
+        size: float,
+        colour=None,
+        common: bool = False,
+        width: float | None = None,
+        align=None,
+    ) -> VGroup:
+        """Words too long for one line of ``width`` (default: the frame's), broken into
+        lines (never shrunk below their size), centred or aligned to ``align`` (LEFT,
+        RIGHT). ``common``: from [common] in the language file."""
+        words = self.words.get("common" if common else self.chapter, key, **self.screen_numbers)
+        room = width or self.style.layout.frame_width - self.style.layout.wide_text_margin
         lines = wrap(words, room, self.style.fonts.text, size)
-        return VGroup(*(plain_text(self.style, line, size, colour) for line in lines)).arrange(
-            DOWN, buff=self.style.layout.buff_tight
-        )
+        group = VGroup(*(plain_text(self.style, line, size, colour) for line in lines))
+        if align is None:
+            return group.arrange(DOWN, buff=self.style.layout.buff_tight)
+        return group.arrange(DOWN, aligned_edge=align, buff=self.style.layout.buff_tight)
 
     def note_lines(self, key: str, width: float, size: float, colour=None) -> VGroup:
         """Words of [common] broken into lines of at most ``width``, left-aligned."""
-        words = self.words.get("common", key, **self.numbers)
+        words = self.words.get("common", key, **self.screen_numbers)
         lines = wrap(words, width, self.style.fonts.text, size)
         return VGroup(*(plain_text(self.style, line, size, colour) for line in lines)).arrange(
             DOWN, aligned_edge=LEFT, buff=self.style.layout.buff_tight
@@ -200,7 +224,7 @@ class Film:
         an updater. It holds the words and the style but not the film: Manim's cache
         hashes everything an updater holds, and the film's bookkeeping (how much of it
         was skipped) differs between a single-process and a parallel render."""
-        style, words, numbers, chapter = self.style, self.words, self.numbers, self.chapter
+        style, words, numbers, chapter = self.style, self.words, self.screen_numbers, self.chapter
 
         def make(**values: object) -> Text:
             return plain_text(style, words.get(chapter, key, **{**numbers, **values}), size, colour)
@@ -269,7 +293,7 @@ class Film:
             if lasts - played > 1e-3:
                 scene.wait(lasts - played)
         else:
-            self._hold_caption(caption, pages, played, shown, lasts)
+            self._hold_caption(caption, pages, start, shown, lasts)
         if self.narrate:
             # Skipped chapters still advance the scene's clock; the video does not hold
             # them, so neither may the subtitles.
@@ -311,17 +335,24 @@ class Film:
         self.scene.add(caption)
         return caption
 
-    def _hold_caption(self, caption, pages, played: float, shown: float, lasts: float) -> None:
-        """Wait from ``played`` to ``lasts`` seconds into the cue, turning the caption's
-        pages when their time comes and taking it away at ``shown``. Each stretch is a
-        plain wait: a still frame, encoded once."""
-        now = played
+    def _hold_caption(self, caption, pages, start: float, shown: float, lasts: float) -> None:
+        """Wait until ``lasts`` seconds into the cue (which began at ``start`` on the
+        scene's clock), turning the caption's pages when their time comes and taking it
+        away at ``shown``, when its subtitle ends. Each stretch is a plain wait (a still
+        frame, encoded once), measured in whole frames on the clock, which counts the
+        frames the steps rendered: the caption goes on the frame its subtitle ends."""
+        frame = 1 / config.frame_rate
+
+        def into_cue() -> float:
+            return self.scene.time - start
+
+        _TurnPages.show_at(caption, pages, into_cue(), shown)
         turns = sorted({p.start for p in pages[1:]} | {shown})
-        for turn in [t for t in turns if now < t < lasts] + [lasts]:
-            if turn - now > 1e-3:
-                self.scene.wait(turn - now)
-                now = turn
-            _TurnPages.show_at(caption, pages, now, shown)
+        for turn in [t for t in turns if into_cue() < t < lasts] + [lasts]:
+            frames = round((turn - into_cue()) / frame)
+            if frames > 0:
+                self.scene.wait(frames * frame)
+            _TurnPages.show_at(caption, pages, turn, shown)
         self.scene.remove(caption)
         self.caption = None
 
@@ -369,6 +400,7 @@ class Film:
     def clear(self, *keep: Mobject) -> Animation:
         """Fade out everything on screen except ``keep`` and the heading."""
         kept = {id(m) for m in keep} | {id(self.heading), id(self._leaving_heading)}
+        kept.add(id(self.caption))  # the caption of the cue being said stays
         leaving = [m for m in self.scene.mobjects if id(m) not in kept]
         return FadeOut(*leaving) if leaving else Wait(0.01)
 

@@ -131,6 +131,7 @@ class Sizes:
     formula: float = 48
     formula_small: float = 38
     code: float = 22
+    code_line_spacing: float = 0.3  # Manim's Paragraph spacing: the snippet's lines closer
     point_radius: float = 0.11
     probe_radius: float = 0.1  # the dot sliding down the log curve
     marker_radius: float = 0.08  # the points placed on the log curve
@@ -209,8 +210,14 @@ class Layout:
     formula_y: float = 1.4
     formula_max_height: float = 1.45  # a line of formula
     formula_min_scale: float = 0.75  # below this, a formula too wide takes two lines
-    code_center_y: float = 0.3
     code_heading_room: float = 0.8
+    code_max_scale: float = 1.6  # a short output is not blown up beyond this
+    # A class name wider than this (at the label size) is cut with an ellipsis on screen.
+    class_name_width: float = 2.6
+    # The code chapter's snippet: lines of at most this many characters (None: as the
+    # article writes them), and arrays printed at most this wide.
+    code_columns: int | None = None
+    code_print_width: int = 88
     legend_corner: tuple = field(default_factory=lambda: UP + RIGHT)
     legend_drop: float = 0.0  # how far below its corner the legend sits
     bar_width_share: float = 0.6  # of the slot (or the gap to the next x) a bar gets
@@ -333,8 +340,8 @@ VERTICAL = Layout(
     line_y=1.6,
     row_gap=1.8,
     plot_width=6.3,
-    plot_height=6.2,
-    plot_center=0.3 * RIGHT + 2.2 * UP,
+    plot_height=5.8,
+    plot_center=0.3 * RIGHT + 2.4 * UP,
     equation_side=DOWN,
     half_width=6.0,
     log_curve_height=3.0,
@@ -344,7 +351,9 @@ VERTICAL = Layout(
     formula_y=3.45,
     formula_max_height=1.3,
     line_make_room=1.0,
-    code_center_y=2.2,
+    code_columns=40,
+    code_print_width=32,
+    class_name_width=2.2,
     legend_corner=UP + LEFT,
     legend_drop=0.75,
     info_formula_top=6.1,
@@ -396,7 +405,8 @@ def current_style(theme: str, aspect: str) -> Style:
         raise ValueError(f"theme {theme!r} is not one of {', '.join(PALETTES)}")
     if aspect not in LAYOUTS:
         raise ValueError(f"aspect {aspect!r} is not one of {', '.join(LAYOUTS)}")
-    return Style(palette=PALETTES[theme], sizes=SIZES[aspect], layout=LAYOUTS[aspect])
+    # An aspect without a type scale of its own takes the default one.
+    return Style(palette=PALETTES[theme], sizes=SIZES.get(aspect, Sizes()), layout=LAYOUTS[aspect])
 
 
 __all__ = [

@@ -1,34 +1,47 @@
-"""The film for other data, languages, themes and shapes: every chapter runs, and at each
-chapter's end everything on screen is inside the frame. User text is shown literally.
+"""The film for other data, languages, themes and shapes: the preflight (``bce-video
+check``) passes on each, and user text is shown literally.
 
-Each case runs the whole film with animations skipped (no pixels: the geometry is the
-same as in a render) on a covering set of options rather than every combination:
+Each case plays the whole film with animations skipped (no pixels: the geometry is the
+same as in a render) and judges every screen after every cue: no text below the minimum
+glyph, no two texts overlapping, nothing outside the safe area or in the caption band,
+every caption page inside its band. A covering set of options rather than every
+combination:
 
-- Chinese on the light theme (the longest words, the other palette);
-- 1,000 points with 2 positives (a drawn sample; extreme imbalance);
+- the article in both languages, both themes and both frame shapes (each language and
+  theme in each shape once), captions burnt in where 9:16 burns them and once in 16:9;
+- 1,000 points with 2 positives near x = 1e6 (a drawn sample, long tick labels);
+- 100,000 points;
 - a point whose true class gets almost no probability (a capped loss bar);
-- x around 1e6 (long tick labels), and the article's data in Chinese in 9:16;
-- class names that would be LaTeX, Pango markup or TeX specials if interpreted.
+- class names that would be LaTeX, Pango markup or TeX specials if interpreted;
+- x at +-1e300;
+- class names of 40 characters, in English and in Chinese;
+- classes named by words, not 0/1.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from film_helpers import run_probe
 from paths import RENDER_CACHE
 
 from bce_core import ARTICLE_DATA, Dataset, build_lesson
 from bce_film.options import FilmOptions
+from bce_film.preflight import Preflight, run_preflight
 from scenes.chapters import ORDER
 from scenes.inputs import FilmInputs
 from scenes.style import current_style
 from scenes.words import load_words
 
 
-def inputs_for(dataset: Dataset, language="en", theme="dark", aspect="16:9", C=1.0):
+def inputs_for(
+    dataset: Dataset, language="en", theme="dark", aspect="16:9", C=1.0, captions=None
+) -> FilmInputs:
+    burn = captions if captions is not None else aspect == "9:16"
     return FilmInputs(
-        build_lesson(dataset, C=C), current_style(theme, aspect), load_words(language)
+        build_lesson(dataset, C=C),
+        current_style(theme, aspect),
+        load_words(language),
+        captions=burn,
     )
 
 
@@ -41,6 +54,13 @@ def imbalanced_near_a_million() -> Dataset:
     return Dataset(x, y, source="imbalanced")
 
 
+def a_hundred_thousand() -> Dataset:
+    rng = np.random.default_rng(5)
+    x = rng.normal(0, 2, 100_000)
+    y = (rng.uniform(size=x.size) < 1 / (1 + np.exp(-1.3 * x + 0.4))).astype(int)
+    return Dataset(x, y, source="100k")
+
+
 def outlier(positive: str = "1", negative: str = "0") -> Dataset:
     """A negative point far among the positives: p(true class) almost 0, a capped bar."""
     x = np.r_[np.linspace(-6, -1, 12), np.linspace(1, 6, 12), [6.5]]
@@ -48,53 +68,95 @@ def outlier(positive: str = "1", negative: str = "0") -> Dataset:
     return Dataset(x, y, positive_label=positive, negative_label=negative, source="outlier")
 
 
-def hostile_names() -> Dataset:
-    x = np.array([-2.0, -1.0, 0.5, 1.0, 2.0, -0.5])
-    y = np.array([0, 0, 1, 1, 1, 0])
-    return Dataset(x, y, positive_label=HOSTILE[0], negative_label=HOSTILE[1], source="hostile")
+def named(positive: str, negative: str) -> Dataset:
+    x = np.array([-2.0, -1.0, 0.5, 1.0, 2.0, -0.5, 1.5, -1.5])
+    y = np.array([0, 0, 1, 1, 1, 0, 1, 1])
+    return Dataset(x, y, positive_label=positive, negative_label=negative, source="named")
+
+
+def far_apart() -> Dataset:
+    x = np.array([-1e300, -0.5e300, -1.0, 0.0, 1.0, 0.5e300, 1e300])
+    y = np.array([0, 0, 1, 0, 1, 1, 1])
+    return Dataset(x, y, source="far")
 
 
 #: Class names that would be LaTeX, Pango markup or TeX specials if they were interpreted.
 HOSTILE = ("\\input{/etc/passwd}", '<span foreground="red">x</span>', "%$&_#{}")
+#: 40 characters each.
+LONG_EN = ("malignant tumour cells seen in a biopsy!", "benign tissue, nothing to worry about 12")
+LONG_ZH = (
+    "活检中发现的恶性肿瘤细胞需要立即转诊给肿瘤科医生进行进一步的检查和治疗方案的制定",
+    "良性组织没有任何需要担心的地方只需要按照常规的时间表每年复查一次就可以了谢谢配合",
+)
 
 CASES = {
-    "zh-light": lambda: inputs_for(ARTICLE_DATA, "zh", "light"),
+    "article-en-dark-16:9": lambda: inputs_for(ARTICLE_DATA),
+    "article-zh-light-16:9-captions": lambda: inputs_for(
+        ARTICLE_DATA, "zh", "light", captions=True
+    ),
+    "article-en-light-9:16": lambda: inputs_for(ARTICLE_DATA, "en", "light", "9:16"),
+    "article-zh-dark-9:16": lambda: FilmOptions(language="zh", aspect="9:16").inputs(),
     "1000-points-2-positive-near-1e6": lambda: inputs_for(imbalanced_near_a_million()),
+    "100000-points-9:16": lambda: inputs_for(a_hundred_thousand(), aspect="9:16"),
     "capped-loss-tex-specials": lambda: inputs_for(outlier(HOSTILE[2], "plain")),
-    "latex-and-markup-names": lambda: inputs_for(hostile_names()),
-    "vertical-9:16-zh": lambda: FilmOptions(language="zh", aspect="9:16").inputs(),
+    "latex-and-markup-names": lambda: inputs_for(named(*HOSTILE[:2])),
+    "x-at-1e300": lambda: inputs_for(far_apart()),
+    "long-names-en": lambda: inputs_for(named(*LONG_EN), "en", "dark", "9:16"),
+    "long-names-zh": lambda: inputs_for(named(*LONG_ZH), "zh", "light"),
+    "words-not-0-1": lambda: inputs_for(named("spam", "ham"), "zh", "dark", "9:16"),
 }
 
-_runs: dict[str, dict] = {}
+for name in LONG_EN + LONG_ZH:
+    assert len(name) == 40, name
+
+_runs: dict[str, Preflight] = {}
 
 
-def ends_of(case: str, tmp_path_factory) -> dict:
-    """Each case's film runs once per session; several tests look at it."""
+def preflight_of(case: str) -> Preflight:
+    """Each case's film is checked once per session; several tests look at it."""
     if case not in _runs:
-        probe = run_probe(CASES[case](), tmp_path_factory.mktemp(case))
-        assert probe.order == list(ORDER)
-        _runs[case] = probe.ends
+        cache = RENDER_CACHE if RENDER_CACHE.is_dir() else None
+        _runs[case] = run_preflight(CASES[case](), cache)
     return _runs[case]
 
 
+def texts_of(preflight: Preflight, chapter: str) -> list:
+    return [text for screen in preflight.chapter(chapter).screens for text in screen.texts]
+
+
 @pytest.mark.parametrize("case", list(CASES))
-def test_every_chapter_ends_inside_the_frame(case, tmp_path_factory):
-    ends = ends_of(case, tmp_path_factory)
-    offenders = {name: end.outside_frame for name, end in ends.items() if end.outside_frame}
-    assert offenders == {}
+def test_the_preflight_passes(case):
+    preflight = preflight_of(case)
+    assert [check.name for check in preflight.chapters] == list(ORDER)
+    problems = [f"{c.name}: {p}" for c in preflight.chapters for p in c.problems]
+    assert problems == [], preflight.report()
 
 
-def test_a_vertical_film_is_probed_in_a_vertical_frame(tmp_path_factory):
-    ends = ends_of("vertical-9:16-zh", tmp_path_factory)
-    # The heading of a chapter sits in the top-left corner of an 8-unit-wide frame.
-    heading = next(t for t in ends["fit"].texts if t.text == load_words("zh").get("fit", "heading"))
-    assert heading.box.left == pytest.approx(-4.0 + 0.35, abs=0.05)
-    assert heading.box.top > 6.5
+def test_a_vertical_film_is_checked_in_a_vertical_frame():
+    preflight = preflight_of("article-zh-dark-9:16")
+    heading = load_words("zh").get("fit", "heading")
+    box = next(t.box for t in texts_of(preflight, "fit") if t.words == heading)
+    # The heading sits in the top-left corner of an 8-unit-wide frame.
+    assert box.left == pytest.approx(-4.0 + 0.35, abs=0.05)
+    assert box.top > 6.5
 
 
-def test_a_sampled_film_says_how_many_points_it_draws(tmp_path_factory):
-    ends = ends_of("1000-points-2-positive-near-1e6", tmp_path_factory)
-    shown = [t.text for t in ends["mean_loss"].texts]
+def test_the_main_objects_fill_the_frame():
+    """The plot and the chart span most of the content area's width in 16:9, and its
+    width and most of its height (the upper two thirds of the safe area) in 9:16."""
+    for case, tall in (("article-en-dark-16:9", False), ("article-en-light-9:16", True)):
+        preflight = preflight_of(case)
+        for chapter in ("fit", "stand_bars", "mean_loss", "training"):
+            check = preflight.chapter(chapter)
+            assert check.width_share > 0.85, (case, chapter, check.width_share)
+            if tall:
+                assert check.height_share > 0.75, (case, chapter, check.height_share)
+
+
+def test_a_sampled_film_says_how_many_points_it_draws():
+    shown = [
+        t.words for t in texts_of(preflight_of("1000-points-2-positive-near-1e6"), "mean_loss")
+    ]
     assert any("30" in text and "1000" in text for text in shown), shown
 
 
@@ -105,17 +167,19 @@ def test_a_sampled_film_says_how_many_points_it_draws(tmp_path_factory):
         ("capped-loss-tex-specials", (HOSTILE[2],)),
     ],
 )
-def test_class_names_are_shown_literally_and_never_reach_latex(case, names, tmp_path_factory):
-    ends = ends_of(case, tmp_path_factory)
+def test_class_names_are_shown_literally_and_never_reach_latex(case, names):
+    preflight = preflight_of(case)
     for name in names:
-        # Under its bar in the distribution chapter, as a Text of its own, literally: one
-        # glyph per visible character (interpreted markup would leave a single "x").
-        exact = [t for t in ends["distribution"].texts if t.text == name]
-        assert exact, f"{name!r} is not shown as it is"
-        assert exact[0].glyphs == len(name.replace(" ", "")), name
-        for end in ends.values():
-            for tex in end.formulas:
-                assert name not in tex
+        # Under its bar in the distribution chapter, as a Text of its own, literally (cut
+        # with an ellipsis if too long for its bar): one glyph per visible character
+        # (interpreted markup would leave a single "x").
+        shown = [
+            t
+            for t in texts_of(preflight, "distribution")
+            if len(t.words.rstrip("…")) >= 4 and name.startswith(t.words.rstrip("…"))
+        ]
+        assert shown, f"{name!r} is not shown as it is"
+        assert shown[0].glyphs == len(shown[0].words.replace(" ", "")), name
     # Nothing the film sent to LaTeX mentions the names (so nothing was read either).
     for tex_file in (RENDER_CACHE / "Tex").glob("*.tex"):
         assert "passwd" not in tex_file.read_text(errors="replace"), tex_file

@@ -3,7 +3,7 @@
 import json
 from pathlib import PurePath
 
-from manim import DOWN, LEFT, UP, Code, FadeIn, VGroup
+from manim import DOWN, LEFT, UP, Code, FadeIn, FadeOut, VGroup
 
 from bce_core.cli import format_report
 
@@ -90,7 +90,11 @@ def play(film) -> None:
             formatter_style=palette.code_style,
             add_line_numbers=False,
             background=background,
-            paragraph_config={"font": style.fonts.code, "font_size": sizes.code},
+            paragraph_config={
+                "font": style.fonts.code,
+                "font_size": sizes.code,
+                "line_spacing": sizes.code_line_spacing,
+            },
         )
 
     code = block(snippet(film), "python", "window")
@@ -100,11 +104,16 @@ def play(film) -> None:
     output_box = VGroup(output_title, output).arrange(
         DOWN, aligned_edge=LEFT, buff=layout.buff_tight
     )
-    both = VGroup(code, output_box).arrange(DOWN, aligned_edge=LEFT, buff=layout.buff)
-    # As large as the content area under the heading allows, centred in it.
+    # One at a time, each as large as the content area under the heading allows (both
+    # at once would be too small to read): the code, then what it prints in its place.
     area = layout.content_area
     room_height = area.height - layout.code_heading_room
-    both.scale(min(room_height / both.height, area.width / both.width))
-    both.move_to(area.center + layout.code_heading_room / 2 * DOWN)
+    for shown in (code, output_box):
+        scale = min(room_height / shown.height, area.width / shown.width, layout.code_max_scale)
+        shown.scale(scale).move_to(area.center + layout.code_heading_room / 2 * DOWN)
     film.say("fit", [film.set_heading(), film.clear()], FadeIn(code, shift=layout.drift * UP))
-    film.say("same", [FadeIn(output_title), FadeIn(output)])
+    film.say(
+        "same",
+        FadeOut(code, shift=layout.drift * UP),
+        FadeIn(output_box, shift=layout.drift * UP),
+    )

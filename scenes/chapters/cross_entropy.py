@@ -25,7 +25,7 @@ def play(film) -> None:
     style, lesson = film.style, film.lesson
     formula = film.take("formula")
     distribution = film.take("distribution")
-    names = (film.numbers["negative"], film.numbers["positive"])
+    names = (film.screen_numbers["negative"], film.screen_numbers["positive"])
     target = place_formula(cross_entropy_formula(style), style)
     guess = model_chart(style, (0.5, 0.5), names, beside=distribution)
     guess_name = film.text("model_label", size=style.sizes.body).move_to(guess.caption_point())

@@ -13,7 +13,7 @@ CHAPTER = Chapter(
 
 
 def play(film) -> None:
-    names = (film.numbers["negative"], film.numbers["positive"])
+    names = (film.screen_numbers["negative"], film.screen_numbers["positive"])
     chart = class_chart(film.style, film.lesson.class_distribution, names)
     film.leave("distribution", chart)
     name = film.text("chart_label", size=film.style.sizes.body).move_to(chart.caption_point())

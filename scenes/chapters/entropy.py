@@ -20,7 +20,7 @@ def play(film) -> None:
     style, lesson = film.style, film.lesson
     chart = film.take("distribution")
     layout = style.layout
-    names = (film.numbers["negative"], film.numbers["positive"])
+    names = (film.screen_numbers["negative"], film.screen_numbers["positive"])
 
     def make_chart(values):
         return class_chart(style, values, names)

@@ -1,6 +1,6 @@
 """Figure 3: the sigmoid grows from a flat 50% guess into the fit, Newton step by step."""
 
-from manim import LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTransform, Transform
+from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTransform, Transform
 
 from ..components.plots import SigmoidPlot
 from ..contract import Chapter
@@ -40,8 +40,9 @@ def play(film) -> None:
 
     flat = plot.flat_curve()
     step_label = film.text("iteration_label", size=sizes.label, colour=palette.muted, step=0)
-    # Above the plot's top-right corner, clear of the heading in either frame shape.
-    step_label.next_to(plot.axes, UP, buff=style.layout.buff).align_to(plot.axes, RIGHT)
+    # Above the plot's top-right corner (under it in 9:16), clear of the heading.
+    step_label.next_to(plot.axes, style.layout.equation_side, buff=style.layout.buff)
+    step_label.align_to(plot.axes, RIGHT)
     first_step = [Create(flat, run_time=timing.grow), FadeIn(step_label)]
     shown_steps = []
     for k, iterate in plot.visible_iterates(timing.max_newton_steps):
@@ -57,11 +58,19 @@ def play(film) -> None:
     # Hand over to the plot's own curve (the exact fit) without a visible change.
     film.scene.remove(flat)
     film.scene.add(plot.curve)
-    # Where the step counter was (above the plot's top-right corner), or under the plot
+    # Where the step counter was: above the plot's top-right corner, right of the y
+    # axis's name (in two lines if a long class name needs them), or under the plot
     # where the layout says so (9:16, whose frame is too narrow for both up there).
-    equation = film.text("equation_label", size=sizes.label).next_to(
-        plot.axes, style.layout.equation_side, buff=style.layout.buff
-    )
+    right = plot.axes.get_right()[0]
+    room = right - plot.axes.get_left()[0]
+    if (style.layout.equation_side == UP).all():
+        room = right - y_label.get_right()[0] - style.layout.buff
+    equation = film.lines("equation_label", sizes.label, width=room, align=RIGHT)
+    equation.next_to(plot.axes, style.layout.equation_side, buff=style.layout.buff)
     equation.align_to(plot.axes, RIGHT)
+    # Two lines above the plot may reach into the heading's row, right of the heading.
+    top = style.layout.content_area.top
+    if equation.get_top()[1] > top:
+        equation.shift((equation.get_top()[1] - top) * DOWN)
     film.leave("equation", equation)
     film.say("fitted", [FadeOut(step_label), FadeIn(equation, shift=style.layout.drift * LEFT)])

@@ -8,7 +8,7 @@ from ..contract import Chapter
 CHAPTER = Chapter(
     "formula",
     cues=("loss", "positive_term", "negative_term", "draw_it"),
-    takes=("feature_line", "axis_name"),
+    takes=("feature_line", "axis_name", "legend"),
 )
 
 
@@ -16,6 +16,10 @@ def play(film) -> None:
     line = film.take("feature_line")
     palette, timing = film.style.palette, film.style.timing
     formula = bce_formula(film.style).move_to(film.style.layout.formula_y * UP)
+    # Under the legend, wherever a note row or long class names have put its bottom.
+    legend_bottom = film.take("legend").get_bottom()[1] - film.style.layout.buff
+    if formula.get_top()[1] > legend_bottom and film.style.layout.vertical:
+        formula.shift((formula.get_top()[1] - legend_bottom) * DOWN)
     positive_term, negative_term = formula[5], formula[7]
     # The axis name travels with its line.
     line_and_name = VGroup(line, film.take("axis_name"))

@@ -23,7 +23,7 @@ def play(film) -> None:
     style, lesson = film.style, film.lesson
     formula = film.take("formula")
     distribution = film.take("distribution")
-    names = (film.numbers["negative"], film.numbers["positive"])
+    names = (film.screen_numbers["negative"], film.screen_numbers["positive"])
     difference = place_formula(cross_minus_entropy_formula(style), style)
     divergence = place_formula(kl_formula(style), style)
     film.fit_width(divergence)

@@ -19,7 +19,7 @@ CHAPTER = Chapter(
 def one_hot_charts(film) -> VGroup:
     """A tiny q_i for a few points: probability 1 on each point's own label."""
     lesson, style = film.lesson, film.style
-    names = (film.numbers["negative"], film.numbers["positive"])
+    names = (film.screen_numbers["negative"], film.screen_numbers["positive"])
     shown = sorted(range(lesson.n_points), key=lambda i: lesson.x[i])[: style.layout.one_hot_count]
     charts = VGroup()
     for i in shown:

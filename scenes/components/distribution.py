@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UP, Line, Rectangle, Text, VGroup
 
+from ..captions import shorten
 from ..style import Style
 
 
@@ -76,6 +77,9 @@ class DistributionChart(VGroup):
                 .next_to(bar, UP, buff=0.12)
             )
             if show_names:
+                # A long name is cut to a little more than its bar's slot.
+                room = bar_width + gap + style.layout.buff
+                name = shorten(name, room, style.fonts.text, label_size)
                 self.names.add(
                     Text(name, font=style.fonts.text, font_size=label_size).set_color(colour)
                 )
