@@ -30,13 +30,9 @@ TEX_CAP_PER_FONT_SIZE = 0.340 / 48
 
 
 @dataclass(frozen=True)
-class Box:
-    """An axis-aligned bounding box in scene units."""
-
-    left: float
-    bottom: float
-    right: float
-    top: float
+class Box(Area):
+    """An axis-aligned bounding box in scene units: an Area that can be measured
+    against another."""
 
     @classmethod
     def around(cls, points: np.ndarray) -> Box:
@@ -46,14 +42,6 @@ class Box:
     @classmethod
     def of_area(cls, area: Area) -> Box:
         return cls(area.left, area.bottom, area.right, area.top)
-
-    @property
-    def width(self) -> float:
-        return self.right - self.left
-
-    @property
-    def height(self) -> float:
-        return self.top - self.bottom
 
     def overlap(self, other: Box) -> tuple[float, float]:
         """How far the two boxes run into each other along x and y (negative: apart)."""
