@@ -19,7 +19,6 @@ from types import ModuleType
 import numpy as np
 from manim import (
     DOWN,
-    LEFT,
     UP,
     Animation,
     FadeIn,
@@ -210,14 +209,6 @@ class Film:
         if align is None:
             return group.arrange(DOWN, buff=self.style.layout.buff_tight)
         return group.arrange(DOWN, aligned_edge=align, buff=self.style.layout.buff_tight)
-
-    def note_lines(self, key: str, width: float, size: float, colour=None) -> VGroup:
-        """Words of [common] broken into lines of at most ``width``, left-aligned."""
-        words = self.words.get("common", key, **self.screen_numbers)
-        lines = wrap(words, width, self.style.fonts.text, size)
-        return VGroup(*(plain_text(self.style, line, size, colour) for line in lines)).arrange(
-            DOWN, aligned_edge=LEFT, buff=self.style.layout.buff_tight
-        )
 
     def text_maker(self, key: str, size: float | None = None, colour=None):
         """A function that makes this chapter's text ``key`` from values given later, for

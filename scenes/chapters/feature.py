@@ -34,8 +34,13 @@ def play(film) -> None:
         # Every number uses all the points; the pictures draw a sample of them.
         # In the row under the heading that a sampled film's pictures leave free (see
         # film.with_note_row), in as many lines as its width needs.
-        note = film.note_lines(
-            "sample_note", style.layout.note_width, style.sizes.small, style.palette.muted
+        note = film.lines(
+            "sample_note",
+            style.sizes.small,
+            style.palette.muted,
+            common=True,
+            width=style.layout.note_width,
+            align=LEFT,
         )
         note.to_corner(UP + LEFT, buff=style.layout.heading_buff).shift(
             style.layout.note_below_heading * DOWN
