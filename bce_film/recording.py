@@ -3,6 +3,8 @@ in a single-process render (``FilmScene``) and in each worker of a parallel one.
 
 from __future__ import annotations
 
+from scenes.narration import chapter_headings
+
 from .timeline import RenderedChapter, Timeline, assemble_timeline
 
 
@@ -12,6 +14,7 @@ class ChapterTimer:
     def __init__(self) -> None:
         self.rendered: list[RenderedChapter] = []  # the chapters rendered, in film order
         self._mark: tuple[float, int, int, float] | None = None
+        self._headings: dict[str, str] | None = None
 
     def start(self, film) -> None:
         scene = film.scene
@@ -40,9 +43,14 @@ class ChapterTimer:
                 film.said[said:], scene.renderer.file_writer.subcaptions[subtitles:], strict=True
             )
         )
-        chapter = RenderedChapter(film.chapter, seconds, cues)
+        chapter = RenderedChapter(film.chapter, seconds, cues, self._heading(film))
         self.rendered.append(chapter)
         return chapter
+
+    def _heading(self, film) -> str:
+        if self._headings is None:
+            self._headings = chapter_headings(film.lesson, film.words, film.style)
+        return self._headings[film.chapter]
 
     def timeline(self) -> Timeline:
         return assemble_timeline(self.rendered)

@@ -63,9 +63,38 @@ class FilmScene(Scene):
             self.renderer.file_writer.soundtrack = placed_clips(timer.timeline(), film.narration)
 
 
+class FilmRenderer(CairoRenderer):
+    """Manim's Cairo renderer with a clock that counts the frames the video holds.
+
+    Manim advances its clock by the frames it writes for an animation it draws (a whole
+    number; a wait's is rounded down), but by the run time for one it takes from its cache.
+    The timeline (chapters, subtitles, sound, a caption's hold) is read from this clock, so
+    it drifted from the video by up to a frame per cached animation, differently with every
+    cache state. Here a cached animation counts the frames of its movie."""
+
+    def play(self, scene, *args, **kwargs) -> None:
+        started = self.time
+        super().play(scene, *args, **kwargs)
+        taken_from_cache = self.skip_animations and self.animations_hashes[-1] is not None
+        if taken_from_cache:
+            movie = self.file_writer.partial_movie_files[-1]
+            self.time = started + movie_frames(movie) / self.camera.frame_rate
+
+
+def movie_frames(path: str) -> int:
+    """The number of frames in a partial movie (from its header)."""
+    import av
+
+    with av.open(path) as container:
+        stream = container.streams.video[0]
+        if stream.frames:
+            return stream.frames
+        return sum(1 for _ in container.demux(stream) if _.size)
+
+
 def film_renderer(pieces_only: bool = False) -> CairoRenderer:
-    """The Cairo renderer the film uses, with the held-frame encoder."""
-    return CairoRenderer(file_writer_class=PiecesFileWriter if pieces_only else FilmFileWriter)
+    """The renderer the film uses: frame-counting clock, held-frame encoder."""
+    return FilmRenderer(file_writer_class=PiecesFileWriter if pieces_only else FilmFileWriter)
 
 
 def apply_frame(config, layout: Layout) -> None:

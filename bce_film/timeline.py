@@ -1,7 +1,7 @@
 """The film's timeline: each chapter's and each cue's start and end, in seconds of the
-rendered video. Computed once, by a pure function, from what was rendered; the subtitles
-and the chapter list are written from it (and the narration track and the web page will
-read it). No Manim here.
+rendered video, and each chapter's heading. Computed once, by a pure function, from what
+was rendered; the subtitles, the chapter lists, the stills, the narration track and the
+web page are written from it. No Manim here.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class ChapterSpan:
     start: float
     end: float
     cues: tuple[CueSpan, ...]
+    heading: str = ""  # as a viewer reads it (a chapter list's entry)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class RenderedChapter:
     name: str
     seconds: float
     cues: tuple[tuple[str, str, float, float], ...]
+    heading: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ def assemble_timeline(chapters: Iterable[RenderedChapter]) -> Timeline:
             CueSpan(cue_id, text, offset + start, offset + end)
             for cue_id, text, start, end in chapter.cues
         )
-        spans.append(ChapterSpan(chapter.name, offset, offset + chapter.seconds, cues))
+        spans.append(
+            ChapterSpan(chapter.name, offset, offset + chapter.seconds, cues, chapter.heading)
+        )
         offset += chapter.seconds
     return Timeline(tuple(spans))

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -31,8 +32,6 @@ SOURCE_SUFFIXES = (".py", ".toml")
 MAX_CACHED_PIECES = 4000
 # Finished films kept by key, most recent first.
 MAX_CACHED_FILMS = 8
-#: The files of a finished film in the cache.
-FILM_FILES = ("film.mp4", "film.srt", "chapters.json")
 
 
 @cache
@@ -80,22 +79,26 @@ def film_key(request: RenderRequest, narration: str | None = None) -> str:
 
 
 def kept_film(key: str) -> Path | None:
-    """The cached film's folder (FILM_FILES inside), marked most recently used; or None."""
+    """The cached film's folder (``RenderedFilm.files``' names inside), marked most
+    recently used; or None."""
     kept = cache_dir() / "films" / key
-    if not (kept / FILM_FILES[0]).is_file():
+    if not (kept / "film.mp4").is_file():  # stored last, atomically with the rest
         return None
     os.utime(kept)
     return kept
 
 
-def keep_film(scratch: Path, key: str) -> None:
-    """Store the finished film (FILM_FILES in ``scratch``) under its key, atomically,
-    dropping the oldest."""
+def keep_film(scratch: Path, names: Iterable[str], key: str) -> None:
+    """Store the finished film (``names``, files or folders in ``scratch``) under its
+    key, atomically, dropping the oldest."""
     films = cache_dir() / "films"
     films.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".film-", dir=films))
-    for name in FILM_FILES:
-        shutil.copyfile(scratch / name, staging / name)
+    for name in names:
+        if (scratch / name).is_dir():
+            shutil.copytree(scratch / name, staging / name)
+        else:
+            shutil.copyfile(scratch / name, staging / name)
     kept = films / key
     if kept.exists():
         shutil.rmtree(kept)

@@ -1,18 +1,22 @@
-"""What a render writes: the joined MP4, the subtitles and the chapter list (both from the
-timeline), published so that files appear at their final paths only when complete."""
+"""What a render writes: the joined MP4; from the timeline, the subtitles (SubRip and
+WebVTT), the chapter lists (JSON and WebVTT), the poster and a thumbnail per chapter; all
+published so that files appear at their final paths only when complete."""
 
 from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 
 import srt
+import webvtt
 
 from bce_film.timeline import Timeline
 
 from .request import RenderedFilm, RenderError
+from .stills import write_stills
 
 
 def join_movies(movies: list[str], target: Path) -> None:
@@ -60,14 +64,72 @@ def chapters_of(timeline: Timeline) -> str:
     return json.dumps(chapters, indent=2) + "\n"
 
 
-def publish(movie: Path, subtitles: Path, chapters: Path, targets: RenderedFilm, copy: bool):
-    """Subtitles and chapters first, the MP4 last: its presence means all is there."""
-    for source, target in ((subtitles, targets.subtitles), (chapters, targets.chapters)):
-        _place(source, target, copy)
-    _place(movie, targets.movie, copy)
+def compose_vtt(cues: Iterable[tuple[str, float, float, str]]) -> str:
+    """WebVTT from (id, start, end, cue text): the text as WebVTT cue text (``vtt_text``)."""
+    document = webvtt.WebVTT()
+    for identifier, start, end, text in cues:
+        document.captions.append(webvtt.Caption(_stamp(start), _stamp(end), text, identifier))
+    return document.content
+
+
+def captions_of(timeline: Timeline) -> str:
+    """WebVTT: one cue per cue of the film, identified by its id (``chapter.name``), the
+    joint by which a page puts another language's words on this film's times."""
+    return compose_vtt((cue.id, cue.start, cue.end, vtt_text(cue.text)) for cue in timeline.cues)
+
+
+def chapter_track_of(timeline: Timeline) -> str:
+    """WebVTT chapters: one cue per chapter, identified by its name, titled with its
+    heading in the film's language."""
+    return compose_vtt(
+        (chapter.name, chapter.start, chapter.end, vtt_text(chapter.heading or chapter.name))
+        for chapter in timeline.chapters
+    )
+
+
+def vtt_text(text: str) -> str:
+    """Words as WebVTT cue text: what would read as a tag or an entity is escaped (a
+    class named ``<b>`` shows as ``<b>``), and no blank line ends the cue early."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "\n".join(line for line in escaped.splitlines() if line.strip())
+
+
+def _stamp(seconds: float) -> str:
+    """HH:MM:SS.mmm, rounded to the millisecond."""
+    millis = round(seconds * 1000)
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{millis / 1000:06.3f}"
+
+
+def write_film_files(folder: Path, movie: Path, timeline: Timeline) -> None:
+    """Beside ``movie`` in ``folder``, under their cache names (``RenderedFilm.files``):
+    the subtitles, chapter lists, poster and thumbnails."""
+    (folder / "film.srt").write_text(subtitles_of(timeline), encoding="utf-8")
+    (folder / "chapters.json").write_text(chapters_of(timeline))
+    (folder / "film.vtt").write_text(captions_of(timeline), encoding="utf-8")
+    (folder / "chapters.vtt").write_text(chapter_track_of(timeline), encoding="utf-8")
+    write_stills(movie, timeline, folder / "poster.png", folder / "thumbnails")
+
+
+def publish(folder: Path, targets: RenderedFilm, copy: bool) -> None:
+    """The files named in ``folder`` (``RenderedFilm.files``) to their targets, the MP4
+    last: its presence means all is there."""
+    for name, target in targets.files().items():
+        _place(folder / name, target, copy)
 
 
 def _place(source: Path, target: Path, copy: bool) -> None:
     part = target.with_name(f".{target.name}.part")
+    if source.is_dir():
+        shutil.rmtree(part, ignore_errors=True)
+        if copy:
+            shutil.copytree(source, part)
+        else:
+            shutil.move(str(source), str(part))
+        if target.exists():  # a folder cannot be replaced in one step
+            shutil.rmtree(target)
+        part.rename(target)
+        return
     (shutil.copyfile if copy else shutil.move)(str(source), str(part))
     part.replace(target)

@@ -12,8 +12,10 @@ on top of Manim's own cache. ``render()`` is the recipe; each step has a module:
   failure stops them all and names the chapter;
 - ``bce_film.timeline``: the chapters' and cues' times, from what was rendered;
 - ``output``: the pieces joined packet by packet in film order (the same frames as a
-  single ``manim scenes/bce.py`` process), the subtitles and chapter list from the
-  timeline, published so that files appear in ``out`` only when complete.
+  single ``manim scenes/bce.py`` process); from the timeline, the subtitles (.srt, .vtt),
+  the chapter lists (.chapters.json, .chapters.vtt) and the stills (``stills``: a poster
+  and a thumbnail per chapter); published so that files appear in ``out`` only when
+  complete.
 """
 
 from __future__ import annotations
@@ -32,9 +34,10 @@ from bce_film.voicing import narrate_film, placed_clips
 from bce_voice.soundtrack import add_soundtrack
 from scenes.chapters import ORDER
 from scenes.film import check_film
+from scenes.narration import chapter_headings
 
 from .film_cache import film_key, keep_film, kept_film, prune_pieces
-from .output import chapters_of, join_movies, publish, subtitles_of
+from .output import join_movies, publish, write_film_files
 from .request import QUALITIES, RenderedFilm, RenderError, RenderRequest, output_stem
 from .sharing import estimated_costs, share_out
 from .supervisor import run_workers
@@ -60,13 +63,11 @@ def render(
     if narration is not None:
         say(f"narration: {narration.summary()}")
     stem = output_stem(request.options, request.chapters, request.draft)
-    targets = RenderedFilm(
-        out / f"{stem}.mp4", out / f"{stem}.srt", out / f"{stem}.chapters.json", False
-    )
+    targets = RenderedFilm.named(out, stem)
     key = film_key(request, narration.fingerprint() if narration else None)
     out.mkdir(parents=True, exist_ok=True)
     if (kept := kept_film(key)) is not None:
-        publish(kept / "film.mp4", kept / "film.srt", kept / "chapters.json", targets, copy=True)
+        publish(kept, targets, copy=True)
         say(f"unchanged since the last render: {targets.movie} (from the cache)")
         return replace(targets, from_cache=True)
 
@@ -83,8 +84,11 @@ def render(
     # Each chapter was rendered by one worker (the others skipped it, and a skipped
     # chapter's length is not counted in whole frames).
     by_name = {piece.name: piece for piece in pieces if piece.rendered}
+    headings = chapter_headings(inputs.lesson, inputs.words, inputs.style)
     timeline = assemble_timeline(
-        RenderedChapter(name, by_name[name].scene_seconds, tuple(by_name[name].cues))
+        RenderedChapter(
+            name, by_name[name].scene_seconds, tuple(by_name[name].cues), headings[name]
+        )
         for name in order
     )
 
@@ -95,16 +99,9 @@ def render(
         if narration is not None:  # the voice's track, timed by what was rendered
             film = scratch_dir / "film.mp4"
             add_soundtrack(film, placed_clips(timeline, narration), film)
-        (scratch_dir / "film.srt").write_text(subtitles_of(timeline), encoding="utf-8")
-        (scratch_dir / "chapters.json").write_text(chapters_of(timeline))
-        keep_film(scratch_dir, key)
-        publish(
-            scratch_dir / "film.mp4",
-            scratch_dir / "film.srt",
-            scratch_dir / "chapters.json",
-            targets,
-            copy=False,
-        )
+        write_film_files(scratch_dir, scratch_dir / "film.mp4", timeline)
+        keep_film(scratch_dir, targets.files(), key)
+        publish(scratch_dir, targets, copy=False)
     for movie in movies:  # most recently used: kept longest by prune_pieces
         os.utime(movie)
     prune_pieces(media, set(movies))

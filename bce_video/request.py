@@ -44,10 +44,41 @@ class RenderRequest:
 
 @dataclass(frozen=True)
 class RenderedFilm:
-    movie: Path
-    subtitles: Path
-    chapters: Path
-    from_cache: bool
+    """A render's files, side by side in one folder."""
+
+    movie: Path  # the MP4
+    subtitles: Path  # SubRip (.srt)
+    chapters: Path  # JSON: each chapter's name, start and end
+    captions: Path  # WebVTT (.vtt): each cue, identified by its id
+    chapter_track: Path  # WebVTT chapters (.chapters.vtt): each chapter, by its heading
+    poster: Path  # PNG
+    thumbnails: Path  # a folder: one JPEG per chapter, 01-title.jpg ...
+    from_cache: bool = False
+
+    @classmethod
+    def named(cls, out: Path, stem: str) -> RenderedFilm:
+        return cls(
+            movie=out / f"{stem}.mp4",
+            subtitles=out / f"{stem}.srt",
+            chapters=out / f"{stem}.chapters.json",
+            captions=out / f"{stem}.vtt",
+            chapter_track=out / f"{stem}.chapters.vtt",
+            poster=out / f"{stem}.poster.png",
+            thumbnails=out / f"{stem}.thumbnails",
+        )
+
+    def files(self) -> dict[str, Path]:
+        """Each file by the name it has in the film cache, the MP4 last: its presence
+        means all the others are there."""
+        return {
+            "film.srt": self.subtitles,
+            "chapters.json": self.chapters,
+            "film.vtt": self.captions,
+            "chapters.vtt": self.chapter_track,
+            "poster.png": self.poster,
+            "thumbnails": self.thumbnails,
+            "film.mp4": self.movie,
+        }
 
 
 def output_stem(options: FilmOptions, chapters: Iterable[str] | None, draft: bool = False) -> str:

@@ -111,6 +111,18 @@ class ScriptLine:
     seconds: float  # its estimated reading time
 
 
+def chapter_headings(lesson: Lesson, words: Words, style: Style) -> dict[str, str]:
+    """Each chapter's name as a viewer reads it, in the film's language: its heading on
+    screen, or the film's title for the title card (a chapter list's entries)."""
+    numbers = format_numbers(lesson, words, style)
+    headings = {}
+    for chapter in ORDER:
+        table = words.table.get(chapter, {})
+        heading = table.get("heading") or table.get("title") or chapter
+        headings[chapter] = heading.format(**numbers)
+    return headings
+
+
 def narration_script(lesson: Lesson, words: Words, style: Style) -> list[ScriptLine]:
     """Every cue of the film, in the order it is spoken, with its words filled in."""
     numbers = format_numbers(lesson, words, style)

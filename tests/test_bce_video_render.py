@@ -56,9 +56,15 @@ def test_only_finished_files_are_left(zh_light):
     out, _ = zh_light
     assert sorted(p.name for p in out.iterdir()) == [
         "bce-zh-light-vertical.chapters.json",
+        "bce-zh-light-vertical.chapters.vtt",
         "bce-zh-light-vertical.mp4",
+        "bce-zh-light-vertical.poster.png",
         "bce-zh-light-vertical.srt",
+        "bce-zh-light-vertical.thumbnails",
+        "bce-zh-light-vertical.vtt",
     ]
+    thumbnails = sorted(p.name for p in (out / "bce-zh-light-vertical.thumbnails").iterdir())
+    assert thumbnails == [f"{k + 1:02d}-{name}.jpg" for k, name in enumerate(ORDER)]
 
 
 def test_the_film_is_a_whole_low_quality_vertical_film_on_white(zh_light):

@@ -1,0 +1,73 @@
+"""Stills of a rendered film, chosen on its timeline: a poster (a frame that shows the
+film's idea) and one small thumbnail per chapter (a chapter list's pictures)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from bce_film.timeline import ChapterSpan, Timeline
+
+#: The poster's chapter: every point's loss as a bar, and their mean, the loss itself.
+POSTER_CHAPTER = "mean_loss"
+#: A thumbnail's longer side, in pixels (a chapter list shows them about 120 px wide:
+#: this is sharp on a high-density screen and about 10 kB as JPEG).
+THUMBNAIL_SIZE = 320
+THUMBNAIL_QUALITY = 80
+#: How far before its last cue ends a chapter's still is taken.
+BEFORE_THE_END = 0.1
+
+
+def still_time(chapter: ChapterSpan) -> float:
+    """Just before the chapter's last cue ends: it shows the most then (after it, some
+    chapters clear the screen or fade out for the next)."""
+    end = chapter.cues[-1].end if chapter.cues else chapter.end
+    return max(chapter.start, min(end, chapter.end) - BEFORE_THE_END)
+
+
+def poster_chapter(timeline: Timeline) -> ChapterSpan:
+    """The mean-loss chapter, or, in a film without it, its last chapter."""
+    by_name = {chapter.name: chapter for chapter in timeline.chapters}
+    return by_name.get(POSTER_CHAPTER, timeline.chapters[-1])
+
+
+def thumbnail_name(index: int, chapter: ChapterSpan) -> str:
+    """``01-title.jpg``: in film order, named by the chapter."""
+    return f"{index + 1:02d}-{chapter.name}.jpg"
+
+
+def frames_at(film: Path, times: Sequence[float]):
+    """The frames (PIL images) shown at ``times`` seconds, in the order given. Each is
+    found by seeking to the keyframe before it and decoding forward."""
+    import av
+
+    images = []
+    with av.open(str(film)) as container:
+        stream = container.streams.video[0]
+        for time in times:
+            container.seek(int(time / stream.time_base), stream=stream, backward=True)
+            shown = None
+            for frame in container.decode(stream):
+                if frame.time > time + 1e-6:
+                    break
+                shown = frame
+            if shown is None:  # before the first frame's time: the first frame
+                container.seek(0, stream=stream)
+                shown = next(container.decode(stream))
+            images.append(shown.to_image())
+    return images
+
+
+def write_stills(film: Path, timeline: Timeline, poster: Path, thumbnails: Path) -> None:
+    """``poster``: a PNG at the film's size; ``thumbnails``: a folder of small JPEGs, one
+    per chapter (``thumbnail_name``)."""
+    from PIL import Image
+
+    chapters = timeline.chapters
+    times = [still_time(poster_chapter(timeline))] + [still_time(c) for c in chapters]
+    poster_image, *chapter_images = frames_at(film, times)
+    poster_image.save(poster, optimize=True)
+    thumbnails.mkdir(parents=True, exist_ok=True)
+    for index, (chapter, image) in enumerate(zip(chapters, chapter_images, strict=True)):
+        image.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE), Image.Resampling.LANCZOS)
+        image.save(thumbnails / thumbnail_name(index, chapter), quality=THUMBNAIL_QUALITY)
