@@ -174,8 +174,20 @@ class FilmOptions:
         penalty.add_argument("--no-penalty", action="store_true", help="maximum likelihood")
 
     @staticmethod
-    def add_language_argument(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--lang", default=DEFAULTS.language, choices=languages())
+    def add_language_argument(parser: argparse.ArgumentParser, several: bool = False) -> None:
+        """--lang: one language, or with ``several`` one or more (``language`` is then the
+        first; ``languages_from`` gives them all)."""
+        if several:
+            parser.add_argument(
+                "--lang",
+                nargs="+",
+                default=[DEFAULTS.language],
+                choices=languages(),
+                metavar="LANG",
+                help=f"one film per language ({', '.join(languages())}); the first leads",
+            )
+        else:
+            parser.add_argument("--lang", default=DEFAULTS.language, choices=languages())
 
     @staticmethod
     def add_look_arguments(parser: argparse.ArgumentParser) -> None:
@@ -212,13 +224,19 @@ class FilmOptions:
             data=args.data,
             positive=args.positive,
             C=None if args.no_penalty else args.C,
-            language=getattr(args, "lang", DEFAULTS.language),
+            language=cls.languages_from(args)[0],
             theme=getattr(args, "theme", DEFAULTS.theme),
             aspect=getattr(args, "aspect", DEFAULTS.aspect),
             voice=getattr(args, "voice", None),
             narration=getattr(args, "narration", None),
             captions=getattr(args, "captions", None),
         )
+
+    @staticmethod
+    def languages_from(args: argparse.Namespace) -> tuple[str, ...]:
+        """The languages asked for, each once, in the order given."""
+        asked = getattr(args, "lang", DEFAULTS.language)
+        return tuple(dict.fromkeys([asked] if isinstance(asked, str) else asked))
 
     # --- what the options make -----------------------------------------------------------
 

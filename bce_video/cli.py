@@ -6,6 +6,7 @@
                      [--voice piper|espeak|none]
                      [--narration DIR] [--chapter NAME ...] [--out DIR]
                      [--jobs N] [--draft]
+    bce-video page   [render's options, with --lang LANG ...] [--site DIR]
     bce-video check   [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty]
                       [--lang en|zh] [--theme dark|light] [--aspect 16:9|9:16]
                       [--captions burn|off]
@@ -14,7 +15,8 @@
                       [--lang en|zh] [--format text|json|srt]
 
 Bad input ends with its message on stderr, exit code 2, and nothing written. Only
-``render`` and ``check`` import Manim; ``check`` exits with 1 when the preflight fails.
+``render``, ``page`` and ``check`` import Manim; ``check`` exits with 1 when the preflight
+fails.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from bce_core import DataError, FitError
@@ -41,35 +44,19 @@ EXIT_RENDER_FAILED = 1
 
 
 def build_parser() -> argparse.ArgumentParser:
-    defaults = RenderRequest()
     parser = argparse.ArgumentParser(prog="bce-video", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
     render = commands.add_parser("render", help="render the film to an MP4 with subtitles")
-    FilmOptions.add_data_arguments(render)
-    FilmOptions.add_language_argument(render)
-    FilmOptions.add_look_arguments(render)
-    FilmOptions.add_voice_arguments(render)
-    render.add_argument("--quality", default=defaults.quality, choices=list(QUALITIES))
-    render.add_argument(
-        "--chapter",
-        nargs="+",
-        metavar="NAME",
-        help=f"render only these chapters ({', '.join(ORDER)})",
+    add_render_arguments(render, several_languages=False)
+
+    page = commands.add_parser(
+        "page",
+        help="render the films and write a web page to watch, embed and present them: a "
+        "self-contained folder (default OUT/site/) that works from file:// and any static host",
     )
-    render.add_argument("--out", default="renders", metavar="DIR", help="default: renders/")
-    render.add_argument(
-        "--jobs",
-        type=positive_int,
-        default=defaults.jobs,
-        metavar="N",
-        help="worker processes rendering chapters side by side (default: one per core)",
-    )
-    render.add_argument(
-        "--draft",
-        action="store_true",
-        help="encode faster, at lower quality (x264 ultrafast): for checking while editing",
-    )
+    add_render_arguments(page, several_languages=True)
+    page.add_argument("--site", metavar="DIR", help="where the page goes (default: OUT/site)")
 
     check = commands.add_parser(
         "check",
@@ -98,6 +85,35 @@ def build_parser() -> argparse.ArgumentParser:
         "timed by reading time",
     )
     return parser
+
+
+def add_render_arguments(parser: argparse.ArgumentParser, several_languages: bool) -> None:
+    """What a render is made from and how: render's and page's options."""
+    defaults = RenderRequest()
+    FilmOptions.add_data_arguments(parser)
+    FilmOptions.add_language_argument(parser, several=several_languages)
+    FilmOptions.add_look_arguments(parser)
+    FilmOptions.add_voice_arguments(parser)
+    parser.add_argument("--quality", default=defaults.quality, choices=list(QUALITIES))
+    parser.add_argument(
+        "--chapter",
+        nargs="+",
+        metavar="NAME",
+        help=f"render only these chapters ({', '.join(ORDER)})",
+    )
+    parser.add_argument("--out", default="renders", metavar="DIR", help="default: renders/")
+    parser.add_argument(
+        "--jobs",
+        type=positive_int,
+        default=defaults.jobs,
+        metavar="N",
+        help="worker processes rendering chapters side by side (default: one per core)",
+    )
+    parser.add_argument(
+        "--draft",
+        action="store_true",
+        help="encode faster, at lower quality (x264 ultrafast): for checking while editing",
+    )
 
 
 def positive_int(text: str) -> int:
@@ -132,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "check":
             return _check(options)
+        if args.command == "page":
+            return _page(args, options)
         return _render(args, options)
     except (
         DataError,
@@ -174,8 +192,40 @@ def _render(args: argparse.Namespace, options: FilmOptions) -> int:
         print("interrupted: nothing was written", file=sys.stderr)
         return 130
     print(f"film:      {film.movie}")
-    print(f"subtitles: {film.subtitles}")
-    print(f"chapters:  {film.chapters}")
+    print(f"subtitles: {film.subtitles} (and {film.captions.name})")
+    print(f"chapters:  {film.chapters} (and {film.chapter_track.name})")
+    print(f"stills:    {film.poster} (and {film.thumbnails.name}/)")
+    return 0
+
+
+def _page(args: argparse.Namespace, options: FilmOptions) -> int:
+    """Render the film in each language asked for (or take it from the cache), then write
+    the page."""
+    from .page import PageFilm, build_page
+    from .render import render
+
+    chapters = check_chapters(args.chapter) if args.chapter else None
+    # Every language's options are checked (a voice that cannot speak one) before the
+    # first render starts.
+    languages = [replace(options, language=lang) for lang in FilmOptions.languages_from(args)]
+    out = Path(args.out)
+    try:
+        films = []
+        for film_options in languages:
+            request = RenderRequest(film_options, args.quality, chapters, args.draft, args.jobs)
+            rendered = render(request, out)
+            script = format_script(film_options.inputs(), "text")
+            films.append(PageFilm(film_options, rendered, script))
+        index = build_page(films, Path(args.site) if args.site else out / "site")
+    except RenderError as error:
+        print(f"error: {error}; no page was written", file=sys.stderr)
+        return EXIT_RENDER_FAILED
+    except KeyboardInterrupt:
+        print("interrupted: no page was written", file=sys.stderr)
+        return 130
+    for film in films:
+        print(f"film:      {film.rendered.movie}")
+    print(f"page:      {index}")
     return 0
 
 

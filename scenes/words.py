@@ -14,7 +14,7 @@ from pathlib import Path
 
 TEXT_DIR = Path(__file__).parent / "text"
 #: Tables of a language file that are not chapters.
-NOT_CHAPTERS = ("meta", "article", "common")
+NOT_CHAPTERS = ("meta", "article", "common", "page")
 
 
 class WordsError(ValueError):

@@ -1,0 +1,256 @@
+"""``bce-video page``: the films and one web page to watch, embed and present them, in a
+self-contained folder (no CDN, no build step) that works from ``file://`` and from any
+static host::
+
+    site/
+      index.html     the player, the chapter list, the embed snippet and the downloads
+      embed.html     the player alone, for an <iframe>
+      assets/        player.js and player.css (bce_video/site/), page-data.js (the films)
+      bce-en-dark/   one folder per film: film.mp4, poster.png, thumbnails/, film.srt,
+                     captions.<lang>.vtt (each rendered language on this film's times),
+                     chapters.vtt, script.txt
+
+The page reads only what the renders wrote (their WebVTT captions and chapters, stills and
+MP4): the timeline's views. A caption track in another language is that language's words
+put on this film's cue times by cue id, the joint every view of a cue shares.
+
+Nothing from the user's data becomes markup: class names and the data file's name reach
+the page as JSON that the script inserts as text, or as WebVTT cue text escaped by
+``output.vtt_text``; the few values in the HTML are escaped. Caption tracks are given to
+the video as blob: URLs made from that data, because Chromium refuses to load a
+``<track src>`` file over ``file://``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import string
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import webvtt
+
+from bce_film.options import FilmOptions
+from scenes.style import PALETTES
+from scenes.words import load_words
+
+from .output import compose_vtt
+from .request import RenderedFilm
+
+#: The page's own files, copied as they are (bce_video/site/).
+ASSETS = ("player.js", "player.css")
+#: The site's pages: the whole page, and the player alone (for an iframe).
+PAGES = {"index.html": "page", "embed.html": "embed"}
+
+
+@dataclass(frozen=True)
+class PageFilm:
+    """One rendered film and what the page says of it."""
+
+    options: FilmOptions
+    rendered: RenderedFilm
+    script: str  # the narration script as text (``bce-video script``)
+
+
+@dataclass(frozen=True)
+class Cue:
+    id: str
+    start: float
+    end: float
+    text: str  # WebVTT cue text (escaped)
+
+
+def read_cues(path: Path) -> list[Cue]:
+    """The cues of a WebVTT file, with their ids and their text as written (escaped)."""
+    return [
+        Cue(
+            caption.identifier or "",
+            _seconds(caption.start),
+            _seconds(caption.end),
+            caption.raw_text,
+        )
+        for caption in webvtt.read(str(path))
+    ]
+
+
+def _seconds(stamp: str) -> float:
+    """HH:MM:SS.mmm (or MM:SS.mmm) in seconds."""
+    seconds = 0.0
+    for part in stamp.split(":"):
+        seconds = seconds * 60 + float(part)
+    return seconds
+
+
+def on_times_of(film_cues: list[Cue], words: list[Cue]) -> list[Cue]:
+    """``words``' texts on ``film_cues``' times, matched by cue id (a cue whose id the
+    other language lacks is left out)."""
+    texts = {cue.id: cue.text for cue in words}
+    return [Cue(cue.id, cue.start, cue.end, texts[cue.id]) for cue in film_cues if cue.id in texts]
+
+
+def vtt_of(cues: list[Cue]) -> str:
+    return compose_vtt((cue.id, cue.start, cue.end, cue.text) for cue in cues)
+
+
+def build_page(films: list[PageFilm], site: Path) -> Path:
+    """Write the site for ``films`` (the first one's language and look lead) into
+    ``site``, replacing it whole once complete; returns the index page's path."""
+    if not films:
+        raise ValueError("a page needs at least one film")
+    site = Path(site)
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
+    try:
+        data = _write_films(films, staging)
+        assets = staging / "assets"
+        assets.mkdir()
+        source = resources.files("bce_video") / "site"
+        for name in ASSETS:
+            (assets / name).write_bytes((source / name).read_bytes())
+        (assets / "page-data.js").write_text(
+            f"window.BCE_PAGE = {json.dumps(data, ensure_ascii=False, indent=1)};\n",
+            encoding="utf-8",
+        )
+        template = string.Template((source / "page.html").read_text(encoding="utf-8"))
+        for name, kind in PAGES.items():
+            (staging / name).write_text(_page_html(template, data, kind), encoding="utf-8")
+        if site.exists():  # a folder cannot be replaced in one step
+            shutil.rmtree(site)
+        staging.rename(site)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return site / "index.html"
+
+
+def _write_films(films: list[PageFilm], site: Path) -> dict:
+    """Each film's files in its folder, and the page's data about them."""
+    captions = {film.options.language: read_cues(film.rendered.captions) for film in films}
+    names = {
+        film.options.language: load_words(film.options.language).table["page"]["language_name"]
+        for film in films
+    }
+    lead = films[0].options
+    palette = PALETTES[lead.theme]
+    entries = []
+    for film in films:
+        rendered, language = film.rendered, film.options.language
+        folder = site / rendered.movie.stem
+        folder.mkdir()
+        _link_or_copy(rendered.movie, folder / "film.mp4")
+        _link_or_copy(rendered.poster, folder / "poster.png")
+        shutil.copytree(rendered.thumbnails, folder / "thumbnails")
+        _link_or_copy(rendered.subtitles, folder / "film.srt")
+        _link_or_copy(rendered.chapter_track, folder / "chapters.vtt")
+        (folder / "script.txt").write_text(film.script, encoding="utf-8")
+        tracks = []
+        for other, words in captions.items():  # the film's own language first
+            track = vtt_of(on_times_of(captions[language], words))
+            (folder / f"captions.{other}.vtt").write_text(track, encoding="utf-8")
+            tracks.append({"language": other, "label": names[other], "vtt": track})
+        tracks.sort(key=lambda track: track["language"] != language)
+        entries.append(_film_entry(film, folder.name, tracks))
+    return {
+        "theme": lead.theme,
+        "aspect": lead.aspect,
+        "colours": {
+            "background": palette.background,
+            "ink": palette.ink,
+            "muted": palette.muted,
+            "accent": palette.highlight,
+            "loss": palette.loss,
+        },
+        "films": entries,
+    }
+
+
+def _film_entry(film: PageFilm, folder: str, tracks: list[dict]) -> dict:
+    import av
+
+    rendered, words = film.rendered, load_words(film.options.language)
+    page = dict(words.table["page"])
+    with av.open(str(rendered.movie)) as container:
+        stream = container.streams.video[0]
+        frame_rate = float(stream.average_rate)
+        width, height = stream.width, stream.height
+        duration = stream.frames / frame_rate
+    chapter_list = read_cues(rendered.chapter_track)
+    thumbnails = sorted(path.name for path in rendered.thumbnails.iterdir())
+    chapters = [
+        {
+            "name": cue.id,
+            "heading": html.unescape(cue.text),  # the page inserts it as text
+            "start": cue.start,
+            "end": cue.end,
+            "thumbnail": f"{folder}/thumbnails/{thumbnail}",
+        }
+        for cue, thumbnail in zip(chapter_list, thumbnails, strict=True)
+    ]
+    data = film.options.data
+    source = Path(data).name if data else page["article_data"]
+    stem, language = rendered.movie.stem, film.options.language
+    files = (  # label, name in the site, name when downloaded, size
+        ("download_film", "film.mp4", f"{stem}.mp4", rendered.movie),
+        ("download_subtitles", "film.srt", f"{stem}.srt", rendered.subtitles),
+        ("download_captions", f"captions.{language}.vtt", f"{stem}.vtt", rendered.captions),
+        ("download_chapters", "chapters.vtt", f"{stem}.chapters.vtt", rendered.chapter_track),
+        ("download_script", "script.txt", f"{stem}.script.txt", None),
+        ("download_poster", "poster.png", f"{stem}.poster.png", rendered.poster),
+    )
+    downloads = [
+        {
+            "label": page[label],
+            "href": f"{folder}/{name}",
+            "file": saved_as,
+            "bytes": path.stat().st_size if path else len(film.script.encode()),
+        }
+        for label, name, saved_as, path in files
+    ]
+    return {
+        "language": film.options.language,
+        "title": words.table["title"]["title"],
+        "words": page,
+        "source": source,
+        "video": f"{folder}/film.mp4",
+        "poster": f"{folder}/poster.png",
+        "width": width,
+        "height": height,
+        "frame_rate": frame_rate,
+        "duration": duration,
+        "chapters": chapters,
+        "tracks": tracks,
+        "downloads": downloads,
+    }
+
+
+def _page_html(template: string.Template, data: dict, kind: str) -> str:
+    """The page's HTML: the first film's title, language, look and video, escaped; the
+    rest is filled in by player.js from page-data.js."""
+    film = data["films"][0]
+    colours = "; ".join(f"--{name}: {value}" for name, value in data["colours"].items())
+    values = {
+        "lang": film["language"],
+        "theme": data["theme"],
+        "aspect": data["aspect"].replace(":", "x"),
+        "kind": kind,
+        "colours": colours,
+        "title": film["title"],
+        "description": film["words"]["description"],
+        "video": film["video"],
+        "poster": film["poster"],
+    }
+    return template.substitute({key: html.escape(str(value)) for key, value in values.items()})
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link where the file system allows (a film is tens of MB), else a copy. A
+    later render replaces its files by renaming, so the site's copy stays as it was."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
