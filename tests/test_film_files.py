@@ -1,0 +1,250 @@
+"""What a render writes beside the MP4 (WebVTT captions and chapters, the poster and a
+thumbnail per chapter), and the page's folder built from them: checked on a small film
+made here with PyAV (each frame one grey level, so a still says which frame it is), read
+back with webvtt-py and Pillow. One render test checks that the timeline counts the
+video's frames when animations come from Manim's cache."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+import webvtt
+from paths import REPO_ROOT
+from PIL import Image
+
+from bce_film.options import FilmOptions
+from bce_film.timeline import RenderedChapter, assemble_timeline
+from bce_video.output import captions_of, chapter_track_of, write_film_files
+from bce_video.page import PageFilm, build_page
+from bce_video.request import RenderedFilm
+from bce_video.stills import THUMBNAIL_SIZE
+from scenes.chapters import ORDER
+from scenes.narration import chapter_headings
+
+FPS = 15
+HOSTILE = "<img src=x onerror=alert(1)> & </script>"
+
+
+def grey_film(path: Path, frames: int, size=(160, 90)) -> None:
+    """An MP4 whose frame k is grey level 3k (so k = level / 3, up to frame 85), at FPS."""
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=FPS)
+        stream.width, stream.height = size
+        stream.pix_fmt = "yuv420p"
+        stream.options = {"crf": "0", "preset": "ultrafast"}  # near-lossless greys
+        stream.codec_context.time_base = Fraction(1, FPS)
+        for k in range(frames):
+            pixels = np.full((size[1], size[0], 3), min(3 * k, 255), dtype=np.uint8)
+            frame = av.VideoFrame.from_ndarray(pixels, format="rgb24")
+            frame.pts = k
+            container.mux(stream.encode(frame))
+        container.mux(stream.encode(None))
+
+
+def frame_shown(image: Image.Image) -> int:
+    return round(float(np.asarray(image.convert("L")).mean()) / 3)
+
+
+def small_timeline(texts: dict[str, str], times: float = 1.0):
+    """Three chapters of 1, 1.5 and 1.5 s (x ``times``), two cues in the middle one."""
+    return assemble_timeline(
+        [
+            RenderedChapter("title", 1.0 * times, (("title.what", texts["a"], 0.0, 0.8),), "T"),
+            RenderedChapter(
+                "mean_loss",
+                1.5 * times,
+                (("mean_loss.one", texts["b"], 0.0, 0.6), ("mean_loss.two", texts["c"], 0.6, 1.2)),
+                "Finally, the loss",
+            ),
+            RenderedChapter("closing", 1.5 * times, (), HOSTILE),
+        ]
+    )
+
+
+ENGLISH = {"a": "One.", "b": f"The class {HOSTILE} is positive.", "c": "Two\n\nlines"}
+
+
+def test_captions_are_one_cue_per_cue_identified_by_id_and_escaped():
+    timeline = small_timeline(ENGLISH)
+    captions = webvtt.from_string(captions_of(timeline))
+    assert [c.identifier for c in captions] == ["title.what", "mean_loss.one", "mean_loss.two"]
+    assert [(c.start, c.end) for c in captions] == [
+        ("00:00:00.000", "00:00:00.800"),
+        ("00:00:01.000", "00:00:01.600"),
+        ("00:00:01.600", "00:00:02.200"),
+    ]
+    hostile = captions[1].raw_text
+    assert "<" not in hostile and ">" not in hostile  # no tag a player would interpret
+    assert html.unescape(hostile) == ENGLISH["b"]
+    # A blank line would end the cue early: the two lines stay one cue.
+    assert captions[2].raw_text == "Two\nlines"
+
+
+def test_the_chapter_track_is_each_chapter_by_its_heading():
+    timeline = small_timeline(ENGLISH)
+    chapters = webvtt.from_string(chapter_track_of(timeline))
+    assert [c.identifier for c in chapters] == ["title", "mean_loss", "closing"]
+    assert [c.start for c in chapters] == ["00:00:00.000", "00:00:01.000", "00:00:02.500"]
+    assert chapters[-1].end == "00:00:04.000"
+    assert html.unescape(chapters[-1].raw_text) == HOSTILE
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_every_chapter_has_a_heading_and_the_title_card_the_film_s_title(language):
+    options = FilmOptions(language=language)
+    inputs = options.inputs()
+    headings = chapter_headings(inputs.lesson, inputs.words, inputs.style)
+    assert list(headings) == list(ORDER)
+    assert all(headings.values())
+    assert headings["title"] == inputs.words.table["title"]["title"]
+    assert headings["fit"] == inputs.words.table["fit"]["heading"]
+
+
+def test_stills_are_the_frames_just_before_each_chapter_s_last_cue_ends(tmp_path):
+    movie = tmp_path / "film.mp4"
+    grey_film(movie, frames=60)  # 4 s
+    timeline = small_timeline(ENGLISH)
+    write_film_files(tmp_path, movie, timeline)
+    thumbnails = sorted((tmp_path / "thumbnails").iterdir())
+    assert [p.name for p in thumbnails] == ["01-title.jpg", "02-mean_loss.jpg", "03-closing.jpg"]
+    # title: its cue ends at 0.8 s -> 0.7 s, frame 10; mean_loss: its last cue ends at
+    # 2.2 s -> 2.1 s, frame 31; closing (no cues): its end 4.0 s -> 3.9 s, frame 58.
+    assert [frame_shown(Image.open(p)) for p in thumbnails] == [10, 31, 58]
+    for path in thumbnails:
+        assert max(Image.open(path).size) <= THUMBNAIL_SIZE
+    poster = Image.open(tmp_path / "poster.png")
+    assert poster.size == (160, 90)  # the film's own size
+    assert frame_shown(poster) == 31  # the mean-loss chapter's
+
+
+def rendered_film(folder: Path, stem: str, texts: dict[str, str], times: float) -> RenderedFilm:
+    """A film's files under their render names, as ``bce-video render`` leaves them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    scratch = folder / f".{stem}"
+    scratch.mkdir()
+    grey_film(scratch / "film.mp4", frames=round(4 * times * FPS))
+    write_film_files(scratch, scratch / "film.mp4", small_timeline(texts, times))
+    film = RenderedFilm.named(folder, stem)
+    for name, target in film.files().items():
+        (scratch / name).rename(target)
+    scratch.rmdir()
+    return film
+
+
+def page_data(site: Path) -> dict:
+    script = (site / "assets" / "page-data.js").read_text(encoding="utf-8")
+    prefix = "window.BCE_PAGE = "
+    assert script.startswith(prefix) and script.rstrip().endswith(";")
+    return json.loads(script[len(prefix) :].rstrip().rstrip(";"))
+
+
+@pytest.fixture
+def two_films(tmp_path):
+    """An English film and a Chinese one whose cues last longer (other times)."""
+    chinese = {"a": "一。", "b": f"类别 {HOSTILE} 是正类。", "c": "二"}
+    renders = tmp_path / "renders"
+    english = rendered_film(renders, "bce-en-dark", ENGLISH, times=1.0)
+    zh = rendered_film(renders, "bce-zh-dark", chinese, times=1.5)
+    data = tmp_path / f"{HOSTILE.replace('/', '')}.csv"
+    data.write_text("x,y\n1,a\n2,b\n")
+    films = [
+        PageFilm(FilmOptions(language="en", data=str(data)), english, "script en"),
+        PageFilm(FilmOptions(language="zh", data=str(data)), zh, "script zh"),
+    ]
+    return films, tmp_path / "site"
+
+
+def test_the_page_puts_each_language_on_each_film_s_times_by_cue_id(two_films):
+    films, site = two_films
+    build_page(films, site)
+    for film, other in ((films[0], films[1]), (films[1], films[0])):
+        folder = site / film.rendered.movie.stem
+        own = webvtt.read(str(folder / f"captions.{film.options.language}.vtt"))
+        moved = webvtt.read(str(folder / f"captions.{other.options.language}.vtt"))
+        theirs = {c.identifier: c.raw_text for c in webvtt.read(str(other.rendered.captions))}
+        assert [(c.identifier, c.start, c.end) for c in moved] == [
+            (c.identifier, c.start, c.end) for c in own
+        ]
+        assert [c.raw_text for c in moved] == [theirs[c.identifier] for c in own]
+    data = page_data(site)
+    english = data["films"][0]
+    assert [t["language"] for t in english["tracks"]] == ["en", "zh"]  # its own first
+    assert english["tracks"][1]["vtt"] == (site / "bce-en-dark" / "captions.zh.vtt").read_text()
+    assert [c["start"] for c in english["chapters"]] == [0.0, 1.0, 2.5]
+    assert english["duration"] == pytest.approx(4.0)
+    assert english["chapters"][2]["heading"] == HOSTILE  # unescaped: the page sets it as text
+
+
+def test_the_page_is_self_contained_and_escapes_what_the_data_names(two_films):
+    films, site = two_films
+    index = build_page(films, site)
+    assert index == site / "index.html"
+    names = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert {"index.html", "embed.html", "assets/player.js", "assets/player.css"} <= names
+    assert {"bce-en-dark/film.mp4", "bce-zh-dark/thumbnails/01-title.jpg"} <= names
+    data = page_data(site)
+    assert data["films"][0]["source"] == Path(films[0].options.data).name
+    for page in ("index.html", "embed.html"):
+        text = (site / page).read_text(encoding="utf-8")
+        assert "<img" not in text and "alert" not in text  # nothing of the data in the HTML
+        assert 'src="bce-en-dark/film.mp4"' in text
+        assert "http://" not in text and "https://" not in text  # no CDN
+    # Every file the page data points to is in the site.
+    for film in data["films"]:
+        linked = [film["video"], film["poster"]]
+        linked += [chapter["thumbnail"] for chapter in film["chapters"]]
+        linked += [download["href"] for download in film["downloads"]]
+        assert set(linked) <= names
+
+
+def test_a_page_that_fails_leaves_the_previous_one_and_no_scraps(two_films):
+    films, site = two_films
+    build_page(films, site)
+    before = (site / "assets" / "page-data.js").read_bytes()
+    for thumbnail in films[1].rendered.thumbnails.iterdir():
+        thumbnail.unlink()  # the Chinese film's chapters no longer match its thumbnails
+    with pytest.raises(ValueError):
+        build_page(films, site)
+    assert (site / "assets" / "page-data.js").read_bytes() == before
+    assert not [p.name for p in site.parent.iterdir() if p.name.startswith(".")]
+
+
+# --------------------------------------------------------------------------- a real render
+
+
+@pytest.mark.render
+def test_the_timeline_counts_frames_when_animations_come_from_the_cache(tmp_path):
+    """Two chapters rendered, then three: the second render takes the first two chapters'
+    animations from Manim's cache. Every chapter still starts on a whole frame, and the
+    chapters add up to the video's frames."""
+    env = {**os.environ, "BCE_CACHE_DIR": str(tmp_path / "cache")}
+    out = tmp_path / "out"
+    for chapters in (["title", "feature"], ["title", "feature", "labels"]):
+        command = ["render", "--voice", "none", "--out", str(out), "--chapter", *chapters]
+        result = subprocess.run(
+            [sys.executable, "-m", "bce_video.cli", *command],
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            env=env,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+    assert "animations came from the cache" in result.stderr
+    stem = out / "bce-en-dark-title-feature-labels"
+    chapters = json.loads(stem.with_suffix(".chapters.json").read_text())
+    with av.open(str(stem.with_suffix(".mp4"))) as container:
+        frames = container.streams.video[0].frames
+    for chapter in chapters:
+        for edge in (chapter["start"], chapter["end"]):
+            assert edge * FPS == pytest.approx(round(edge * FPS), abs=1e-3), chapter
+    assert chapters[-1]["end"] * FPS == pytest.approx(frames, abs=1e-3)
