@@ -222,6 +222,8 @@ def _film_entry(film: PageFilm, folder: str, tracks: list[dict]) -> dict:
         "height": height,
         "frame_rate": frame_rate,
         "duration": duration,
+        # Burnt into the picture already: the film's own caption track starts off.
+        "captions_in_picture": film.options.burns_captions,
         "chapters": chapters,
         "tracks": tracks,
         "downloads": downloads,

@@ -15,8 +15,9 @@ import argparse
 import json
 from pathlib import Path
 
-import av
 from PIL import Image
+
+from bce_video.stills import frames_at
 
 
 def chapter_times(film: Path, at: float) -> list[tuple[str, float]]:
@@ -26,21 +27,6 @@ def chapter_times(film: Path, at: float) -> list[tuple[str, float]]:
         (c["name"], c["start"] + at * (c["end"] - c["start"]) - (0.1 if at >= 1 else 0))
         for c in chapters
     ]
-
-
-def frames_at(film: Path, times: list[float]) -> list[Image.Image]:
-    """The frames shown at ``times`` (seconds, increasing), decoded once through."""
-    images: list[Image.Image] = []
-    wanted = iter(times)
-    target = next(wanted, None)
-    with av.open(str(film)) as container:
-        for frame in container.decode(video=0):
-            while target is not None and frame.time + frame.duration * frame.time_base > target:
-                images.append(frame.to_image())
-                target = next(wanted, None)
-            if target is None:
-                break
-    return images
 
 
 def main() -> None:

@@ -12,6 +12,9 @@
   const RESTART_GRACE = 1.0;
   // Times are frame-exact; this absorbs the rounding of a seek (well under half a frame).
   const EPSILON = 0.001;
+  // Presenter mode holds this far before a chapter's end: on its last frame (a frame is
+  // 17 ms at 60 fps), before the next chapter's first caption comes up.
+  const HOLD_BEFORE_END = 0.01;
 
   const params = new URLSearchParams(location.search);
   let film = page.films.find((f) => f.language === params.get("lang")) || page.films[0];
@@ -79,7 +82,7 @@
       video.poster = film.poster;
       video.src = film.video;
     }
-    captionsOn = true;
+    captionsOn = !film.captions_in_picture; // the words are in the picture already
     showCaptions();
     fillWords();
     fillChapters();
@@ -217,7 +220,7 @@
   function stopAtChapterEnd(index) {
     video.pause();
     const chapter = film.chapters[index];
-    video.currentTime = chapter.end; // the next chapter's first frame: the same picture
+    video.currentTime = chapter.end - HOLD_BEFORE_END;
     presenter.waitingAfter = index;
     const following = film.chapters[index + 1];
     $("presenter-next-label").textContent = following ? film.words.next : "";
@@ -244,9 +247,12 @@
   }
 
   video.addEventListener("play", () => {
-    if (presenter.waitingAfter >= 0) {
+    const after = presenter.waitingAfter;
+    if (after >= 0) {
+      // Stopped at a chapter's end: play on from the next chapter's start.
       presenter.waitingAfter = -1;
       $("presenter-card").hidden = true;
+      if (after + 1 < film.chapters.length) video.currentTime = film.chapters[after + 1].start;
     }
     presenter.stopAt = chapterAt(video.currentTime);
   });
