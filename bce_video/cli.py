@@ -36,6 +36,7 @@ from scenes.chapters import ORDER
 from scenes.contract import FilmError
 from scenes.words import WordsError
 
+from .page import PageError
 from .request import QUALITIES, RenderError, RenderRequest
 from .script import SCRIPT_FORMATS, format_script
 
@@ -159,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         FilmError,
         NarrationError,
         VoiceError,
+        PageError,
     ) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -201,7 +203,7 @@ def _render(args: argparse.Namespace, options: FilmOptions) -> int:
 def _page(args: argparse.Namespace, options: FilmOptions) -> int:
     """Render the film in each language asked for (or take it from the cache), then write
     the page."""
-    from .page import PageFilm, build_page
+    from .page import PageFilm, build_page, check_site
     from .render import render
 
     chapters = check_chapters(args.chapter) if args.chapter else None
@@ -209,6 +211,8 @@ def _page(args: argparse.Namespace, options: FilmOptions) -> int:
     # first render starts.
     languages = [replace(options, language=lang) for lang in FilmOptions.languages_from(args)]
     out = Path(args.out)
+    site = Path(args.site) if args.site else out / "site"
+    check_site(site)  # before rendering, not after
     try:
         films = []
         for film_options in languages:
@@ -216,7 +220,7 @@ def _page(args: argparse.Namespace, options: FilmOptions) -> int:
             rendered = render(request, out)
             script = format_script(film_options.inputs(), "text")
             films.append(PageFilm(film_options, rendered, script))
-        index = build_page(films, Path(args.site) if args.site else out / "site")
+        index = build_page(films, site)
     except RenderError as error:
         print(f"error: {error}; no page was written", file=sys.stderr)
         return EXIT_RENDER_FAILED

@@ -97,12 +97,33 @@ def vtt_of(cues: list[Cue]) -> str:
     return compose_vtt((cue.id, cue.start, cue.end, cue.text) for cue in cues)
 
 
+class PageError(ValueError):
+    """The page cannot be written where it was asked to be."""
+
+
+def check_site(site: Path) -> None:
+    """``site`` may be replaced: it does not exist, is empty, or is a page this command
+    wrote (never a folder of the user's that happens to be named)."""
+    site = Path(site)
+    if not site.exists():
+        return
+    if not site.is_dir():
+        raise PageError(f"--site {site}: is a file, expected a folder for the page")
+    ours = (site / "index.html").is_file() and (site / "assets" / "page-data.js").is_file()
+    if not ours and any(site.iterdir()):
+        raise PageError(
+            f"--site {site}: the folder holds files that are not a page bce-video wrote; "
+            "the page replaces its folder whole, so choose a new or empty folder"
+        )
+
+
 def build_page(films: list[PageFilm], site: Path) -> Path:
     """Write the site for ``films`` (the first one's language and look lead) into
     ``site``, replacing it whole once complete; returns the index page's path."""
     if not films:
         raise ValueError("a page needs at least one film")
     site = Path(site)
+    check_site(site)
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     try:

@@ -24,7 +24,7 @@ from PIL import Image
 from bce_film.options import FilmOptions
 from bce_film.timeline import RenderedChapter, assemble_timeline
 from bce_video.output import captions_of, chapter_track_of, write_film_files
-from bce_video.page import PageFilm, build_page
+from bce_video.page import PageError, PageFilm, build_page
 from bce_video.request import RenderedFilm
 from bce_video.stills import THUMBNAIL_SIZE
 from scenes.chapters import ORDER
@@ -248,3 +248,30 @@ def test_the_timeline_counts_frames_when_animations_come_from_the_cache(tmp_path
         for edge in (chapter["start"], chapter["end"]):
             assert edge * FPS == pytest.approx(round(edge * FPS), abs=1e-3), chapter
     assert chapters[-1]["end"] * FPS == pytest.approx(frames, abs=1e-3)
+
+
+def test_the_page_never_replaces_a_folder_it_did_not_write(two_films):
+    films, site = two_films
+    site.mkdir()
+    (site / "notes.txt").write_text("a teacher's notes")
+    with pytest.raises(PageError, match="not a page bce-video wrote"):
+        build_page(films, site)
+    assert (site / "notes.txt").read_text() == "a teacher's notes"
+    site_file = site.parent / "file"
+    site_file.write_text("")
+    with pytest.raises(PageError, match="is a file"):
+        build_page(films, site_file)
+
+
+def test_the_command_refuses_such_a_folder_before_rendering(tmp_path):
+    (tmp_path / "mine.txt").write_text("keep me")
+    result = subprocess.run(
+        [sys.executable, "-m", "bce_video.cli", "page", "--site", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert f"--site {tmp_path}" in result.stderr and "not a page bce-video wrote" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.txt"]

@@ -375,6 +375,14 @@
     );
   }
 
+  // Side by side, the chapter list is as tall as the player (under it, as the CSS says).
+  const layout = document.querySelector(".layout");
+  new ResizeObserver(() => {
+    const sideBySide = getComputedStyle(layout).gridTemplateColumns.split(" ").length > 1;
+    const room = $("player").offsetHeight - $("chapters-heading").offsetHeight - 12;
+    list.style.maxHeight = sideBySide ? `${Math.max(240, room)}px` : "";
+  }).observe($("player"));
+
   loadFilm(film, 0);
   const start = Number(new URLSearchParams(location.hash.slice(1)).get("t"));
   if (start > 0) seekTo(start);
