@@ -179,6 +179,15 @@ def _check(options: FilmOptions) -> int:
     return 0 if preflight.passed else EXIT_RENDER_FAILED
 
 
+def _stopped(error: BaseException, left: str) -> int:
+    """A render that failed (exit 1) or was interrupted (130): say so, and what is left."""
+    if isinstance(error, KeyboardInterrupt):
+        print(f"interrupted: {left}", file=sys.stderr)
+        return 130
+    print(f"error: {error}; {left}", file=sys.stderr)
+    return EXIT_RENDER_FAILED
+
+
 def _render(args: argparse.Namespace, options: FilmOptions) -> int:
     # Only rendering needs Manim (seconds to import): numbers and script start at once.
     from .render import render
@@ -187,12 +196,8 @@ def _render(args: argparse.Namespace, options: FilmOptions) -> int:
     request = RenderRequest(options, args.quality, chapters, args.draft, args.jobs)
     try:
         film = render(request, Path(args.out))
-    except RenderError as error:
-        print(f"error: {error}; nothing was written", file=sys.stderr)
-        return EXIT_RENDER_FAILED
-    except KeyboardInterrupt:
-        print("interrupted: nothing was written", file=sys.stderr)
-        return 130
+    except (RenderError, KeyboardInterrupt) as error:
+        return _stopped(error, "nothing was written")
     print(f"film:      {film.movie}")
     print(f"subtitles: {film.subtitles} (and {film.captions.name})")
     print(f"chapters:  {film.chapters} (and {film.chapter_track.name})")
@@ -221,12 +226,8 @@ def _page(args: argparse.Namespace, options: FilmOptions) -> int:
             script = format_script(film_options.inputs(), "text")
             films.append(PageFilm(film_options, rendered, script))
         index = build_page(films, site)
-    except RenderError as error:
-        print(f"error: {error}; no page was written", file=sys.stderr)
-        return EXIT_RENDER_FAILED
-    except KeyboardInterrupt:
-        print("interrupted: no page was written", file=sys.stderr)
-        return 130
+    except (RenderError, KeyboardInterrupt) as error:
+        return _stopped(error, "no page was written")
     for film in films:
         print(f"film:      {film.rendered.movie}")
     print(f"page:      {index}")

@@ -131,7 +131,10 @@
     goToChapter(into > RESTART_GRACE ? index : index - 1, presenter.on || !video.paused);
   }
 
+  // Next: the next chapter's start; in presenter mode, paused mid-chapter (or before the
+  // first), the clicker's "next" plays on to this chapter's end first.
   function next() {
+    if (presenter.on && presenter.waitingAfter < 0 && video.paused) return video.play();
     const index = presenter.waitingAfter >= 0 ? presenter.waitingAfter : chapterAt(video.currentTime);
     if (index + 1 >= film.chapters.length) return;
     goToChapter(index + 1, presenter.on || !video.paused);
