@@ -5,38 +5,17 @@ dark in 16:9 is the film test's render)."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
 from film_helpers import parse_srt
-from paths import REPO_ROOT
 
 from scenes.chapters import ORDER
 
 pytestmark = pytest.mark.render
-
-
-@pytest.fixture(scope="module")
-def zh_light(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    out = tmp_path_factory.mktemp("zh-light")
-    command = ["render", "--lang", "zh", "--theme", "light", "--aspect", "9:16", "--out", str(out)]
-    result = subprocess.run(
-        [sys.executable, "-m", "bce_video.cli", *command],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        # A cache of its own: the render starts cold, and leaves the user's cache alone.
-        env={**os.environ, "BCE_CACHE_DIR": str(out.parent / "zh-light-cache")},
-        timeout=1800,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return out, result
 
 
 def test_the_command_says_where_everything_went(zh_light):
