@@ -198,10 +198,16 @@ def _render(args: argparse.Namespace, options: FilmOptions) -> int:
         film = render(request, Path(args.out))
     except (RenderError, KeyboardInterrupt) as error:
         return _stopped(error, "nothing was written")
-    print(f"film:      {film.movie}")
-    print(f"subtitles: {film.subtitles} (and {film.captions.name})")
-    print(f"chapters:  {film.chapters} (and {film.chapter_track.name})")
-    print(f"stills:    {film.poster} (and {film.thumbnails.name}/)")
+    for kind, path in (
+        ("film", film.movie),
+        ("subtitles", film.subtitles),
+        ("captions", film.captions),
+        ("chapters", film.chapters),
+        ("chapter track", film.chapter_track),
+        ("poster", film.poster),
+        ("thumbnails", film.thumbnails),
+    ):
+        print(f"{kind + ':':<14} {path}")
     return 0
 
 
@@ -229,8 +235,8 @@ def _page(args: argparse.Namespace, options: FilmOptions) -> int:
     except (RenderError, KeyboardInterrupt) as error:
         return _stopped(error, "no page was written")
     for film in films:
-        print(f"film:      {film.rendered.movie}")
-    print(f"page:      {index}")
+        print(f"{'film:':<14} {film.rendered.movie}")
+    print(f"{'page:':<14} {index}")
     return 0
 
 

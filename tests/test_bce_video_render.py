@@ -20,11 +20,21 @@ pytestmark = pytest.mark.render
 
 def test_the_command_says_where_everything_went(zh_light):
     out, result = zh_light
-    for kind, name in (("film", "mp4"), ("subtitles", "srt"), ("chapters", "chapters.json")):
-        line = next(line for line in result.stdout.splitlines() if line.startswith(kind))
-        path = Path(line.split(":", 1)[1].strip())
-        assert path == out / f"bce-zh-light-vertical.{name}"
-        assert path.stat().st_size > 0
+    said = dict(line.split(":", 1) for line in result.stdout.splitlines())
+    assert {kind: Path(path.strip()) for kind, path in said.items()} == {
+        kind: out / f"bce-zh-light-vertical.{name}"
+        for kind, name in (
+            ("film", "mp4"),
+            ("subtitles", "srt"),
+            ("captions", "vtt"),
+            ("chapters", "chapters.json"),
+            ("chapter track", "chapters.vtt"),
+            ("poster", "poster.png"),
+            ("thumbnails", "thumbnails"),
+        )
+    }
+    for path in said.values():
+        assert Path(path.strip()).exists()
     # Progress, chapter by chapter, on stderr (in the order the workers finish them).
     total = len(ORDER)
     for name in ORDER:

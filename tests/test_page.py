@@ -949,6 +949,38 @@ def test_the_page_has_the_films_background(site, theme, request, open_page, scre
     assert tab.problems == [] and phone.problems == []
 
 
+BOXES_JS = """() => Object.fromEntries(['film', 'chapters', 'keys'].map((id) => {
+    const box = document.getElementById(id).getBoundingClientRect();
+    return [id, {x: box.x, y: box.y, width: box.width, height: box.height}];
+}))"""
+
+
+@pytest.mark.parametrize("site", ["hostile_site", "light_vertical_site"])
+def test_the_film_fills_its_place_with_the_chapters_beside_it_or_under_it(site, request, open_page):
+    """On a desktop the film is large and the chapter list beside it; on a phone the film
+    spans the screen and the list is under it. In its own proportions, always."""
+    site = request.getfixturevalue(site)
+    for viewport in (DESKTOP, PHONE):
+        tab = open_page(site.url(), viewport=viewport)
+        boxes = tab.js(BOXES_JS)
+        film, chapters = boxes["film"], boxes["chapters"]
+        width, height = tab.video("v.videoWidth"), tab.video("v.videoHeight")
+        assert film["width"] / film["height"] == pytest.approx(width / height, rel=0.02)
+        if viewport is PHONE:
+            assert film["width"] >= 0.9 * PHONE["width"]
+            assert chapters["y"] >= film["y"] + film["height"]
+        else:
+            tall = height > width
+            # A tall film: most of the window's height; a wide one: most of its width.
+            assert (
+                film["height" if tall else "width"] >= 0.6 * viewport["height" if tall else "width"]
+            ), boxes
+            assert chapters["x"] >= film["x"] + film["width"]  # beside it, not over it
+            assert chapters["y"] < film["y"] + film["height"]
+            assert boxes["keys"]["width"] <= film["width"] + 1  # the hints under the film
+        assert tab.problems == []
+
+
 def test_the_vertical_page_shows_the_whole_chinese_film(light_vertical_site, open_page):
     site = light_vertical_site
     tab = open_page(site.url())

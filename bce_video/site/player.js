@@ -155,8 +155,11 @@
         thumbnail.src = chapter.thumbnail;
         thumbnail.alt = "";
         thumbnail.loading = "lazy";
-        thumbnail.width = film.width >= film.height ? 128 : 72;
-        thumbnail.height = Math.round((thumbnail.width * film.height) / film.width);
+        // A tall film's thumbnail is shown by its upper part (the CSS crops it square):
+        // whole, it would be too narrow to read and the list too long.
+        const tall = film.height > film.width;
+        thumbnail.width = tall ? 88 : 128;
+        thumbnail.height = tall ? 88 : Math.round((128 * film.height) / film.width);
         const words = element("span", "chapter-words");
         words.append(
           element("span", "chapter-heading", `${index + 1}. ${chapter.heading}`),
@@ -240,7 +243,8 @@
   function watch() {
     if (!video.paused && !video.seeking) {
       const time = video.currentTime;
-      if (presenter.on && presenter.stopAt >= 0) {
+      // Not while stopped: play() may come before its "play" event moves stopAt on.
+      if (presenter.on && presenter.stopAt >= 0 && presenter.waitingAfter < 0) {
         const chapter = film.chapters[presenter.stopAt];
         if (time >= chapter.end - EPSILON) stopAtChapterEnd(presenter.stopAt);
       }
@@ -264,6 +268,10 @@
       presenter.stopAt = chapterAt(video.currentTime);
       highlight(presenter.stopAt);
     }
+  });
+  // The last chapter's end is the film's: it ends paused, before watch() sees it.
+  video.addEventListener("ended", () => {
+    if (presenter.on) stopAtChapterEnd(film.chapters.length - 1);
   });
   video.addEventListener("timeupdate", () => {
     if (presenter.waitingAfter < 0) highlight(chapterAt(video.currentTime));
@@ -330,7 +338,10 @@
         button.dataset.lang = other.language;
         button.setAttribute("aria-pressed", String(other === film));
         button.addEventListener("click", () => {
-          if (other !== film) loadFilm(other, chapterAt(video.currentTime));
+          if (other === film) return;
+          const playing = !video.paused;
+          loadFilm(other, chapterAt(video.currentTime)); // a new src pauses the video
+          if (playing) video.play();
         });
         return button;
       }),
