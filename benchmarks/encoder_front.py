@@ -42,12 +42,18 @@ SETTINGS: dict[str, dict[str, str]] = {
         f"{preset} crf{crf}": {"preset": preset, "crf": str(crf), "thread_type": "frame"}
         for preset, crf in (
             ("ultrafast", 23),
+            ("ultrafast", 27),
             ("superfast", 23),
-            ("veryfast", 23),
+            ("superfast", 25),
             ("veryfast", 21),
+            ("veryfast", 22),
+            ("veryfast", 23),
+            ("veryfast", 24),
+            ("veryfast", 25),
             ("faster", 23),
-            ("faster", 21),
+            ("faster", 24),
             ("fast", 23),
+            ("fast", 24),
         )
     },
     **{
@@ -57,7 +63,35 @@ SETTINGS: dict[str, dict[str, str]] = {
             "tune": "animation",
             "thread_type": "frame",
         }
-        for preset, crf in (("veryfast", 23), ("faster", 23), ("fast", 23), ("medium", 23))
+        for preset, crf in (
+            ("superfast", 25),
+            ("veryfast", 20),
+            ("veryfast", 21),
+            ("veryfast", 22),
+            ("veryfast", 23),
+            ("veryfast", 24),
+            ("faster", 23),
+            ("faster", 24),
+            ("fast", 23),
+            ("medium", 23),
+        )
+    },
+    # Medium's decisions with cheaper analysis (x264's own names).
+    "medium crf23 lookahead10": {
+        "crf": "23",
+        "x264-params": "rc-lookahead=10",
+        "thread_type": "frame",
+    },
+    "medium crf23 subme5 dia": {
+        "crf": "23",
+        "x264-params": "subme=5:me=dia",
+        "thread_type": "frame",
+    },
+    "medium crf23 animation subme5 dia": {
+        "crf": "23",
+        "tune": "animation",
+        "x264-params": "subme=5:me=dia",
+        "thread_type": "frame",
     },
     "veryfast crf23 keyint600": {
         "preset": "veryfast",
