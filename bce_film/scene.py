@@ -89,7 +89,7 @@ def movie_frames(path: str) -> int:
         stream = container.streams.video[0]
         if stream.frames:
             return stream.frames
-        return sum(1 for _ in container.demux(stream) if _.size)
+        return sum(1 for packet in container.demux(stream) if packet.size)  # not flushes
 
 
 def film_renderer(pieces_only: bool = False) -> CairoRenderer:
