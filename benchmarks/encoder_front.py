@@ -82,6 +82,9 @@ SETTINGS: dict[str, dict[str, str]] = {
         "x264-params": "rc-lookahead=10",
         "thread_type": "frame",
     },
+    "medium crf23 b-adapt0": {"crf": "23", "x264-params": "b-adapt=0", "thread_type": "frame"},
+    "medium crf23 mbtree0": {"crf": "23", "x264-params": "mbtree=0", "thread_type": "frame"},
+    "medium crf23 bframes0": {"crf": "23", "x264-params": "bframes=0", "thread_type": "frame"},
     "medium crf23 subme5 dia": {
         "crf": "23",
         "x264-params": "subme=5:me=dia",
