@@ -207,10 +207,12 @@ class Tab:
             self.problems.append(f"console {message.type}: {message.text} ({where})")
 
     def _failed(self, request) -> None:
-        # Chromium cancels its own media fetch once it has buffered what it wants (here
-        # the whole small film), and reports that as aborted: not the page's failure.
-        # A film that failed to load shows in the video's readyState, which tests check.
-        if request.resource_type == "media" and request.failure == "net::ERR_ABORTED":
+        # Chromium cancels fetches it no longer needs (its own media fetch once it has
+        # buffered the small film; an image or track superseded while loading) and
+        # reports them as aborted: not the page's failure. A missing file fails otherwise
+        # (ERR_FILE_NOT_FOUND, a 404), and the tests check the video's readyState and
+        # that the images in view loaded.
+        if request.failure == "net::ERR_ABORTED":
             return
         self.problems.append(f"failed request: {request.url} ({request.failure})")
 
