@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from film_helpers import run_bce_video
 from hypothesis import settings
 from paths import REPO_ROOT
 from scipy.optimize import minimize, root
@@ -182,14 +183,6 @@ def zh_light(tmp_path_factory, zh_light_cache) -> tuple[Path, subprocess.Complet
     (``bce-video render``): its files in the returned folder, and the command's output."""
     out = tmp_path_factory.mktemp("zh-light")
     command = ["render", "--lang", "zh", "--theme", "light", "--aspect", "9:16", "--out", str(out)]
-    result = subprocess.run(
-        [sys.executable, "-m", "bce_video.cli", *command],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        # A cache of its own: the render starts cold, and leaves the user's cache alone.
-        env={**os.environ, "BCE_CACHE_DIR": str(zh_light_cache)},
-        timeout=1800,
-    )
+    result = run_bce_video(*command, cache=zh_light_cache)
     assert result.returncode == 0, result.stderr[-3000:]
     return out, result

@@ -467,3 +467,18 @@ class FilmRender:
     @property
     def cues(self) -> list[Cue]:
         return parse_srt(self.subtitles.read_text(encoding="utf-8"))
+
+
+def run_bce_video(*args: str, cache: Path) -> subprocess.CompletedProcess:
+    """``bce-video ARGS`` from the repository, with ``cache`` as its cache (BCE_CACHE_DIR):
+    a render that starts cold and leaves the user's cache alone."""
+    from paths import REPO_ROOT
+
+    return subprocess.run(
+        [sys.executable, "-m", "bce_video.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env={**os.environ, "BCE_CACHE_DIR": str(cache)},
+        timeout=1800,
+    )

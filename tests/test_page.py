@@ -21,7 +21,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from pathlib import Path
 import av
 import pytest
 import webvtt
-from paths import REPO_ROOT
+from film_helpers import run_bce_video
 
 from scenes.chapters import ORDER
 from scenes.style import PALETTES
@@ -116,17 +115,6 @@ def seconds(stamp: str) -> float:
     return int(hours) * 3600 + int(minutes) * 60 + float(rest)
 
 
-def bce_video(*args: str, cache: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bce_video.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        env={**os.environ, "BCE_CACHE_DIR": str(cache)},
-        timeout=1800,
-    )
-
-
 def films_of(result: subprocess.CompletedProcess, languages: tuple[str, ...]) -> dict[str, str]:
     """The stems of the films the command printed, one per language, in order."""
     films = [
@@ -145,7 +133,7 @@ def hostile_site(tmp_path_factory) -> Site:
     data = root / DATA_NAME
     rows = "".join(f"{x},{POSITIVE if y else NEGATIVE}\n" for x, y in POINTS)
     data.write_text(f"x,y\n{rows}", encoding="utf-8")
-    result = bce_video(
+    result = run_bce_video(
         *("page", "--lang", "en", "zh", "--chapter", *CHAPTERS, "--voice", "none"),
         *("--data", str(data), "--positive", POSITIVE),
         *("--out", str(root / "out"), "--site", str(root / "site")),
@@ -161,7 +149,7 @@ def light_vertical_site(zh_light, zh_light_cache, tmp_path_factory) -> Site:
     out, _ = zh_light
     site = tmp_path_factory.mktemp("light-vertical-page") / "site"
     args = ("--lang", "zh", "--theme", "light", "--aspect", "9:16", "--out", str(out))
-    result = bce_video("page", *args, "--site", str(site), cache=zh_light_cache)
+    result = run_bce_video("page", *args, "--site", str(site), cache=zh_light_cache)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "(from the cache)" in result.stderr, result.stderr[-3000:]
     assert "done in" not in result.stderr, "the film was rendered again"
