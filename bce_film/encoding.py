@@ -1,11 +1,15 @@
 """How the film's frames become video: the encoder settings, in one place, and a segment
-encoder that converts a held frame to YUV once instead of once per repeat.
+encoder that pays for a held frame once instead of once per repeat.
 
-At 1080p60 most of a render's time is spent encoding (measured in benchmarks/README.md):
-the RGBA -> YUV 4:2:0 conversion alone costs about as much as x264 itself, and Manim
-converts every repeated frame of a ``wait`` again. ``HeldFrameEncoder`` does the same
-conversion (same swscale call, same arguments) once per distinct frame, so the bytes it
-writes are exactly those Manim's own encoder writes; only the time differs.
+At 1080p60 most of a render's time is spent encoding (measured in benchmarks/README.md),
+and most of the film's frames are held: a ``wait`` repeats one picture while a cue is
+read or spoken. Manim converts every repeat from RGBA to YUV again, and x264 analyses,
+codes and filters every repeat again, at about 80% of a drawn frame's cost.
+``HeldFrameEncoder`` converts a held frame once (the same swscale call and arguments as
+Manim's encoder), lets x264 code its first ``X264_CODES_OF_A_HELD_FRAME`` repeats (the
+picture, then its refinement), and writes the rest itself as P pictures whose every
+macroblock is skipped (``held_pictures``): each decodes to the picture before it, bit for
+bit, in a standard constant-frame-rate stream.
 
 Manim's partial-movie cache includes the encoder settings in every animation's hash, so
 draft and final renders never share (or spoil) each other's cached pieces.
@@ -13,6 +17,7 @@ draft and final renders never share (or spoil) each other's cached pieces.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from fractions import Fraction
 from pathlib import Path
@@ -21,6 +26,7 @@ import av
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
+from .held_pictures import PictureCount, SkippedPictures, StreamFacts, UnsupportedStream
 from .pieces import unfinished_name
 
 # What users expect of a final render: Manim's own choice (x264, CRF 23, preset medium),
@@ -30,6 +36,10 @@ FINAL_ENCODER_OPTIONS = {"crf": "23", "thread_type": "frame"}
 # --draft: for checking timing and layout while editing. "ultrafast" encodes 1080p
 # roughly 2x faster than "medium"; flat areas and text edges show more artefacts.
 DRAFT_ENCODER_OPTIONS = {"crf": "23", "preset": "ultrafast", "thread_type": "frame"}
+# Of a held frame's repeats, how many x264 codes (the picture, then the few frames in
+# which it refines it) before the rest are written as skipped pictures: chosen on the
+# encoder front (benchmarks/encoder_front.py --held-repeats).
+X264_CODES_OF_A_HELD_FRAME = 8
 # Encoders running while the scene draws on: 2 lets the next animation start while the
 # previous one's encoder drains its look-ahead; each costs about 0.4 GB at 1080p.
 INFLIGHT_ENCODERS = 2
@@ -39,20 +49,70 @@ def encoder_options(draft: bool) -> dict[str, str]:
     return dict(DRAFT_ENCODER_OPTIONS if draft else FINAL_ENCODER_OPTIONS)
 
 
+class _CountingContainer:
+    """The segment's output container, following the pictures muxed into it
+    (``PictureCount``, once the encoder's headers exist) and the last packet's decoding
+    time, so that skipped pictures can continue the stream. ``count`` stays None for a
+    stream they cannot continue."""
+
+    def __init__(self, container, stream) -> None:
+        self.container, self.stream = container, stream
+        self.count: PictureCount | None = None
+        self.last_dts = -1
+        self._followed = False
+
+    def follow(self) -> None:
+        """Start following, once the encoder is open (its headers exist)."""
+        if not self._followed:
+            self._followed = True
+            with contextlib.suppress(UnsupportedStream):
+                extradata = self.stream.codec_context.extradata or b""
+                self.count = PictureCount(StreamFacts.of(extradata))
+
+    def mux(self, packet) -> None:
+        if packet.size:
+            self.follow()
+        if self.count is not None and packet.size:
+            self.count.read_packet(bytes(packet))
+            self.last_dts = packet.dts  # in the encoder's time base, before muxing
+        self.container.mux(packet)
+
+    def close(self) -> None:
+        self.container.close()
+
+
 class HeldFrameEncoder(VideoSegmentEncoder):
-    """Manim's segment encoder, converting a frame repeated ``repeat`` times only once.
+    """Manim's segment encoder, paying for a frame repeated ``repeat`` times once.
+
+    The frame is converted to YUV once. x264 codes its first
+    ``X264_CODES_OF_A_HELD_FRAME`` repeats; the others wait: if nothing else is written
+    to the segment (a ``wait`` is a segment of its own), ``finish`` writes them as
+    skipped pictures after x264's last; if another frame follows, x264 codes them after
+    all. ``x264_codes`` = None: x264 codes every repeat (the stream Manim's own encoder
+    writes, byte for byte).
 
     It also writes under a temporary name and renames at the end: the cache takes a file
     named by its hash for finished, so a render killed mid-animation (a stopped worker,
     Ctrl-C) must not leave a truncated one there.
     """
 
-    def __init__(self, *, target: Path, spec) -> None:
+    def __init__(
+        self, *, target: Path, spec, x264_codes: int | None = X264_CODES_OF_A_HELD_FRAME
+    ) -> None:
         self._writing = unfinished_name(target, os.getpid())
         super().__init__(target=self._writing, spec=spec)
         self.target = target
+        self.x264_codes = x264_codes
+        self._container = _CountingContainer(self._container, self._stream)
+        self._waiting: tuple[av.VideoFrame, int] | None = None  # (picture, repeats)
+        self.skipped_pictures = 0  # written here, not by x264
 
     def finish(self) -> None:
+        if self._waiting is not None and not self._closed:
+            if self._container.count is None:  # a stream skipped pictures cannot continue
+                self._encode_waiting()
+            else:
+                self._finish_with_skipped_pictures()
         super().finish()
         os.replace(self._writing, self.target)
 
@@ -61,11 +121,11 @@ class HeldFrameEncoder(VideoSegmentEncoder):
         super().abort()
 
     def write_frame(self, pixels, *, repeat: int = 1) -> None:
+        self._encode_waiting()
         if repeat == 1:  # nothing to share: Manim's own path (which validates)
             super().write_frame(pixels, repeat=1)
             return
         self._validate_frame(pixels, repeat)
-        time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
         context = self._stream.codec_context
         try:
             # The call PyAV makes inside encode() for an RGBA frame, made once here.
@@ -75,6 +135,16 @@ class HeldFrameEncoder(VideoSegmentEncoder):
                 format=context.format,
                 threads=context.thread_count,
             )
+        except BaseException as error:
+            raise self._operation_error("encode", error) from error
+        coded = repeat if self.x264_codes is None else min(repeat, self.x264_codes)
+        self._encode(held, coded)
+        if coded < repeat:
+            self._waiting = (held, repeat - coded)
+
+    def _encode(self, held: av.VideoFrame, repeat: int) -> None:
+        time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
+        try:
             for _ in range(repeat):
                 # The encoder copies the picture before send returns, so one frame can
                 # be sent again with the next timestamp.
@@ -83,8 +153,41 @@ class HeldFrameEncoder(VideoSegmentEncoder):
                 self._next_pts += 1
                 for packet in self._stream.encode(held):
                     self._container.mux(packet)
+                self._container.follow()  # x264 may hold back its first packets
         except BaseException as error:
             raise self._operation_error("encode", error) from error
+
+    def _encode_waiting(self) -> None:
+        """A frame follows the held one: x264 codes its waiting repeats after all."""
+        if self._waiting is not None:
+            held, repeat = self._waiting
+            self._waiting = None
+            self._encode(held, repeat)
+
+    def _finish_with_skipped_pictures(self) -> None:
+        """x264's last pictures, then the waiting repeats as skipped pictures, and the file
+        closed (Manim's ``finish`` then has nothing left to do)."""
+        _, repeat = self._waiting
+        self._waiting = None
+        time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
+        try:
+            for packet in self._stream.encode():
+                self._container.mux(packet)
+            pictures = SkippedPictures(self._container.count.facts, self._container.count)
+            dts = self._container.last_dts
+            for _ in range(repeat):
+                packet = av.Packet(pictures.next_picture())
+                dts += 1
+                packet.pts, packet.dts = self._next_pts, dts
+                packet.time_base = time_base
+                packet.stream = self._stream
+                self._next_pts += 1
+                self._container.container.mux(packet)
+            self._closed = True
+            self._container.close()
+        except BaseException as error:
+            raise self._operation_error("finish", error) from error
+        self.skipped_pictures += repeat
 
 
 class FilmFileWriter(SceneFileWriter):
@@ -95,6 +198,7 @@ class FilmFileWriter(SceneFileWriter):
 
     encoded = 0
     soundtrack: list | None = None
+    x264_codes: int | None = X264_CODES_OF_A_HELD_FRAME  # of a held frame's repeats
 
     def finish(self) -> None:
         super().finish()
@@ -110,7 +214,9 @@ class FilmFileWriter(SceneFileWriter):
         if self.video_encoder is None:
             raise RuntimeError("Video segment encoding requires resolved settings.")
         self.encoded += 1
-        return HeldFrameEncoder(target=Path(target), spec=self.video_encoder)
+        return HeldFrameEncoder(
+            target=Path(target), spec=self.video_encoder, x264_codes=self.x264_codes
+        )
 
 
 class PiecesFileWriter(FilmFileWriter):

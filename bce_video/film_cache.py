@@ -1,11 +1,17 @@
-"""The caches a render uses: finished films by key, and Manim's partial movies.
+"""The caches a render uses: finished films by key, and finished chapters by key.
 
 The *film key* hashes everything the film is made from (the source of scenes/, bce_core/,
 bce_film/ and bce_video/, the language files, the data file's bytes, the options, the
 quality, and the versions of Manim, PyAV and numpy). A finished film with that key is
-copied from the cache: a re-render with nothing changed takes about a second. Manim's
-per-animation cache (its partial movies), shared by all workers and renders, is pruned
-here too.
+copied from the cache: a re-render with nothing changed takes about a second.
+
+A *chapter key* hashes what one chapter's pictures and times are made from: the same,
+except the cues of the other chapters (a cue's words are only on screen, heard or
+subtitled while it is said) and the code of the chapters after it (the state a chapter
+starts from comes from those before it). A chapter with its key in the cache is not
+drawn again: an edit to one cue's words re-renders that chapter alone. This replaces
+Manim's per-animation cache, whose hashing of the whole scene at every animation cost
+about 39 s per render (benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -16,39 +22,50 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
 from bce_film.caches import cache_dir
+from scenes.chapters import ORDER
+from scenes.words import Words
 
+from .messages import ChapterPiece
 from .request import RenderRequest
 
 # What the film is made from: a change to any of these files is a different film.
 SOURCE_PACKAGES = ("bce_core", "bce_film", "bce_video", "bce_voice", "scenes")
 SOURCE_SUFFIXES = (".py", ".toml")
-# Partial movies kept in the shared cache (Manim's default is 100, fewer than one film
-# has animations, which would make every render cold). The least recently used go first.
-MAX_CACHED_PIECES = 4000
+LANGUAGE_FILES = "scenes/text/"  # the words: hashed as loaded, per chapter
+CHAPTER_MODULES = "scenes/chapters/"
 # Finished films kept by key, most recent first.
 MAX_CACHED_FILMS = 8
+# Finished chapters kept by key (a film has 23), least recently used first out.
+MAX_CACHED_CHAPTERS = 400
+CHAPTER_RECORD = "chapter.json"  # written last: a chapter folder without it is unfinished
 
 
 @cache
-def source_fingerprint(root: Path | None = None) -> str:
-    """A hash of the code and words the film is made from (under ``root``: by default
-    where this package is), and of the libraries that draw and encode it."""
+def _source_files(root: Path) -> tuple[tuple[str, bytes], ...]:
+    """(path from ``root``, SHA-256) of every source file, in order."""
+    return tuple(
+        (path.relative_to(root).as_posix(), hashlib.sha256(path.read_bytes()).digest())
+        for package in SOURCE_PACKAGES
+        for path in sorted((root / package).rglob("*"))
+        if path.suffix in SOURCE_SUFFIXES and "__pycache__" not in path.parts
+    )
+
+
+def _fingerprint(root: Path | None, leave_out=lambda path: False) -> str:
     import av
     import manim
     import numpy
 
     root = root or Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for package in SOURCE_PACKAGES:
-        for path in sorted((root / package).rglob("*")):
-            if path.suffix in SOURCE_SUFFIXES and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path, content in _source_files(root):
+        if not leave_out(path):
+            digest.update(path.encode() + b"\0" + content)
     versions = f"manim {manim.__version__} av {av.__version__} numpy {numpy.__version__}"
     digest.update(versions.encode())
     # Manim reads manim.cfg from the working directory; options it sets that the render
@@ -59,15 +76,33 @@ def source_fingerprint(root: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def film_key(request: RenderRequest, narration: str | None = None) -> str:
-    """``narration``: the fingerprint of the film's clips (None: silent), which stands for
-    the voice's sound and the recordings' contents."""
+def source_fingerprint(root: Path | None = None) -> str:
+    """A hash of the code and words the film is made from (under ``root``: by default
+    where this package is), and of the libraries that draw and encode it."""
+    return _fingerprint(root)
+
+
+def chapter_code_fingerprint(chapter: str, root: Path | None = None) -> str:
+    """``source_fingerprint`` without the language files and the modules of the chapters
+    after ``chapter``."""
+    later = {f"{CHAPTER_MODULES}{name}.py" for name in ORDER[ORDER.index(chapter) + 1 :]}
+    return _fingerprint(root, lambda path: path.startswith(LANGUAGE_FILES) or path in later)
+
+
+def _described_options(request: RenderRequest) -> dict:
     options = asdict(request.options)
     if request.options.data is not None:
         options["data"] = hashlib.sha256(Path(request.options.data).read_bytes()).hexdigest()
-    options["narration"] = narration  # the clips, not where the recordings were
     options["voice"] = request.options.spoken_by  # the default's name, not None
     options["captions"] = request.options.burns_captions  # the default's choice, not None
+    return options
+
+
+def film_key(request: RenderRequest, narration: str | None = None) -> str:
+    """``narration``: the fingerprint of the film's clips (None: silent), which stands for
+    the voice's sound and the recordings' contents."""
+    options = _described_options(request)
+    options["narration"] = narration  # the clips, not where the recordings were
     described = {
         "source": source_fingerprint(),
         "options": options,
@@ -112,15 +147,88 @@ def keep_film(scratch: Path, names: Iterable[str], key: str) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def prune_pieces(media: Path, used: set[str]) -> None:
-    """Keep the partial movies this render used and the most recently used others (by
-    access time, which the render refreshes for the pieces it joined)."""
-    # Not the dot-named pieces still being written by a render running beside this one.
-    pieces = [
-        path for path in media.rglob("partial_movie_files/*/*.mp4") if not path.name.startswith(".")
-    ]
-    if len(pieces) <= MAX_CACHED_PIECES:
+def chapter_key(request: RenderRequest, words: Words, speech: dict[str, float], name: str) -> str:
+    """The key of chapter ``name`` (see the module's docstring). ``speech``: the voice's
+    seconds by cue id ({}: silent); the chapter's own set its pace."""
+    options = _described_options(request)
+    options.pop("narration", None)
+    own_cues = f"{name}."
+    described = {
+        "chapter": name,
+        "code": chapter_code_fingerprint(name),
+        "options": options,
+        "quality": request.quality,
+        "draft": request.draft,
+        "words": {
+            chapter: table
+            if chapter == name or not isinstance(table, dict)
+            else {key: value for key, value in table.items() if key != "cues"}
+            for chapter, table in words.table.items()
+        },
+        "speech": {cue: seconds for cue, seconds in speech.items() if cue.startswith(own_cues)},
+    }
+    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class KeptChapter:
+    """A finished chapter from the cache: its pieces, in order, and its times."""
+
+    name: str
+    scene_seconds: float
+    movies: tuple[str, ...]
+    cues: tuple[tuple[str, str, float, float], ...]  # as ChapterPiece.cues
+
+
+def kept_chapter(key: str) -> KeptChapter | None:
+    folder = cache_dir() / "chapters" / key
+    try:
+        record = json.loads((folder / CHAPTER_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    movies = tuple(str(folder / movie) for movie in record["movies"])
+    if not all(Path(movie).is_file() for movie in movies):
+        return None
+    os.utime(folder)  # most recently used: kept longest
+    return KeptChapter(
+        record["name"],
+        record["scene_seconds"],
+        movies,
+        tuple(tuple(cue) for cue in record["cues"]),
+    )
+
+
+def keep_chapter(key: str, piece: ChapterPiece) -> KeptChapter:
+    """Move a rendered chapter's pieces into the cache under ``key``, atomically; what
+    it is kept as."""
+    chapters = cache_dir() / "chapters"
+    chapters.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".chapter-", dir=chapters))
+    names = [f"{index:03d}.mp4" for index in range(len(piece.movies))]
+    for movie, name in zip(piece.movies, names, strict=True):
+        shutil.move(movie, staging / name)
+    record = {
+        "name": piece.name,
+        "scene_seconds": piece.scene_seconds,
+        "movies": names,
+        "cues": [list(cue) for cue in piece.cues],
+    }
+    (staging / CHAPTER_RECORD).write_text(json.dumps(record), encoding="utf-8")
+    kept = chapters / key
+    if kept.exists():
+        shutil.rmtree(kept)
+    staging.replace(kept)
+    return kept_chapter(key)
+
+
+def prune_chapters(used: set[str]) -> None:
+    """Keep the chapters ``used`` (keys) and the most recently used others."""
+    chapters = cache_dir() / "chapters"
+    if not chapters.is_dir():
         return
-    pieces.sort(key=lambda path: (str(path) in used, path.stat().st_atime), reverse=True)
-    for path in pieces[MAX_CACHED_PIECES:]:
-        path.unlink(missing_ok=True)
+    folders = [path for path in chapters.iterdir() if not path.name.startswith(".")]
+    if len(folders) <= MAX_CACHED_CHAPTERS:
+        return
+    folders.sort(key=lambda path: (path.name in used, path.stat().st_mtime), reverse=True)
+    for path in folders[MAX_CACHED_CHAPTERS:]:
+        shutil.rmtree(path, ignore_errors=True)

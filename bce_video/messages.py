@@ -17,7 +17,6 @@ class ChapterPiece:
     cues: list[tuple[str, str, float, float]] = field(default_factory=list)
     rendered: bool = False  # False: played skipped, only to reach a later chapter
     render_seconds: float = 0.0  # wall time the worker spent on it
-    cached: int = 0  # animations taken from Manim's cache
 
 
 @dataclass(frozen=True)

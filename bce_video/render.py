@@ -2,12 +2,13 @@
 on top of Manim's own cache. ``render()`` is the recipe; each step has a module:
 
 - ``film_cache``: the film key (everything the film is made from); a finished film with
-  that key is copied from the cache, and Manim's shared partial-movie cache is pruned;
-- ``sharing``: the chapters shared out between ``jobs`` workers, longest first (by the
-  time their narration takes to read);
-- ``worker``: each worker plays the film in order with the other workers' chapters
-  skipped, so every chapter starts from the state the whole film reaches, drawing only
-  the animations Manim's cache does not have;
+  that key is copied from the cache. Else each chapter's key (what that chapter is made
+  from): a finished chapter with its key is taken from the cache;
+- ``sharing``: the chapters left to draw shared out between ``jobs`` workers, longest
+  first (by the time their narration takes to read);
+- ``worker``: each worker plays the film in order with the chapters not its own skipped,
+  so every chapter starts from the state the whole film reaches; what it draws is kept
+  in the chapter cache;
 - ``supervisor``: runs the workers and reads their messages (``messages``); the first
   failure stops them all and names the chapter;
 - ``bce_film.timeline``: the chapters' and cues' times, from what was rendered;
@@ -20,7 +21,6 @@ on top of Manim's own cache. ``render()`` is the recipe; each step has a module:
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import time
@@ -36,7 +36,15 @@ from scenes.chapters import ORDER
 from scenes.film import check_film
 from scenes.narration import chapter_headings
 
-from .film_cache import film_key, keep_film, kept_film, prune_pieces
+from .film_cache import (
+    chapter_key,
+    film_key,
+    keep_chapter,
+    keep_film,
+    kept_chapter,
+    kept_film,
+    prune_chapters,
+)
 from .output import join_movies, publish, write_film_files
 from .request import QUALITIES, RenderedFilm, RenderError, RenderRequest, output_stem
 from .sharing import estimated_costs, share_out
@@ -72,29 +80,38 @@ def render(
         return replace(targets, from_cache=True)
 
     order = [name for name in ORDER if name in wanted]
-    shares = share_out(estimated_costs(inputs.words, order, speech), request.jobs)
+    keys = {name: chapter_key(request, inputs.words, speech, name) for name in order}
+    chapters = {name: kept for name in order if (kept := kept_chapter(keys[name]))}
+    to_draw = [name for name in order if name not in chapters]
     started = time.monotonic()
-    media = cache_dir() / "media"
-    tex, texts = str(cache_dir() / "Tex"), str(cache_dir() / "texts")
-    tasks = [
-        WorkerTask(worker, request, tuple(share), str(media), tex, texts, speech)
-        for worker, share in enumerate(shares)
-    ]
-    pieces = run_workers(tasks, say, started, total=len(order))
-    # Each chapter was rendered by one worker (the others skipped it, and a skipped
-    # chapter's length is not counted in whole frames).
-    by_name = {piece.name: piece for piece in pieces if piece.rendered}
+    cache = cache_dir()
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".bce-pieces-", dir=cache) as pieces_dir:
+        if to_draw:
+            jobs = min(request.jobs, len(to_draw))
+            shares = share_out(estimated_costs(inputs.words, to_draw, speech), jobs)
+            shared = (str(cache / "Tex"), str(cache / "texts"), speech)
+            tasks = [
+                WorkerTask(worker, request, tuple(share), f"{pieces_dir}/{worker}", *shared)
+                for worker, share in enumerate(shares)
+            ]
+            pieces = run_workers(tasks, say, started, total=len(to_draw))
+            # Each chapter was drawn by one worker (the others skipped it, and a skipped
+            # chapter's length is not counted in whole frames).
+            for piece in pieces:
+                if piece.rendered:
+                    chapters[piece.name] = keep_chapter(keys[piece.name], piece)
     headings = chapter_headings(inputs.lesson, inputs.words, inputs.style)
     timeline = assemble_timeline(
         RenderedChapter(
-            name, by_name[name].scene_seconds, tuple(by_name[name].cues), headings[name]
+            name, chapters[name].scene_seconds, tuple(chapters[name].cues), headings[name]
         )
         for name in order
     )
 
     with tempfile.TemporaryDirectory(prefix=".bce-render-", dir=out) as scratch:
         scratch_dir = Path(scratch)
-        movies = [movie for name in order for movie in by_name[name].movies]
+        movies = [movie for name in order for movie in chapters[name].movies]
         join_movies(movies, scratch_dir / "film.mp4")
         if narration is not None:  # the voice's track, timed by what was rendered
             film = scratch_dir / "film.mp4"
@@ -102,13 +119,10 @@ def render(
         write_film_files(scratch_dir, scratch_dir / "film.mp4", timeline)
         keep_film(scratch_dir, targets.files(), key)
         publish(scratch_dir, targets, copy=False)
-    for movie in movies:  # most recently used: kept longest by prune_pieces
-        os.utime(movie)
-    prune_pieces(media, set(movies))
-    cached = sum(piece.cached for piece in by_name.values())
-    total = sum(len(piece.movies) for piece in by_name.values())
+    prune_chapters(set(keys.values()))
+    workers = min(request.jobs, len(to_draw))
     say(
-        f"done in {time.monotonic() - started:.1f} s with {len(tasks)} worker(s); "
-        f"{cached} of {total} animations came from the cache"
+        f"done in {time.monotonic() - started:.1f} s with {workers} worker(s); "
+        f"{len(order) - len(to_draw)} of {len(order)} chapters came from the cache"
     )
     return targets

@@ -72,8 +72,7 @@ def run_workers(
                         done_chapters += 1
                         say(
                             f"[{done_chapters:2d}/{total}] {piece.name:<16} worker {worker} "
-                            f"{piece.render_seconds:6.1f} s, {piece.cached:3d} of "
-                            f"{len(piece.movies):3d} animations cached "
+                            f"{piece.render_seconds:6.1f} s, {len(piece.movies):3d} animations "
                             f"(at {time.monotonic() - started:6.1f} s)"
                         )
                         current[worker] = None

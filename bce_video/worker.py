@@ -1,7 +1,7 @@
 """One worker process of a parallel render: it plays the film in order with its own
 chapters rendered and the others skipped (so every chapter starts from the state the
-whole film reaches), through Manim's per-animation cache, and reports each chapter's
-pieces to the parent (``messages``)."""
+whole film reaches), and reports each chapter's pieces to the parent (``messages``).
+Manim's per-animation cache is off: the parent keeps whole chapters (``film_cache``)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class WorkerTask:
     worker: int
     request: RenderRequest
     chapters: tuple[str, ...]
-    media_dir: str
+    media_dir: str  # this worker's own: its pieces go to the chapter cache from there
     tex_dir: str
     text_dir: str
     speech: dict[str, float] = field(default_factory=dict)  # seconds by cue id; {}: silent
@@ -41,8 +41,9 @@ def manim_config(request: RenderRequest, media_dir: str, tex_dir: str, text_dir:
         "save_sections": False,
         "progress_bar": "none",
         "verbosity": "WARNING",
-        "disable_caching": False,
-        "max_files_cached": -1,  # pruned by the parent, never while a worker writes
+        # No hashing of the scene at every animation: the parent asks for the chapters
+        # its chapter cache lacks, and keeps what the worker made of them.
+        "disable_caching": True,
         "video_encoder_options": encoder_options(request.draft),
         # Two workers already overlap each other's encoder drains; one alone needs two
         # encoders in flight for that (each holds about 0.4 GB at 1080p).
@@ -81,11 +82,7 @@ def render_worker(task: WorkerTask, messages) -> None:
             current = film.chapter
             writer = film.scene.renderer.file_writer
             timer.start(film)
-            mark.update(
-                movies=len(writer.partial_movie_files),
-                encoded=writer.encoded,
-                clock=time.monotonic(),
-            )
+            mark.update(movies=len(writer.partial_movie_files), clock=time.monotonic())
             if film.chapter in task.chapters:
                 messages.send(ChapterStarted(film.chapter))
 
@@ -97,7 +94,6 @@ def render_worker(task: WorkerTask, messages) -> None:
                 piece.rendered = True
                 movies = writer.partial_movie_files[mark["movies"] :]
                 piece.movies = [movie for movie in movies if movie is not None]
-                piece.cached = len(piece.movies) - (writer.encoded - mark["encoded"])
                 piece.cues = list(timed.cues)
                 piece.render_seconds = time.monotonic() - mark["clock"]
                 messages.send(ChapterRendered(piece))

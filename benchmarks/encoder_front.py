@@ -105,11 +105,19 @@ SETTINGS: dict[str, dict[str, str]] = {
 }
 
 
-def render_lossless(chapters: list[str], quality: str, media: str) -> str:
-    """Runs in a fresh process: the chapters, losslessly; the movie's path."""
+LOSSLESS = {"qp": "0", "preset": "ultrafast"}
+
+
+def render_sample(
+    chapters: list[str], quality: str, media: str, options: dict, x264_codes: int | None
+) -> tuple[str, float]:
+    """Runs in a fresh process: the chapters with the encoder ``options``, x264 coding
+    ``x264_codes`` of a held frame's repeats (None: all); the movie's path and the
+    render's wall seconds."""
     sys.path.insert(0, str(ROOT))
     from manim import Scene, tempconfig
 
+    from bce_film.encoding import FilmFileWriter
     from bce_film.options import FilmOptions
     from bce_film.scene import film_renderer
     from bce_video.request import QUALITIES
@@ -126,12 +134,55 @@ def render_lossless(chapters: list[str], quality: str, media: str) -> str:
             "progress_bar": "none",
             "verbosity": "WARNING",
             "disable_caching": True,
-            "video_encoder_options": {"qp": "0", "preset": "ultrafast"},
+            "video_encoder_options": options,
         }
     ):
+        FilmFileWriter.x264_codes = x264_codes
+        started = time.perf_counter()
         scene = Sample(renderer=film_renderer())
         scene.render()
-        return str(scene.renderer.file_writer.movie_file_path)
+        seconds = time.perf_counter() - started
+        return str(scene.renderer.file_writer.movie_file_path), seconds
+
+
+def rendered(args, media: Path, options: dict, x264_codes: int | None) -> tuple[Path, float]:
+    """``render_sample`` in a child process."""
+    request = json.dumps({"options": options, "x264_codes": x264_codes})
+    done = subprocess.run(
+        [
+            *(sys.executable, __file__, "--quality", args.quality),
+            *("--chapters", *args.chapters, "--child", str(media), "--request", request),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    path, seconds = json.loads(done.stdout.strip().splitlines()[-1])
+    return Path(path), seconds
+
+
+def held_repeats_front(args, scratch: Path, reference: Path) -> None:
+    """The final setting's render of the chapters with x264 coding each number of a held
+    frame's repeats (the rest written as skipped pictures), by render time, size and
+    quality against the lossless frames."""
+    rows = []
+    for codes in args.held_repeats:
+        x264_codes = None if codes == "all" else int(codes)
+        movie, seconds = rendered(args, scratch / f"held-{codes}", SETTINGS[BASELINE], x264_codes)
+        ssim, psnr, count = compare(reference, movie)
+        rows.append((codes, seconds, count, movie.stat().st_size, ssim, psnr))
+        print(f"  x264 codes {codes}: {seconds:.1f} s", file=sys.stderr, flush=True)
+    base = rows[0]
+    print(
+        f"{'x264 codes of a held frame':<28} {'render s':>8} {'x first':>8} {'size MB':>8} "
+        f"{'x size':>7} {'SSIM':>8} {'PSNR dB':>8}  frames"
+    )
+    for codes, seconds, count, size, ssim, psnr in rows:
+        print(
+            f"{codes:<28} {seconds:8.1f} {base[1] / seconds:7.2f}x {size / 1e6:8.2f} "
+            f"{size / base[3]:7.2f} {ssim:8.5f} {psnr:8.2f}  {count}"
+        )
 
 
 def frames(path: Path):
@@ -246,10 +297,21 @@ def main() -> None:
     parser.add_argument(
         "--held", action="store_true", help="only what a held frame costs x264 (final setting)"
     )
+    parser.add_argument(
+        "--held-repeats",
+        nargs="+",
+        metavar="N",
+        help="renders with x264 coding N of a held frame's repeats ('all': every one)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--request", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(render_lossless(args.chapters, args.quality, args.child)))
+        request = json.loads(args.request)
+        made = render_sample(
+            args.chapters, args.quality, args.child, request["options"], request["x264_codes"]
+        )
+        print(json.dumps(made))
         return
 
     settings = {name: SETTINGS[name] for name in (args.only or SETTINGS)}
@@ -257,17 +319,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bce-front-") as scratch:
         scratch_dir = Path(scratch)
         started = time.perf_counter()
-        done = subprocess.run(
-            [
-                *(sys.executable, __file__, "--quality", args.quality),
-                *("--chapters", *args.chapters, "--child", str(scratch_dir / "media")),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-        )
-        reference = Path(json.loads(done.stdout.strip().splitlines()[-1]))
+        reference, _ = rendered(args, scratch_dir / "media", LOSSLESS, None)
         decoding = decode_seconds(reference)
         print(
             f"chapters {' '.join(args.chapters)} at -q{args.quality}: rendered losslessly in "
@@ -277,6 +329,9 @@ def main() -> None:
         )
         if args.held:
             print(held_frame_cost(reference, scratch_dir, decoding), flush=True)
+            return
+        if args.held_repeats:
+            held_repeats_front(args, scratch_dir, reference)
             return
         rows = []
         for name, options in settings.items():

@@ -1,0 +1,149 @@
+"""A held frame's repeats written as skipped P pictures (bce_film.held_pictures): decoded
+by FFmpeg with every error fatal, each repeat is the picture before it bit for bit, the
+stream keeps one frame per tick, and joined films play through. The oracle is FFmpeg's
+own H.264 decoder (through PyAV), which knows nothing of how the pictures were made."""
+
+from __future__ import annotations
+
+import subprocess
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from bce_film.encoding import (
+    DRAFT_ENCODER_OPTIONS,
+    FINAL_ENCODER_OPTIONS,
+    X264_CODES_OF_A_HELD_FRAME,
+    HeldFrameEncoder,
+)
+from bce_film.held_pictures import BitReader, BitWriter, escaped, nal_units, rbsp_of
+from bce_video.output import join_movies
+
+RATE = 30
+
+
+def _spec(options: dict[str, str], width: int, height: int):
+    from manim._config.video_encoder import VideoEncoderSpec
+
+    return VideoEncoderSpec(
+        "mp4", "libx264", "yuv420p", width, height, Fraction(RATE), tuple(sorted(options.items()))
+    )
+
+
+def _picture(seed: int, width: int, height: int) -> np.ndarray:
+    """Flat shapes and some noise: x264 refines such a picture over a few frames."""
+    rng = np.random.default_rng(seed)
+    frame = np.zeros((height, width, 4), np.uint8)
+    frame[..., 3] = 255
+    for _ in range(6):
+        x, y = rng.integers(0, width - 16), rng.integers(0, height - 16)
+        frame[y : y + 40, x : x + 60, :3] = rng.integers(0, 255, 3)
+    frame[: height // 4, : width // 3, :3] = rng.integers(0, 255, (height // 4, width // 3, 3))
+    return frame
+
+
+def _write(target: Path, options, plan, width=320, height=192, x264_codes=X264_CODES_OF_A_HELD_FRAME):
+    """Encode ``plan`` [(seed, repeat), ...]; the frames expected, the encoder."""
+    encoder = HeldFrameEncoder(
+        target=target, spec=_spec(options, width, height), x264_codes=x264_codes
+    )
+    expected = []
+    for seed, repeat in plan:
+        picture = _picture(seed, width, height)
+        encoder.write_frame(picture, repeat=repeat)
+        expected += [picture] * repeat
+    encoder.finish()
+    return expected, encoder
+
+
+def _strict_decode(path: Path) -> list[np.ndarray]:
+    """Every frame, decoded by FFmpeg with any error in the stream fatal."""
+    checked = subprocess.run(
+        ["ffmpeg", "-v", "error", "-err_detect", "explode", "-i", str(path), "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0 and not checked.stderr, checked.stderr
+    with av.open(str(path)) as container:
+        return [frame.to_ndarray(format="yuv420p") for frame in container.decode(video=0)]
+
+
+def _timestamps(path: Path) -> list[int]:
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        return [
+            round(frame.pts * stream.time_base * RATE) for frame in container.decode(stream)
+        ]
+
+
+@pytest.mark.parametrize(
+    "options", [FINAL_ENCODER_OPTIONS, DRAFT_ENCODER_OPTIONS], ids=["final", "draft"]
+)
+@pytest.mark.parametrize("held", [9, 40, 700])  # 700: frame_num and picture order wrap
+def test_a_held_frame_s_repeats_are_skipped_pictures_equal_to_the_last_coded(
+    tmp_path, options, held
+):
+    target = tmp_path / "segment.mp4"
+    expected, encoder = _write(target, options, [(1, 1), (2, 1), (3, held)])
+    assert encoder.skipped_pictures == held - X264_CODES_OF_A_HELD_FRAME
+    decoded = _strict_decode(target)
+    assert len(decoded) == len(expected)
+    assert _timestamps(target) == list(range(len(expected))), "one frame per tick"
+    last_coded = 2 + X264_CODES_OF_A_HELD_FRAME - 1
+    for index in range(last_coded + 1, len(decoded)):
+        assert np.array_equal(decoded[index], decoded[last_coded]), f"frame {index}"
+    # And the picture is the one drawn: x264's own coding of it, within its quality.
+    rgb = av.VideoFrame.from_ndarray(expected[-1], format="rgba").reformat(format="yuv420p")
+    drawn = rgb.to_ndarray()
+    assert np.abs(decoded[-1].astype(int) - drawn).mean() < 2.0
+
+
+def test_skipped_pictures_look_as_x264_s_own_repeats(tmp_path):
+    """The same held frame, with every repeat coded by x264 and with all but 8 skipped:
+    the same picture, within x264's own variation between its repeats."""
+    plan = [(1, 1), (5, 120)]
+    _, ours = _write(tmp_path / "ours.mp4", FINAL_ENCODER_OPTIONS, plan)
+    _, theirs = _write(tmp_path / "x264.mp4", FINAL_ENCODER_OPTIONS, plan, x264_codes=None)
+    assert ours.skipped_pictures > 100 and theirs.skipped_pictures == 0
+    mine, x264s = _strict_decode(tmp_path / "ours.mp4"), _strict_decode(tmp_path / "x264.mp4")
+    assert len(mine) == len(x264s)
+    for index, (a, b) in enumerate(zip(mine, x264s, strict=True)):
+        assert np.abs(a.astype(int) - b).mean() < 1.0, f"frame {index}"
+    assert (tmp_path / "ours.mp4").stat().st_size <= (tmp_path / "x264.mp4").stat().st_size
+
+
+def test_a_held_frame_followed_by_more_frames_is_coded_by_x264_alone(tmp_path):
+    expected, encoder = _write(tmp_path / "s.mp4", FINAL_ENCODER_OPTIONS, [(1, 50), (2, 1)])
+    assert encoder.skipped_pictures == 0
+    assert len(_strict_decode(tmp_path / "s.mp4")) == len(expected)
+
+
+def test_films_joined_from_such_segments_play_through(tmp_path):
+    """Pieces as the film joins them: a drawn one, a held one, a drawn one again."""
+    pieces = []
+    for index, plan in enumerate([[(1, 1), (2, 1), (3, 1)], [(3, 90)], [(4, 1), (5, 30)]]):
+        pieces.append(tmp_path / f"{index}.mp4")
+        _write(pieces[-1], FINAL_ENCODER_OPTIONS, plan)
+    join_movies([str(piece) for piece in pieces], tmp_path / "film.mp4")
+    decoded = _strict_decode(tmp_path / "film.mp4")
+    assert len(decoded) == 3 + 90 + 31
+    assert _timestamps(tmp_path / "film.mp4") == list(range(124))
+    assert np.array_equal(decoded[3 + 89], decoded[3 + 50])  # within the held piece
+
+
+def test_the_bit_tools_round_trip():
+    writer = BitWriter()
+    for value in (0, 1, 2, 7, 8, 254, 255, 256, 8159, 70000):
+        writer.ue(value)
+    writer.u(5, 0b10110)
+    writer.u(-len(writer.bits) % 8, 0)
+    reader = BitReader(writer.to_bytes())
+    assert [reader.ue() for _ in range(10)] == [0, 1, 2, 7, 8, 254, 255, 256, 8159, 70000]
+    assert reader.u(5) == 0b10110
+    payload = bytes([0, 0, 0, 0, 0, 1, 0, 0, 2, 0, 0, 3, 7, 0, 0])
+    assert b"\0\0\0" not in escaped(payload)[:-1] and rbsp_of(escaped(payload)) == payload
+    stream = b"\0\0\0\1\x67\1\2" + b"\0\0\1\x68\3" + b"\0\0\0\1\x65" + escaped(payload)
+    assert nal_units(stream) == [b"\x67\1\2", b"\x68\3", b"\x65" + escaped(payload)]
