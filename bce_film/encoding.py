@@ -6,10 +6,10 @@ and most of the film's frames are held: a ``wait`` repeats one picture while a c
 read or spoken. Manim converts every repeat from RGBA to YUV again, and x264 analyses,
 codes and filters every repeat again, at about 80% of a drawn frame's cost.
 ``HeldFrameEncoder`` converts a held frame once (the same swscale call and arguments as
-Manim's encoder), lets x264 code its first ``X264_CODES_OF_A_HELD_FRAME`` repeats (the
-picture, then its refinement), and writes the rest itself as P pictures whose every
-macroblock is skipped (``held_pictures``): each decodes to the picture before it, bit for
-bit, in a standard constant-frame-rate stream.
+Manim's encoder) and, for a ``wait``, lets x264 code only its first few repeats (at the
+quality x264 would have given them had it seen the whole hold) and writes the rest itself
+as P pictures whose every macroblock is skipped (``held_pictures``): each decodes to the
+picture before it, bit for bit, in a standard constant-frame-rate stream.
 
 Manim's partial-movie cache includes the encoder settings in every animation's hash, so
 draft and final renders never share (or spoil) each other's cached pieces.
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -36,10 +37,26 @@ FINAL_ENCODER_OPTIONS = {"crf": "23", "thread_type": "frame"}
 # --draft: for checking timing and layout while editing. "ultrafast" encodes 1080p
 # roughly 2x faster than "medium"; flat areas and text edges show more artefacts.
 DRAFT_ENCODER_OPTIONS = {"crf": "23", "preset": "ultrafast", "thread_type": "frame"}
-# Of a held frame's repeats, how many x264 codes (the picture, then the few frames in
-# which it refines it) before the rest are written as skipped pictures: chosen on the
-# encoder front (benchmarks/encoder_front.py --held-repeats).
-X264_CODES_OF_A_HELD_FRAME = 8
+
+
+@dataclass(frozen=True)
+class HeldCoding:
+    """How a wait's held frame is coded: x264 codes its first ``x264_frames`` repeats, at
+    ``bitrate_factor`` times its usual rate (an x264 zone; it changes no header), and the
+    rest are skipped pictures. x264 gives a picture held for long a lower QP by itself
+    (its macroblock tree sees every later frame refer to it); seeing only a few frames,
+    it would not, and the hold would look worse than with Manim's encoder."""
+
+    x264_frames: int
+    bitrate_factor: float
+
+    def zone(self) -> str:
+        return f"zones=0,{self.x264_frames - 1},b={self.bitrate_factor:g}"
+
+
+# Chosen on the encoder front (benchmarks/encoder_front.py --held-repeats): as good as
+# x264 coding every repeat, no larger (benchmarks/README.md).
+HELD_CODING = HeldCoding(x264_frames=8, bitrate_factor=2.0)
 # Encoders running while the scene draws on: 2 lets the next animation start while the
 # previous one's encoder drains its look-ahead; each costs about 0.4 GB at 1080p.
 INFLIGHT_ENCODERS = 2
@@ -84,25 +101,23 @@ class _CountingContainer:
 class HeldFrameEncoder(VideoSegmentEncoder):
     """Manim's segment encoder, paying for a frame repeated ``repeat`` times once.
 
-    The frame is converted to YUV once. x264 codes its first
-    ``X264_CODES_OF_A_HELD_FRAME`` repeats; the others wait: if nothing else is written
-    to the segment (a ``wait`` is a segment of its own), ``finish`` writes them as
-    skipped pictures after x264's last; if another frame follows, x264 codes them after
-    all. ``x264_codes`` = None: x264 codes every repeat (the stream Manim's own encoder
-    writes, byte for byte).
+    The frame is converted to YUV once. A held frame that begins the segment (a ``wait``
+    is a segment of its own) is coded as ``held`` says: x264 codes its first repeats,
+    and the others wait. If nothing else is written to the segment, ``finish`` writes
+    them as skipped pictures after x264's last; if another frame follows, x264 codes
+    them after all. ``held`` = None, or a held frame later in a segment: x264 codes every
+    repeat (the stream Manim's own encoder writes, byte for byte).
 
     It also writes under a temporary name and renames at the end: the cache takes a file
     named by its hash for finished, so a render killed mid-animation (a stopped worker,
     Ctrl-C) must not leave a truncated one there.
     """
 
-    def __init__(
-        self, *, target: Path, spec, x264_codes: int | None = X264_CODES_OF_A_HELD_FRAME
-    ) -> None:
+    def __init__(self, *, target: Path, spec, held: HeldCoding | None = HELD_CODING) -> None:
         self._writing = unfinished_name(target, os.getpid())
         super().__init__(target=self._writing, spec=spec)
         self.target = target
-        self.x264_codes = x264_codes
+        self.held = held
         self._container = _CountingContainer(self._container, self._stream)
         self._waiting: tuple[av.VideoFrame, int] | None = None  # (picture, repeats)
         self.skipped_pictures = 0  # written here, not by x264
@@ -137,10 +152,18 @@ class HeldFrameEncoder(VideoSegmentEncoder):
             )
         except BaseException as error:
             raise self._operation_error("encode", error) from error
-        coded = repeat if self.x264_codes is None else min(repeat, self.x264_codes)
-        self._encode(held, coded)
-        if coded < repeat:
-            self._waiting = (held, repeat - coded)
+        if self.held is None or self._next_pts > 0 or repeat <= self.held.x264_frames:
+            self._encode(held, repeat)
+            return
+        context.options = {**context.options, **self._zoned(context.options)}
+        self._encode(held, self.held.x264_frames)
+        self._waiting = (held, repeat - self.held.x264_frames)
+
+    def _zoned(self, options: dict[str, str]) -> dict[str, str]:
+        """x264's own parameters with the held frame's zone added (the encoder opens at
+        the first frame it is sent: it has not yet)."""
+        params = [p for p in options.get("x264-params", "").split(":") if p]
+        return {"x264-params": ":".join([*params, self.held.zone()])}
 
     def _encode(self, held: av.VideoFrame, repeat: int) -> None:
         time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
@@ -198,7 +221,7 @@ class FilmFileWriter(SceneFileWriter):
 
     encoded = 0
     soundtrack: list | None = None
-    x264_codes: int | None = X264_CODES_OF_A_HELD_FRAME  # of a held frame's repeats
+    held: HeldCoding | None = HELD_CODING
 
     def finish(self) -> None:
         super().finish()
@@ -214,9 +237,7 @@ class FilmFileWriter(SceneFileWriter):
         if self.video_encoder is None:
             raise RuntimeError("Video segment encoding requires resolved settings.")
         self.encoded += 1
-        return HeldFrameEncoder(
-            target=Path(target), spec=self.video_encoder, x264_codes=self.x264_codes
-        )
+        return HeldFrameEncoder(target=Path(target), spec=self.video_encoder, held=self.held)
 
 
 class PiecesFileWriter(FilmFileWriter):

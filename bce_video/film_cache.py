@@ -45,7 +45,6 @@ MAX_CACHED_CHAPTERS = 400
 CHAPTER_RECORD = "chapter.json"  # written last: a chapter folder without it is unfinished
 
 
-@cache
 def _source_files(root: Path) -> tuple[tuple[str, bytes], ...]:
     """(path from ``root``, SHA-256) of every source file, in order."""
     return tuple(
@@ -76,12 +75,14 @@ def _fingerprint(root: Path | None, leave_out=lambda path: False) -> str:
     return digest.hexdigest()
 
 
+@cache
 def source_fingerprint(root: Path | None = None) -> str:
     """A hash of the code and words the film is made from (under ``root``: by default
     where this package is), and of the libraries that draw and encode it."""
     return _fingerprint(root)
 
 
+@cache
 def chapter_code_fingerprint(chapter: str, root: Path | None = None) -> str:
     """``source_fingerprint`` without the language files and the modules of the chapters
     after ``chapter``."""

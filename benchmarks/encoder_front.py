@@ -109,15 +109,16 @@ LOSSLESS = {"qp": "0", "preset": "ultrafast"}
 
 
 def render_sample(
-    chapters: list[str], quality: str, media: str, options: dict, x264_codes: int | None
+    chapters: list[str], quality: str, media: str, options: dict, held: str
 ) -> tuple[str, float]:
-    """Runs in a fresh process: the chapters with the encoder ``options``, x264 coding
-    ``x264_codes`` of a held frame's repeats (None: all); the movie's path and the
-    render's wall seconds."""
+    """Runs in a fresh process: the chapters with the encoder ``options``, a held
+    frame's repeats coded as ``held`` says ("all": every one by x264; "8:2": 8 by x264
+    at twice its rate, the rest skipped); the movie's path and the render's wall
+    seconds."""
     sys.path.insert(0, str(ROOT))
     from manim import Scene, tempconfig
 
-    from bce_film.encoding import FilmFileWriter
+    from bce_film.encoding import FilmFileWriter, HeldCoding
     from bce_film.options import FilmOptions
     from bce_film.scene import film_renderer
     from bce_video.request import QUALITIES
@@ -137,7 +138,11 @@ def render_sample(
             "video_encoder_options": options,
         }
     ):
-        FilmFileWriter.x264_codes = x264_codes
+        if held == "all":
+            FilmFileWriter.held = None
+        else:
+            frames, factor = held.split(":")
+            FilmFileWriter.held = HeldCoding(int(frames), float(factor))
         started = time.perf_counter()
         scene = Sample(renderer=film_renderer())
         scene.render()
@@ -145,9 +150,9 @@ def render_sample(
         return str(scene.renderer.file_writer.movie_file_path), seconds
 
 
-def rendered(args, media: Path, options: dict, x264_codes: int | None) -> tuple[Path, float]:
+def rendered(args, media: Path, options: dict, held: str) -> tuple[Path, float]:
     """``render_sample`` in a child process."""
-    request = json.dumps({"options": options, "x264_codes": x264_codes})
+    request = json.dumps({"options": options, "held": held})
     done = subprocess.run(
         [
             *(sys.executable, __file__, "--quality", args.quality),
@@ -163,19 +168,17 @@ def rendered(args, media: Path, options: dict, x264_codes: int | None) -> tuple[
 
 
 def held_repeats_front(args, scratch: Path, reference: Path) -> None:
-    """The final setting's render of the chapters with x264 coding each number of a held
-    frame's repeats (the rest written as skipped pictures), by render time, size and
-    quality against the lossless frames."""
+    """The final setting's render of the chapters with each way of coding a held frame
+    (``--held-repeats``), by render time, size and quality against the lossless frames."""
     rows = []
     for codes in args.held_repeats:
-        x264_codes = None if codes == "all" else int(codes)
-        movie, seconds = rendered(args, scratch / f"held-{codes}", SETTINGS[BASELINE], x264_codes)
+        movie, seconds = rendered(args, scratch / f"held-{codes}", SETTINGS[BASELINE], codes)
         ssim, psnr, count = compare(reference, movie)
         rows.append((codes, seconds, count, movie.stat().st_size, ssim, psnr))
         print(f"  x264 codes {codes}: {seconds:.1f} s", file=sys.stderr, flush=True)
     base = rows[0]
     print(
-        f"{'x264 codes of a held frame':<28} {'render s':>8} {'x first':>8} {'size MB':>8} "
+        f"{'held frame: x264 codes:rate':<28} {'render s':>8} {'x first':>8} {'size MB':>8} "
         f"{'x size':>7} {'SSIM':>8} {'PSNR dB':>8}  frames"
     )
     for codes, seconds, count, size, ssim, psnr in rows:
@@ -301,7 +304,8 @@ def main() -> None:
         "--held-repeats",
         nargs="+",
         metavar="N",
-        help="renders with x264 coding N of a held frame's repeats ('all': every one)",
+        help="renders with a held frame's repeats coded N:F (x264 codes N at F times its "
+        "rate, the rest are skipped pictures) or 'all' (x264 codes every one)",
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--request", help=argparse.SUPPRESS)
@@ -309,7 +313,7 @@ def main() -> None:
     if args.child:
         request = json.loads(args.request)
         made = render_sample(
-            args.chapters, args.quality, args.child, request["options"], request["x264_codes"]
+            args.chapters, args.quality, args.child, request["options"], request["held"]
         )
         print(json.dumps(made))
         return
@@ -319,7 +323,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bce-front-") as scratch:
         scratch_dir = Path(scratch)
         started = time.perf_counter()
-        reference, _ = rendered(args, scratch_dir / "media", LOSSLESS, None)
+        reference, _ = rendered(args, scratch_dir / "media", LOSSLESS, "all")
         decoding = decode_seconds(reference)
         print(
             f"chapters {' '.join(args.chapters)} at -q{args.quality}: rendered losslessly in "

@@ -67,14 +67,19 @@ class Run:
 
 
 def measure(
-    name: str, quality: str, command: list[str], env: dict | None = None, log: Path | None = None
+    name: str,
+    quality: str,
+    command: list[str],
+    env: dict | None = None,
+    log: Path | None = None,
+    cwd: Path = ROOT,
 ) -> Run:
     """Run ``command``; wall time and the peak memory of its process tree."""
     started = time.perf_counter()
     output = log.open("w") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         command,
-        cwd=ROOT,
+        cwd=cwd,
         env={**os.environ, **(env or {}), "COLUMNS": "200"},
         stdout=output,
         stderr=subprocess.PIPE,
