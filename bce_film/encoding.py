@@ -214,12 +214,11 @@ class HeldFrameEncoder(VideoSegmentEncoder):
 
 
 class FilmFileWriter(SceneFileWriter):
-    """Manim's file writer with ``HeldFrameEncoder`` for every partial movie; counts the
-    animations it encodes (the others came from the cache or were skipped). Given a
+    """Manim's file writer with ``HeldFrameEncoder`` for every partial movie (its waits
+    coded as ``held`` says: the class attribute, which a benchmark sets). Given a
     ``soundtrack`` (clips at their start times), it adds the film's audio track to the
     movie once Manim has joined it, before a preview opens it."""
 
-    encoded = 0
     soundtrack: list | None = None
     held: HeldCoding | None = HELD_CODING
 
@@ -236,7 +235,6 @@ class FilmFileWriter(SceneFileWriter):
     def _create_segment_encoder(self, target):
         if self.video_encoder is None:
             raise RuntimeError("Video segment encoding requires resolved settings.")
-        self.encoded += 1
         return HeldFrameEncoder(target=Path(target), spec=self.video_encoder, held=self.held)
 
 

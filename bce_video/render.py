@@ -21,6 +21,7 @@ on top of Manim's own cache. ``render()`` is the recipe; each step has a module:
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 import time
@@ -120,6 +121,8 @@ def render(
         keep_film(scratch_dir, targets.files(), key)
         publish(scratch_dir, targets, copy=False)
     prune_chapters(set(keys.values()))
+    # Manim's partial movies, which renders before the chapter cache kept: unused now.
+    shutil.rmtree(cache / "media", ignore_errors=True)
     workers = min(request.jobs, len(to_draw))
     say(
         f"done in {time.monotonic() - started:.1f} s with {workers} worker(s); "

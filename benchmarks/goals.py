@@ -13,7 +13,9 @@ Runs, one after another, each in a scratch copy of the project:
 
 Columns: wall seconds; real-time factor (render seconds per second of film); speed-up
 against stock manim; share of the cold render; peak memory of the whole process tree
-(summed RSS, sampled every 0.1 s) and of its largest process; the film's size.
+(summed RSS, sampled every 0.1 s) and of its largest process; the film's size, and its
+video stream's alone (the stock film has no sound: Manim's own file writer does not add
+the narration).
 """
 
 from __future__ import annotations
@@ -40,6 +42,14 @@ def project_copy(target: Path, with_config: bool) -> Path:
     return target
 
 
+def video_bytes(movie: Path) -> int:
+    """The video stream's size (the stock film has no sound track; ours has AAC)."""
+    import av
+
+    with av.open(str(movie)) as container:
+        return sum(packet.size for packet in container.demux(video=0))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quality", default="h", choices=QUALITY_FOLDERS)
@@ -61,7 +71,7 @@ def main() -> None:
         run = measure("stock manim", quality, command, stock_env, cwd=stock)
         movie = stock / "media" / "videos" / "bce" / QUALITY_FOLDERS[quality]
         movie = movie / "BinaryCrossEntropyFilm.mp4"
-        rows.append((run, *probe(movie), movie.stat().st_size))
+        rows.append((run, *probe(movie), movie.stat().st_size, video_bytes(movie)))
 
         env = {"PYTHONPATH": str(ours), "BCE_CACHE_DIR": str(scratch_dir / "ours-cache")}
         out = scratch_dir / "out"
@@ -75,21 +85,21 @@ def main() -> None:
                 assert EDITED_CUE in text
                 words.write_text(text.replace(EDITED_CUE, EDITED_CUE[:-1] + ", a number."))
             run = measure(name, quality, command, env, cwd=ours)
-            rows.append((run, *probe(film), film.stat().st_size))
+            rows.append((run, *probe(film), film.stat().st_size, video_bytes(film)))
 
     print(machine())
     stock_wall = rows[0][0].wall
     cold_wall = rows[1][0].wall
     print(
         f"{'run':<16} {'wall s':>8} {'RTF':>6} {'x stock':>8} {'of cold':>8} "
-        f"{'tree MB':>8} {'max MB':>7} {'film s':>7} {'frames':>7} {'size MB':>8}"
+        f"{'tree MB':>8} {'max MB':>7} {'film s':>7} {'frames':>7} {'size MB':>8} {'video MB':>9}"
     )
-    for run, seconds, frames, size in rows:
+    for run, seconds, frames, size, video in rows:
         print(
             f"{run.name:<16} {run.wall:8.1f} {run.wall / seconds:6.2f} "
             f"{stock_wall / run.wall:7.2f}x {run.wall / cold_wall:8.1%} "
             f"{run.tree_peak_mb:8.0f} {run.process_peak_mb:7.0f} {seconds:7.1f} {frames:7d} "
-            f"{size / 1e6:8.2f}"
+            f"{size / 1e6:8.2f} {video / 1e6:9.2f}"
         )
 
 

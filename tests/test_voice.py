@@ -347,3 +347,52 @@ def test_the_soundtrack_is_one_aac_track_as_long_as_the_untouched_video(tmp_path
     assert levels[round(0.55 * 48_000) : round(0.6 * 48_000)].max() > 0.05, "speaks at 0.5 s"
     integrated, peak = ebur128(film)
     assert abs(integrated - audio.TARGET_LUFS) < 1.0 and peak <= -1.0
+
+
+# --- the true peak and the limiter, computed only where they can matter ------------------
+
+
+def _whole_signal_peaks(samples: np.ndarray) -> np.ndarray:
+    """The oracle: scipy's 4x oversampling of the whole signal, per sample."""
+    from scipy.signal import resample_poly
+
+    over = np.abs(resample_poly(samples.astype(np.float64), 4, 1))
+    return over[: len(samples) * 4].reshape(len(samples), 4).max(axis=1)
+
+
+def _whole_signal_limiter(samples: np.ndarray, ceiling_dbtp: float) -> np.ndarray:
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+    from bce_voice.audio import LIMITER_WINDOW, RATE
+
+    needed = np.minimum(
+        1.0, 10 ** (ceiling_dbtp / 20) / np.maximum(_whole_signal_peaks(samples), 1e-12)
+    )
+    half = max(1, round(LIMITER_WINDOW * RATE))
+    held = minimum_filter1d(needed, size=2 * half + 1, mode="nearest")
+    return (samples * uniform_filter1d(held, size=half, mode="nearest")).astype(np.float32)
+
+
+def _sparse_bursts(seed: int) -> np.ndarray:
+    """Bursts of noise and tones, loud and quiet, with silence between: a track's shape."""
+    rng = np.random.default_rng(seed)
+    track = np.zeros(48_000 * 6, np.float32)
+    for _ in range(12):
+        start, length = rng.integers(0, len(track) - 20_000), rng.integers(50, 20_000)
+        level = rng.uniform(0.01, 1.4)
+        burst = rng.standard_normal(length) * level / 3
+        if rng.random() < 0.5:  # a tone near Nyquist: intersample peaks
+            burst = level * np.sin(np.arange(length) * rng.uniform(2.5, 3.1) + rng.uniform(0, 6))
+        track[start : start + length] += burst.astype(np.float32)
+    return track
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_true_peak_and_limiter_equal_the_whole_signal_computation(seed):
+    from bce_voice.audio import limit_true_peak, true_peak
+
+    track = _sparse_bursts(seed)
+    assert true_peak(track) == pytest.approx(float(_whole_signal_peaks(track).max()), abs=1e-12)
+    for ceiling in (-2.0, -4.3, -12.0):
+        ours, oracle = limit_true_peak(track, ceiling), _whole_signal_limiter(track, ceiling)
+        assert np.max(np.abs(ours - oracle)) < 1e-6, ceiling
