@@ -14,9 +14,9 @@ meanwhile: the machine has few cores, and the renders use all of them.
 Rows:
   manim            `manim -q? scenes/bce.py`, one process (Manim's own cache when warm)
   bce-video -j N   `bce-video render --jobs N` (its film cache when warm)
-  ... manim cache  bce-video with its film cache emptied but Manim's kept: what an edit
-                   that changes no animation costs (every chapter is skipped through and
-                   hashed); an edit to one chapter costs this plus that chapter's render
+  ... chapter cache  bce-video with its film cache emptied but its chapter cache kept:
+                   every chapter is joined again, nothing is drawn; an edit to one cue
+                   costs this plus drawing that chapter
   encode floor     decode the film and encode its frames again with the same encoder
                    settings: what encoding alone costs, without drawing anything
   bce-video -j N piper   the narrated film (--voice piper), from empty caches (synthesis
@@ -198,7 +198,7 @@ def bench_quality(quality: str, jobs: int, scratch: Path, voices: list[str]) -> 
         runs.append(measure(f"bce-video -j{jobs} {state}", quality, bce, env))
         runs[-1].film_seconds, runs[-1].frames = probe(movie)
     shutil.rmtree(cache / "films")
-    runs.append(measure(f"bce-video -j{jobs} manim cache", quality, bce, env))
+    runs.append(measure(f"bce-video -j{jobs} chapter cache", quality, bce, env))
     runs[-1].film_seconds, runs[-1].frames = probe(movie)
 
     seconds, frames = encode_floor(film, scratch)
