@@ -23,6 +23,7 @@ from scenes.contract import FilmError
 from scenes.film import check_film, play_film
 from scenes.inputs import FilmInputs
 from scenes.style import Layout
+from scenes.words import WordsError
 
 from .encoding import FilmFileWriter, PiecesFileWriter
 from .options import FilmOptions, OptionsError
@@ -31,7 +32,15 @@ from .voicing import narrate_film, placed_clips
 
 EXIT_BAD_INPUT = 2
 #: What bad input raises, before anything renders: its message and exit code 2.
-BAD_INPUT = (OptionsError, DataError, FitError, FilmError, NarrationError, VoiceError)
+BAD_INPUT = (
+    OptionsError,
+    DataError,
+    FitError,
+    FilmError,
+    WordsError,
+    NarrationError,
+    VoiceError,
+)
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,10 @@ import numpy as np
 
 from bce_voice.cache import SpeechCache
 from bce_voice.narrator import Cue, Narration, narrate
+from bce_voice.voices import SILENT, VOICES
 from scenes.chapters import ORDER
 from scenes.inputs import FilmInputs
-from scenes.narration import narration_script
+from scenes.narration import Voicing, narration_script
 
 from .caches import speech_cache_dir
 from .options import FilmOptions
@@ -30,6 +31,18 @@ def warn_on_stderr(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
+def film_voicing(
+    options: FilmOptions, warn: Callable[[str], None] = warn_on_stderr
+) -> Voicing | None:
+    """The voice the film's spoken words are checked against: the options' voice, unless
+    the film is silent or the narrator's recordings say every cue (no voice given)."""
+    voice = options.spoken_by
+    if voice == SILENT or (options.narration and options.voice is None):
+        return None
+    language = options.language
+    return Voicing(voice, lambda text: VOICES[voice].cannot_say(text, language), warn)
+
+
 def narrate_film(
     options: FilmOptions,
     inputs: FilmInputs,
@@ -37,11 +50,14 @@ def narrate_film(
     warn: Callable[[str], None] = warn_on_stderr,
 ) -> Narration | None:
     """The clips of the cues of ``chapters``, from the options' recordings and voice
-    (None: a silent film). Raises NarrationError or VoiceError."""
-    script = narration_script(inputs.lesson, inputs.words, inputs.style)
+    (None: a silent film); a voice says each cue's spoken form (``scenes.spoken``).
+    Raises NarrationError, VoiceError or SpokenError (a cue the voice cannot say)."""
+    script = narration_script(
+        inputs.lesson, inputs.words, inputs.style, film_voicing(options, warn)
+    )
     wanted = set(chapters)
     return narrate(
-        [Cue(line.id, line.text) for line in script if line.chapter in wanted],
+        [Cue(line.id, line.spoken) for line in script if line.chapter in wanted],
         inputs.words.language,
         options.spoken_by,
         SpeechCache(speech_cache_dir()),

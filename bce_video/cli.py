@@ -30,6 +30,7 @@ from pathlib import Path
 from bce_core import DataError, FitError
 from bce_core.cli import format_report
 from bce_film.options import FilmOptions, OptionsError
+from bce_film.voicing import film_voicing
 from bce_voice.recordings import NarrationError
 from bce_voice.speech import VoiceError
 from scenes.chapters import ORDER
@@ -78,12 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     FilmOptions.add_data_arguments(script)
     FilmOptions.add_language_argument(script)
+    FilmOptions.add_voice_arguments(script)
     script.add_argument(
         "--format",
         default=SCRIPT_FORMATS[0],
         choices=SCRIPT_FORMATS,
-        help="text: for a narrator; json: [{id, chapter, text, seconds}]; srt: subtitles "
-        "timed by reading time",
+        help="text: for a narrator; json: [{id, chapter, text, spoken, seconds}] (text: "
+        "as written; spoken: as the voice says it); srt: subtitles timed by reading time",
     )
     return parser
 
@@ -145,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(lesson.as_dict(), indent=2) if args.json else format_report(lesson))
             return 0
         if args.command == "script":
-            print(format_script(options.inputs(), args.format), end="")
+            voice = film_voicing(options)
+            print(format_script(options.inputs(), args.format, voice), end="")
             return 0
         if args.command == "check":
             return _check(options)
@@ -229,7 +232,7 @@ def _page(args: argparse.Namespace, options: FilmOptions) -> int:
         for film_options in languages:
             request = RenderRequest(film_options, args.quality, chapters, args.draft, args.jobs)
             rendered = render(request, out)
-            script = format_script(film_options.inputs(), "text")
+            script = format_script(film_options.inputs(), "text", film_voicing(film_options))
             films.append(PageFilm(film_options, rendered, script))
         index = build_page(films, site)
     except (RenderError, KeyboardInterrupt) as error:

@@ -12,13 +12,15 @@ from datetime import timedelta
 import srt
 
 from scenes.inputs import FilmInputs
-from scenes.narration import ScriptLine, narration_script
+from scenes.narration import ScriptLine, Voicing, narration_script
 
 SCRIPT_FORMATS = ("text", "json", "srt")
 
 
-def format_script(inputs: FilmInputs, kind: str) -> str:
-    lines = narration_script(inputs.lesson, inputs.words, inputs.style)
+def format_script(inputs: FilmInputs, kind: str, voice: Voicing | None = None) -> str:
+    """The script in ``kind``; with ``voice``, each cue's spoken form as that voice will
+    say it (raises SpokenError for a cue it cannot say, as a render would)."""
+    lines = narration_script(inputs.lesson, inputs.words, inputs.style, voice)
     if kind == "json":
         return as_json(lines)
     if kind == "srt":
@@ -29,8 +31,9 @@ def format_script(inputs: FilmInputs, kind: str) -> str:
 
 
 def as_text(lines: list[ScriptLine]) -> str:
-    """Chapter by chapter under its heading: each cue's id, reading time and words. A
-    recording of a cue is a file named by its id."""
+    """Chapter by chapter under its heading: each cue's id, reading time and words (and
+    what a voice says, where it differs). A recording of a cue is a file named by its
+    id."""
     out, chapter = [], None
     total = sum(line.seconds for line in lines)
     out.append(f"Narration: {len(lines)} cues, about {total / 60:.1f} minutes of reading")
@@ -39,12 +42,20 @@ def as_text(lines: list[ScriptLine]) -> str:
             chapter = line.chapter
             out.append(f"\n## {line.chapter}" + (f": {line.heading}" if line.heading else ""))
         out.append(f"\n{line.id}  ({line.seconds:.1f} s)\n    {line.text}")
+        if line.spoken != line.text:  # what a voice says instead
+            out.append(f"    spoken: {line.spoken}")
     return "\n".join(out) + "\n"
 
 
 def as_json(lines: list[ScriptLine]) -> str:
     rows = [
-        {"id": line.id, "chapter": line.chapter, "text": line.text, "seconds": line.seconds}
+        {
+            "id": line.id,
+            "chapter": line.chapter,
+            "text": line.text,
+            "spoken": line.spoken,
+            "seconds": line.seconds,
+        }
         for line in lines
     ]
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"

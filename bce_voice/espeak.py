@@ -10,12 +10,18 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from .speech import Speech, Voice, VoiceError
+from .speech import Speech, Voice, VoiceError, characters_outside, is_han, says_english
 
 PROGRAM = "espeak-ng"
 # The film's language -> eSpeak NG's voice; words per minute a listener can follow.
-ESPEAK_VOICES = {"en": "en-us", "zh": "cmn"}
+# Mandarin is "cmn-latn-pinyin": eSpeak NG 1.51's "cmn" ("latin as English") reads many
+# Chinese characters as their pinyin spelled in English, tone digits said as English
+# numbers ("ni three hao three"); this one reads them as Mandarin.
+ESPEAK_VOICES = {"en": "en-us", "zh": "cmn-latn-pinyin"}
 WORDS_PER_MINUTE = 165
+# What each language's voice says as words. In Mandarin, Latin letters would be read as
+# pinyin, and digits are turned into Chinese numerals before any voice hears them.
+SAYABLE = {"en": says_english, "zh": is_han}
 
 
 class EspeakVoice(Voice):
@@ -30,6 +36,9 @@ class EspeakVoice(Voice):
 
     def version(self) -> str:
         return _version()
+
+    def cannot_say(self, text: str, language: str) -> str:
+        return characters_outside(text, SAYABLE[language])
 
     def synthesize(self, texts: Sequence[str], language: str) -> list[Speech]:
         from .audio import decode_audio  # PyAV and scipy: only when speaking

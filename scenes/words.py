@@ -14,7 +14,10 @@ from pathlib import Path
 
 TEXT_DIR = Path(__file__).parent / "text"
 #: Tables of a language file that are not chapters.
-NOT_CHAPTERS = ("meta", "article", "common", "page")
+NOT_CHAPTERS = ("meta", "article", "common", "page", "speech")
+#: A chapter's table of spoken forms (``scenes.spoken``): what a voice says for a cue
+#: whose written form it cannot read as it stands.
+SPOKEN = "spoken"
 
 
 class WordsError(ValueError):
@@ -47,6 +50,10 @@ class Words:
     def cue_templates(self, chapter: str) -> dict[str, str]:
         """The chapter's cues by name, in the order they are spoken, unformatted."""
         return dict(self.table.get(chapter, {}).get("cues", {}))
+
+    def spoken_template(self, chapter: str, key: str) -> str | None:
+        """The spoken form the file gives for a cue (or another key), unformatted."""
+        return self.table.get(chapter, {}).get(SPOKEN, {}).get(key)
 
     def cue(self, chapter: str, name: str, **values: object) -> str:
         try:
@@ -89,6 +96,18 @@ def _check_shape(path: Path, table: dict) -> None:
         for name, text in cues.items():
             if not isinstance(text, str) or not text.strip():
                 raise WordsError(f"{path}: cue {cue_id(chapter, name)!r} is not a non-empty string")
+        spoken = words.get(SPOKEN, {})
+        if not isinstance(spoken, dict):
+            raise WordsError(f'{path}: [{chapter}.{SPOKEN}] must be a table of name = "words"')
+        for name, text in spoken.items():
+            written = cues.get(name, words.get(name))
+            if not isinstance(written, str) or name in (SPOKEN, "cues"):
+                raise WordsError(
+                    f"{path}: [{chapter}.{SPOKEN}] {name} is the spoken form of no cue of "
+                    f"[{chapter}] (its cues: {', '.join(cues)})"
+                )
+            if not isinstance(text, str) or not text.strip():
+                raise WordsError(f"{path}: [{chapter}.{SPOKEN}] {name} is not a non-empty string")
 
 
 def load_words(language: str) -> Words:

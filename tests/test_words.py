@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 from paths import REPO_ROOT, SCENES_DIR
 
-from scenes.words import NOT_CHAPTERS, TEXT_DIR, WordsError, available_languages, load_words
+from scenes.words import (
+    NOT_CHAPTERS,
+    SPOKEN,
+    TEXT_DIR,
+    WordsError,
+    available_languages,
+    load_words,
+)
 
 OTHER_LANGUAGES = [language for language in available_languages() if language != "en"]
 
@@ -22,9 +29,12 @@ def load(language: str) -> dict:
 
 
 def keys(table: dict, prefix: str = "") -> list[str]:
-    """Every key, dotted, in the file's order (a cue's order is the order it is spoken)."""
+    """Every key, dotted, in the file's order (a cue's order is the order it is spoken).
+    How a language is said (its [speech] rules, its cues' spoken forms) is its own."""
     found = []
     for key, value in table.items():
+        if key in ("speech", SPOKEN):
+            continue
         found.append(prefix + key)
         if isinstance(value, dict):
             found += keys(value, prefix + key + ".")
@@ -51,6 +61,8 @@ def test_every_translation_uses_the_same_placeholders(language):
 
     def strings(table: dict, prefix: str = ""):
         for key, value in table.items():
+            if key in ("speech", SPOKEN):
+                continue
             if isinstance(value, dict):
                 yield from strings(value, f"{prefix}{key}.")
             elif isinstance(value, str):
@@ -59,6 +71,18 @@ def test_every_translation_uses_the_same_placeholders(language):
     theirs = dict(strings(other))
     for key, value in strings(english):
         assert placeholders(theirs[key]) == placeholders(value), (language, key, theirs[key])
+
+
+@pytest.mark.parametrize("language", available_languages())
+def test_a_spoken_form_says_the_numbers_its_cue_writes(language):
+    """A spoken form may reword a cue, but says the same numbers and names."""
+    table = load(language)
+    for chapter, words in table.items():
+        if not isinstance(words, dict):
+            continue
+        for name, spoken in words.get(SPOKEN, {}).items():
+            written = words.get("cues", {}).get(name, words.get(name))
+            assert placeholders(spoken) == placeholders(written), (language, chapter, name)
 
 
 @pytest.mark.parametrize("language", available_languages())
