@@ -4,17 +4,11 @@ rendered text and LaTeX, and synthesised speech."""
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
+from bce_voice.cache import cache_dir  # its one home: bce_voice uses it too
+
 _LOCKED: set[Path] = set()  # lock files whose lock this process already takes
-
-
-def cache_dir() -> Path:
-    """BCE_CACHE_DIR, else $XDG_CACHE_HOME/bce-video, else ~/.cache/bce-video."""
-    if os.environ.get("BCE_CACHE_DIR"):
-        return Path(os.environ["BCE_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bce-video"
 
 
 def speech_cache_dir() -> Path:

@@ -13,6 +13,16 @@ import numpy as np
 
 from . import audio
 
+
+def cache_dir() -> Path:
+    """Where bce-video keeps what it can make again (speech, rewritten voice models,
+    finished films): BCE_CACHE_DIR, else $XDG_CACHE_HOME/bce-video, else
+    ~/.cache/bce-video."""
+    if os.environ.get("BCE_CACHE_DIR"):
+        return Path(os.environ["BCE_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bce-video"
+
+
 # How a clip is made ready (bce_voice.audio): a change here is a different clip.
 PREPARATION = json.dumps(
     [

@@ -53,8 +53,9 @@ class Voice(ABC):
         any synthesis, so that no word is ever silently dropped."""
 
 
-# Punctuation by Unicode's categories that is read as a word ("percent", "underscore").
-SAID_PUNCTUATION = frozenset("%‰‱#&@*/\\_§¶†‡′″")
+# Punctuation by Unicode's categories that is read as a word ("percent", "underscore"; per
+# mille, basis point and the primes by their escapes).
+SAID_PUNCTUATION = frozenset("%\u2030\u2031#&@*/\\_§¶†‡\u2032\u2033")
 
 
 def is_pause(character: str) -> bool:

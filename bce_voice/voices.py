@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from .espeak import EspeakVoice
+from .fastspeech2 import FastSpeech2Voice
 from .piper import PiperVoice
 from .speech import Voice, VoiceError
 
 #: Most natural first: a language's default is the first natural one installed.
-VOICES: dict[str, Voice] = {voice.name: voice for voice in (PiperVoice(), EspeakVoice())}
+VOICES: dict[str, Voice] = {
+    voice.name: voice for voice in (PiperVoice(), FastSpeech2Voice(), EspeakVoice())
+}
 SILENT = "none"  # no voice: the film is paced by reading time, as a silent film
 
 
@@ -16,9 +19,10 @@ def voice_names() -> tuple[str, ...]:
 
 
 def default_voice(language: str) -> str:
-    """The most natural installed voice that speaks ``language``; ``none`` when only a
-    robotic one does (Mandarin: eSpeak NG's is the only offline voice, and a film is
-    better read than spoken by it; record your own with ``--narration``)."""
+    """The most natural installed voice that speaks ``language``: English gets ``piper``,
+    Chinese ``fastspeech2``, when installed. ``none`` when only a robotic one does (without
+    fastspeech2, Mandarin has only eSpeak NG's, and a film is better read than spoken by it;
+    record your own with ``--narration``)."""
     for voice in VOICES.values():
         if voice.natural and language in voice.languages and voice.available():
             return voice.name

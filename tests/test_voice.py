@@ -247,7 +247,7 @@ def test_the_command_names_each_unusable_recording(tmp_path, name):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--voice", "piper", "--lang", "zh"], "cannot speak 'zh'; voices that can: espeak"),
+        (["--voice", "piper", "--lang", "zh"], "cannot speak 'zh'; voices that can: fastspeech2"),
         (["--voice", "robot"], "invalid choice: 'robot'"),
         (["--narration", "/no/such/folder"], "'/no/such/folder' is not a folder"),
     ],
@@ -277,8 +277,9 @@ def test_a_plain_manim_run_refuses_an_unknown_voice(tmp_path):
 def test_each_language_gets_its_most_natural_installed_voice():
     piper = VOICES["piper"].available()
     assert default_voice("en") == ("piper" if piper else "none")
-    assert default_voice("zh") == "none", "the only Mandarin voice is robotic"
-    with pytest.raises(VoiceError, match="voices that can: espeak"):
+    fastspeech2 = VOICES["fastspeech2"].available()
+    assert default_voice("zh") == ("fastspeech2" if fastspeech2 else "none"), "not eSpeak's"
+    with pytest.raises(VoiceError, match=r"voices that can: fastspeech2 .*; espeak"):
         check_voice("piper", "zh")
     with pytest.raises(VoiceError, match="unknown"):
         check_voice("robot", "en")
