@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import os
 import re
 import sys
 import unicodedata
 from collections.abc import Sequence
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -176,6 +178,23 @@ def acoustic_model(folder: Path | None = None) -> Path:
     return cached_rewrite(_asset(ACOUSTIC), folder or cache_dir() / "voices", SEEDS)
 
 
+@contextmanager
+def _without_native_info():
+    """LiteRT's native library writes "INFO: Created TensorFlow Lite XNNPACK delegate for
+    CPU." to the process's stderr once, when the first interpreter is made, with no
+    setting to silence it; a user of a project without TensorFlow would wonder. Its
+    failures still raise (ValueError, with the message)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 class _Engine:
     """The front end and both models, loaded once for all the texts of a call."""
 
@@ -185,7 +204,12 @@ class _Engine:
         self._interpreter = Interpreter
         _front_end()
         self.acoustic = acoustic_model().read_bytes()
-        self.vocoder = Interpreter(model_path=str(_asset(VOCODER)), num_threads=THREADS)
+        with _without_native_info():
+            self.vocoder = Interpreter(model_path=str(_asset(VOCODER)), num_threads=THREADS)
+            # The delegate is made (and announced) when tensors are first allocated.
+            index = self.vocoder.get_input_details()[0]["index"]
+            self.vocoder.resize_tensor_input(index, [1, 16, 80])  # 16 frames of 80 mels
+            self.vocoder.allocate_tensors()
 
     def mel(self, symbols: list[str]) -> np.ndarray:
         """FastSpeech2's mel spectrogram (after its postnet) of one sentence. A fresh

@@ -171,6 +171,25 @@ def film(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def narrated_cache(tmp_path_factory) -> Path:
+    """The caches (BCE_CACHE_DIR) of the narrated render: its speech is under speech/."""
+    return tmp_path_factory.getbasetemp() / "narrated-cache"
+
+
+@pytest.fixture(scope="session")
+def narrated(tmp_path_factory, narrated_cache) -> Path:
+    """The whole film spoken by Piper, the English film's voice, by a plain manim run."""
+    from film_helpers import FILM_SCENE, media_output, run_manim, seed_caches
+
+    media = tmp_path_factory.mktemp("narrated") / "media"
+    seed_caches(media)
+    film = {"BCE_VOICE": "piper", "BCE_CACHE_DIR": str(narrated_cache)}
+    failure = run_manim(["--save_sections", "scenes/bce.py"], media, FILM_TIMEOUT, film)
+    assert failure is None, failure
+    return media_output(media, "bce", FILM_SCENE)
+
+
+@pytest.fixture(scope="session")
 def zh_light_cache(tmp_path_factory) -> Path:
     """The film cache (BCE_CACHE_DIR) of the zh_light render: a later command run with it
     takes that film from the cache in seconds."""

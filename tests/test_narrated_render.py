@@ -1,17 +1,20 @@
 """The narrated film, rendered: one AAC track as long as the video, speech starting with
 each subtitle and ending with it, at -16 LUFS with true peaks under -1 dBTP, no clicks at
 the cue edges; the same frames and the same audio from ``bce-video render --jobs 2`` and
-a plain ``BCE_VOICE=espeak manim -ql scenes/bce.py``; one cue's words edited: that cue
-synthesised again and its chapter alone redrawn; Piper, when installed.
+a plain ``BCE_VOICE=piper manim -ql scenes/bce.py``; one cue's words edited: that cue
+synthesised again and its chapter alone redrawn.
 
-eSpeak NG speaks here (instant and deterministic: the same clips in two caches); Piper is
-natural but not deterministic (a clip is fixed once it is in the cache).
+Piper, the English film's voice, speaks the whole film (and tests/test_heard.py listens
+to it); it is not deterministic (a clip is fixed once it is in the cache), so the
+parallel render starts from the plain run's speech cache. eSpeak NG, instant, speaks
+where a test edits words.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import numpy as np
 import pytest
@@ -24,7 +27,7 @@ from audio_helpers import (
     loudness,
     speech_onsets,
 )
-from film_helpers import FILM_SCENE, media_output, read_sections, run_manim, seed_caches
+from film_helpers import FILM_SCENE, read_sections
 from test_parallel_render import (
     SOME,
     assert_same_pictures,
@@ -33,12 +36,7 @@ from test_parallel_render import (
     project_copy,
 )
 
-from bce_voice.voices import VOICES
-
-pytestmark = [
-    pytest.mark.render,
-    pytest.mark.skipif(not VOICES["espeak"].available(), reason="no espeak-ng"),
-]
+pytestmark = [pytest.mark.render]
 __all__ = ["project_copy"]  # a fixture, used by name
 
 ONSET_TOLERANCE = 0.080  # seconds between a subtitle's start and its speech's
@@ -51,23 +49,14 @@ def subtitles(path) -> list[srt.Subtitle]:
 
 
 @pytest.fixture(scope="module")
-def narrated(tmp_path_factory):
-    """The whole film spoken by eSpeak NG, by a plain manim run."""
-    root = tmp_path_factory.mktemp("narrated")
-    media = root / "media"
-    seed_caches(media)
-    film = {"BCE_VOICE": "espeak", "BCE_CACHE_DIR": str(root / "cache")}
-    failure = run_manim(["--save_sections", "scenes/bce.py"], media, 3600, film)
-    assert failure is None, failure
-    return media_output(media, "bce", FILM_SCENE)
-
-
-@pytest.fixture(scope="module")
-def narrated_parallel(tmp_path_factory):
-    """The same film by bce-video with two workers, from its own empty caches."""
+def narrated_parallel(narrated, narrated_cache, tmp_path_factory):
+    """The same film by bce-video with two workers, from empty film and chapter caches
+    and the plain run's speech (Piper's clips differ from one synthesis to the next)."""
     root = tmp_path_factory.mktemp("narrated-parallel")
-    done = bce_video(["--voice", "espeak", "--jobs", "2", "--out", str(root / "out")], root)
+    shutil.copytree(narrated_cache / "speech", root / "speech")
+    done = bce_video(["--voice", "piper", "--jobs", "2", "--out", str(root / "out")], root)
     assert done.returncode == 0, done.stderr[-4000:]
+    assert "piper: 0 synthesised" in done.stderr, "every clip from the plain run's"
     return root / "out" / "bce-en-dark.mp4", done
 
 
@@ -148,9 +137,9 @@ def test_a_narrated_rerender_synthesises_nothing(narrated_parallel, tmp_path):
     from the synthesis cache."""
     joined, _ = narrated_parallel
     root = joined.parent.parent
-    again = bce_video(["--voice", "espeak", "--chapter", "title", "--out", str(tmp_path)], root)
+    again = bce_video(["--voice", "piper", "--chapter", "title", "--out", str(tmp_path)], root)
     assert again.returncode == 0, again.stderr[-3000:]
-    assert "narration: 2 cues (espeak: 0 synthesised, 2 from the cache)" in again.stderr
+    assert "narration: 2 cues (piper: 0 synthesised, 2 from the cache)" in again.stderr
 
 
 def test_editing_one_cue_synthesises_it_alone_and_redraws_its_chapter_alone(project_copy):
@@ -168,24 +157,6 @@ def test_editing_one_cue_synthesises_it_alone_and_redraws_its_chapter_alone(proj
     assert re.search(r"espeak: 1 synthesised, \d+ from the cache", second.stderr)
     assert drawn_chapters(second.stderr) == {"formula"}
     assert "2 of 3 chapters came from the cache" in second.stderr
-
-
-@pytest.mark.skipif(not VOICES["piper"].available(), reason="piper is not installed")
-def test_piper_narrates_a_few_chapters(tmp_path):
-    done = bce_video(
-        ["--voice", "piper", "--chapter", "title", "labels", "--out", str(tmp_path / "out")],
-        tmp_path,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert "narration: 5 cues (piper: 5 synthesised, 0 from the cache)" in done.stderr
-    movie = tmp_path / "out" / "bce-en-dark-title-labels.mp4"
-    sound = film_sound(movie)
-    assert abs(sound.audio_seconds - sound.video_seconds) < LENGTH_TOLERANCE
-    onsets = speech_onsets(sound)
-    for cue in subtitles(movie.with_suffix(".srt")):
-        assert np.min(np.abs(onsets - cue.start.total_seconds())) < ONSET_TOLERANCE
-    integrated, peak = ebur128(movie)
-    assert integrated == pytest.approx(-16.0, abs=1.0) and peak <= -1.0
 
 
 def test_recorded_takes_set_the_length_of_their_cues(tmp_path):
