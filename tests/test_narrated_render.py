@@ -5,9 +5,8 @@ a plain ``BCE_VOICE=piper manim -ql scenes/bce.py``; one cue's words edited: tha
 synthesised again and its chapter alone redrawn.
 
 Piper, the English film's voice, speaks the whole film (and tests/test_heard.py listens
-to it); it is not deterministic (a clip is fixed once it is in the cache), so the
-parallel render starts from the plain run's speech cache. eSpeak NG, instant, speaks
-where a test edits words.
+to it); the parallel render starts from the plain run's speech cache (no second minute of
+synthesis). eSpeak NG, instant, speaks where a test edits words.
 """
 
 from __future__ import annotations
@@ -51,7 +50,7 @@ def subtitles(path) -> list[srt.Subtitle]:
 @pytest.fixture(scope="module")
 def narrated_parallel(narrated, narrated_cache, tmp_path_factory):
     """The same film by bce-video with two workers, from empty film and chapter caches
-    and the plain run's speech (Piper's clips differ from one synthesis to the next)."""
+    and the plain run's speech."""
     root = tmp_path_factory.mktemp("narrated-parallel")
     shutil.copytree(narrated_cache / "speech", root / "speech")
     done = bce_video(["--voice", "piper", "--jobs", "2", "--out", str(root / "out")], root)
