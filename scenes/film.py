@@ -89,6 +89,23 @@ class _TurnPages(Animation):
         self.show_at(self.mobject, self.pages, self.offset + alpha * self.run_time, self.until)
 
 
+def hold_frames(scene: Scene, frames: int) -> None:
+    """Hold the picture for exactly ``frames`` frames. Manim writes int(duration * rate)
+    frames for a still wait, so ``frames / rate`` seconds can give one frame fewer (31/15
+    s is 30.999... frames: 30, and a caption went a frame early); a wait that updates
+    mobjects writes one frame per step of arange(0, duration, 1 / rate) instead. Half a
+    frame above the whole number for the first, half a frame below for the second, gives
+    the whole number either way."""
+    if frames <= 0:
+        return
+    still = not (
+        scene.always_update_mobjects
+        or scene.updaters
+        or any(mobject.has_time_based_updater() for mobject in scene.get_mobject_family_members())
+    )
+    scene.wait((frames + (0.5 if still else -0.5)) / config.frame_rate, frozen_frame=still)
+
+
 def with_note_row(style: Style) -> Style:
     """The style of a sampled film: the pictures under the heading lower by ``note_room``,
     leaving a row for the note that says how many points are drawn. The plot's box and the
@@ -340,9 +357,7 @@ class Film:
         _TurnPages.show_at(caption, pages, into_cue(), shown)
         turns = sorted({p.start for p in pages[1:]} | {shown})
         for turn in [t for t in turns if into_cue() < t < lasts] + [lasts]:
-            frames = round((turn - into_cue()) / frame)
-            if frames > 0:
-                self.scene.wait(frames * frame)
+            hold_frames(self.scene, round((turn - into_cue()) / frame))
             _TurnPages.show_at(caption, pages, turn, shown)
         self.scene.remove(caption)
         self.caption = None
