@@ -5,6 +5,8 @@ to the time it takes only to encode the same frames (the floor).
     .venv/bin/python benchmarks/render.py                 # -ql and -qh: about 25 minutes
     .venv/bin/python benchmarks/render.py --quality l     # -ql only: about 8 minutes
     .venv/bin/python benchmarks/render.py --narration-only  # silent against narrated
+    .venv/bin/python benchmarks/render.py --narration-only --quality h --lang zh \
+        --voices fastspeech2                              # the Chinese film at 1080p
 
 Every run starts from empty caches in a scratch folder (cold), then runs again with
 nothing changed (warm). All runs happen one after another in this one invocation, so the
@@ -146,20 +148,23 @@ def encode_floor(movie: Path, scratch: Path) -> tuple[float, int]:
     return time.perf_counter() - started, count
 
 
-def bench_voices(quality: str, jobs: int, scratch: Path, voices: list[str]) -> list[Run]:
-    """bce-video with each voice ("none": silent), cold (synthesis included) and warm."""
+def bench_voices(
+    quality: str, jobs: int, scratch: Path, voices: list[str], language: str = "en"
+) -> list[Run]:
+    """bce-video in ``language`` with each voice ("none": silent), cold (synthesis
+    included) and warm."""
     runs: list[Run] = []
     for voice in voices:
         cache, out = (
-            scratch / f"voice-cache-{quality}-{voice}",
-            scratch / f"voice-{quality}-{voice}",
+            scratch / f"voice-cache-{quality}-{language}-{voice}",
+            scratch / f"voice-{quality}-{language}-{voice}",
         )
         bce = [sys.executable, "-m", "bce_video.cli", "render", f"--quality={quality}"]
-        bce += [f"--jobs={jobs}", f"--out={out}", f"--voice={voice}"]
-        name = f"bce-video -j{jobs}" + ("" if voice == "none" else f" {voice}")
+        bce += [f"--jobs={jobs}", f"--out={out}", f"--voice={voice}", f"--lang={language}"]
+        name = f"bce-video -j{jobs} {language}" + ("" if voice == "none" else f" {voice}")
         for state in ("cold", "warm"):
             runs.append(measure(f"{name} {state}", quality, bce, {"BCE_CACHE_DIR": str(cache)}))
-            runs[-1].film_seconds, runs[-1].frames = probe(out / "bce-en-dark.mp4")
+            runs[-1].film_seconds, runs[-1].frames = probe(out / f"bce-{language}-dark.mp4")
     return runs
 
 
@@ -277,13 +282,17 @@ def main() -> None:
         action="store_true",
         help="only bce-video silent against narrated (no manim rows, no encode floor)",
     )
+    parser.add_argument(
+        "--lang", default="en", help="the narrated rows' language (with --narration-only)"
+    )
     args = parser.parse_args()
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="bce-bench-") as scratch:
         for quality in args.quality:
             print(f"-q{quality}:", file=sys.stderr, flush=True)
             if args.narration_only:
-                runs += bench_voices(quality, args.jobs, Path(scratch), ["none", *args.voices])
+                voices = ["none", *args.voices]
+                runs += bench_voices(quality, args.jobs, Path(scratch), voices, args.lang)
             else:
                 runs += bench_quality(quality, args.jobs, Path(scratch), args.voices)
     print(machine())
