@@ -4,13 +4,13 @@
     .venv/bin/python benchmarks/speech.py --voice fastspeech2  # one voice
 
 For each installed voice and each language it speaks, the whole film's narration (every
-cue of `bce-video script`, numbers filled in) is synthesised once, with no speech cache,
-one voice after another, and its clips made ready as the film uses them (resampled to the
-film's rate, trimmed, normalised). Each voice runs in a process of its own, so that its
-peak memory (the largest resident size, of that process or of a program it ran, such as
-Piper) is its own. Prints the speech's length, the wall seconds of synthesis and
-preparation, their ratio, and the peak memory. Don't run it beside a render: the machine
-has two cores.
+cue of `bce-video script` as the voice says it: its spoken form) is synthesised once,
+with no speech cache, one voice after another, and its clips made ready as the film uses
+them (resampled to the film's rate, trimmed, normalised). Each voice runs in a process of
+its own, so that its peak memory (the largest resident size, of that process or of a
+program it ran, such as Piper) is its own. Prints the speech's length, the wall seconds
+of synthesis and preparation, their ratio, and the peak memory. Don't run it beside a
+render: the machine has two cores.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import resource
 import time
 
 from bce_film.options import FilmOptions
+from bce_film.voicing import film_voicing
 from bce_voice.voices import VOICES
 from scenes.narration import narration_script
 
@@ -56,10 +57,12 @@ def main() -> None:
             print(f"{voice.name:<12} not installed ({voice.install})")
             continue
         for language in sorted(voice.languages):
-            inputs = FilmOptions(language=language, voice="none").inputs()
-            texts = [
-                line.text for line in narration_script(inputs.lesson, inputs.words, inputs.style)
-            ]
+            options = FilmOptions(language=language, voice=voice.name)
+            inputs = options.inputs()
+            script = narration_script(
+                inputs.lesson, inputs.words, inputs.style, film_voicing(options)
+            )
+            texts = [line.spoken for line in script]  # what the voice says in a render
             with spawn.Pool(1) as pool:
                 seconds, synthesis, preparation, peak = pool.apply(
                     measure, (voice.name, language, texts)
