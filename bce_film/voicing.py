@@ -17,10 +17,12 @@ import numpy as np
 
 from bce_voice.cache import SpeechCache
 from bce_voice.narrator import Cue, Narration, narrate
+from bce_voice.recordings import find_recordings
 from bce_voice.voices import SILENT, VOICES
 from scenes.chapters import ORDER
 from scenes.inputs import FilmInputs
 from scenes.narration import Voicing, narration_script
+from scenes.words import cue_id, load_words
 
 from .caches import speech_cache_dir
 from .options import FilmOptions
@@ -35,12 +37,18 @@ def film_voicing(
     options: FilmOptions, warn: Callable[[str], None] = warn_on_stderr
 ) -> Voicing | None:
     """The voice the film's spoken words are checked against: the options' voice, unless
-    the film is silent or the narrator's recordings say every cue (no voice given)."""
+    the film is silent or the narrator's recordings say every cue (no voice given); with
+    recordings, the cues they say are theirs, not the voice's."""
     voice = options.spoken_by
     if voice == SILENT or (options.narration and options.voice is None):
         return None
+    recorded: frozenset[str] = frozenset()
+    if options.narration:
+        words = load_words(options.language)
+        cues = [cue_id(chapter, name) for chapter in ORDER for name in words.cue_templates(chapter)]
+        recorded = frozenset(find_recordings(Path(options.narration), cues).files)
     language = options.language
-    return Voicing(voice, lambda text: VOICES[voice].cannot_say(text, language), warn)
+    return Voicing(voice, lambda text: VOICES[voice].cannot_say(text, language), warn, recorded)
 
 
 def narrate_film(

@@ -3,7 +3,7 @@
     bce-video render [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty]
                      [--lang en|zh] [--theme dark|light] [--quality l|m|h|k]
                      [--aspect 16:9|9:16] [--captions burn|off]
-                     [--voice piper|espeak|none]
+                     [--voice piper|fastspeech2|espeak|none]
                      [--narration DIR] [--chapter NAME ...] [--out DIR]
                      [--jobs N] [--draft]
     bce-video page   [render's options, with --lang LANG ...] [--site DIR]
@@ -12,7 +12,8 @@
                       [--captions burn|off]
     bce-video numbers [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty] [--json]
     bce-video script  [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty]
-                      [--lang en|zh] [--format text|json|srt]
+                      [--lang en|zh] [--voice NAME] [--narration DIR]
+                      [--format text|json|srt]
 
 Bad input ends with its message on stderr, exit code 2, and nothing written. Only
 ``render``, ``page`` and ``check`` import Manim; ``check`` exits with 1 when the preflight

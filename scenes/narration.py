@@ -153,7 +153,9 @@ def narration_script(
             seconds = reading_time(text, words, style)
             spoken = speaker.cue(chapter, name)
             lines.append(ScriptLine(cue_id(chapter, name), chapter, heading, text, seconds, spoken))
-    problems = speaker.unsayable({line.id: line.spoken for line in lines})
+    recorded = voice.recorded if voice else frozenset()
+    voiced = {line.id: line.spoken for line in lines if line.id not in recorded}
+    problems = speaker.unsayable(voiced)
     if problems:
         raise SpokenError(
             f"{len(problems)} cue(s) the {voice.name} voice cannot say:\n  " + "\n  ".join(problems)
@@ -172,3 +174,4 @@ class Voicing:
     name: str
     cannot_say: Callable[[str], str]
     warn: Callable[[str], None]
+    recorded: frozenset[str] = frozenset()  # cue ids a narrator's recording says instead

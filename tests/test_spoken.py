@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from bce_film.options import FilmOptions
+from bce_film.voicing import film_voicing
 from bce_video import cli
 from bce_voice.espeak import ESPEAK_VOICES, PROGRAM
 from bce_voice.voices import VOICES
@@ -161,6 +162,28 @@ def test_the_commands_exit_2_before_anything_renders(words_without_spoken_godoy,
     error = capsys.readouterr().err
     assert "cue title.source" in error and "'G'" in error
     assert not out.exists(), "nothing written"
+
+
+def test_a_voice_filling_in_for_missing_recordings_is_checked_too(
+    words_without_spoken_godoy, tmp_path, capsys
+):
+    """A narrator's recordings and a voice for the cues they lack: the voice's cues are
+    checked before anything renders; the recorded ones are not its to say."""
+    from test_voice import take, write_sound
+
+    takes = tmp_path / "takes"
+    takes.mkdir()
+    write_sound(takes / "title.what.wav", take(1.0), 44_100)
+    out = tmp_path / "out"
+    args = ["render", "--lang", "zh", "--narration", str(takes), "--out", str(out)]
+    assert cli.main([*args, "--chapter", "title", "--voice", "espeak"]) == 2
+    assert "cue title.source" in capsys.readouterr().err
+    assert not out.exists(), "nothing written"
+    # Recorded, the cue is the narrator's, and the voice is not asked to say it.
+    write_sound(takes / "title.source.wav", take(1.0), 44_100)
+    voice = film_voicing(FilmOptions(language="zh", voice="espeak", narration=str(takes)))
+    assert voice.recorded == {"title.what", "title.source"}
+    assert "Daniel Godoy" in script("zh", voice)["title.source"].spoken
 
 
 def test_a_spoken_form_of_no_cue_is_refused(tmp_path, monkeypatch):
