@@ -107,7 +107,7 @@ class SpeechRules:
             text = text.replace(symbol, f" {said} ")
         if self.letters:
             text = _LATIN_RUN.sub(self._letters, text)
-        return self._tidy(text)
+        return self.tidy(text)
 
     def _number(self, match: re.Match) -> str:
         digits = match["digits"]
@@ -134,7 +134,7 @@ class SpeechRules:
             return " " + " ".join(self.letters.get(c.lower(), c) for c in run) + " "
         return run
 
-    def _tidy(self, text: str) -> str:
+    def tidy(self, text: str) -> str:
         text = re.sub(r"\s+", " ", text).strip()
         if not self.spaced:  # Chinese: no spaces, except between two Latin words
             text = re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", text)
@@ -219,7 +219,7 @@ class Speaker:
                 if self.names[kind] == self.rules.roles[kind]:
                     self.fallbacks.setdefault(kind, []).append(cue_id(chapter, name))
         if not self.rules.spaced:
-            said = self.rules._tidy(said)
+            said = self.rules.tidy(said)
         return said
 
     def _format(self, chapter: str, key: str, values: Mapping[str, str], cue: bool = True):
