@@ -135,6 +135,7 @@ class SpeechRules:
         return run
 
     def tidy(self, text: str) -> str:
+        """The spaces the rules left, as the language writes them."""
         text = re.sub(r"\s+", " ", text).strip()
         if not self.spaced:  # Chinese: no spaces, except between two Latin words
             text = re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", text)
