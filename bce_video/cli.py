@@ -233,7 +233,9 @@ def _page(args: argparse.Namespace, options: FilmOptions) -> int:
         for film_options in languages:
             request = RenderRequest(film_options, args.quality, chapters, args.draft, args.jobs)
             rendered = render(request, out)
-            script = format_script(film_options.inputs(), "text", film_voicing(film_options))
+            # The render has already warned of a class name said by its role.
+            quiet = film_voicing(film_options, warn=lambda message: None)
+            script = format_script(film_options.inputs(), "text", quiet)
             films.append(PageFilm(film_options, rendered, script))
         index = build_page(films, site)
     except (RenderError, KeyboardInterrupt) as error:
