@@ -21,7 +21,7 @@ class ChapterPiece:
 
 @dataclass(frozen=True)
 class Ready:
-    """Python has started and Ctrl-C now unwinds the worker quietly."""
+    """Python has started and Ctrl-C now ends the worker quietly."""
 
 
 @dataclass(frozen=True)

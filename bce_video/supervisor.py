@@ -36,7 +36,7 @@ def run_workers(
         )
     media_dirs = {task.worker: task.media_dir for task in tasks}
     current: dict[int, str | None] = dict.fromkeys(processes)
-    ready: set[int] = set()  # workers that unwind quietly on Ctrl-C
+    ready: set[int] = set()  # workers that end quietly on Ctrl-C
     ending: set[int] = set()  # workers that reported Finished or Failed: they end by themselves
     results: dict[int, list[ChapterPiece]] = {}
     done_chapters = 0
@@ -84,9 +84,10 @@ def run_workers(
                         say(trace.rstrip())
                         raise RenderError(chapter, detail)
     finally:
-        # Ctrl-C first: a worker unwinds, Manim discards the animation being encoded and
-        # Python cleans up; only a worker that does not stop in time is killed. One not
-        # yet ready is still starting Python, has written nothing and ignores Ctrl-C.
+        # Ctrl-C first: a ready worker ends at once and quietly (worker._stop); only one
+        # that does not end in time is killed. One not yet ready is still starting
+        # Python, has written nothing and ignores Ctrl-C. Either way the pieces it left
+        # half-written are removed below.
         for worker, process in processes.items():
             said = {type(message) for message in _pending(readers[worker])}
             if Ready in said:

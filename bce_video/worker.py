@@ -6,6 +6,7 @@ Manim's per-animation cache is off: the parent keeps whole chapters (``film_cach
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import time
 import traceback
@@ -16,6 +17,15 @@ from .messages import ChapterPiece, ChapterRendered, ChapterStarted, Failed, Fin
 from .request import QUALITIES, RenderRequest
 
 SCENE_NAME = "BinaryCrossEntropyFilm"  # as scenes/bce.py: same partial-movie folder
+STOPPED = 130  # the exit status of a process stopped by Ctrl-C
+
+
+def _stop(signum, frame) -> None:
+    """Stopped by the parent (another worker failed) or by Ctrl-C, which knows why: end
+    at once and say nothing. A KeyboardInterrupt raised here could land in a weakref
+    callback or a __del__, where Python prints it as "Exception ignored" with a
+    traceback, and swallows the stop. The parent removes the piece left half-written."""
+    os._exit(STOPPED)
 
 
 @dataclass(frozen=True)
@@ -57,9 +67,9 @@ def render_worker(task: WorkerTask, messages) -> None:
     current = None
     try:
         # The worker was started with Ctrl-C ignored, so that a stop sent while Python
-        # was still starting could not print a traceback. From here on a stop unwinds
-        # through the handler below; the parent sends one only after Ready.
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        # was still starting could not print a traceback. From here on a stop ends it;
+        # the parent sends one only after Ready.
+        signal.signal(signal.SIGINT, _stop)
         messages.send(Ready())
         # Manim is imported here, in the worker: the parent never needs it.
         from manim import Scene, config, tempconfig
@@ -115,10 +125,6 @@ def render_worker(task: WorkerTask, messages) -> None:
             worker_scene(renderer=film_renderer(pieces_only=True)).render()
         current = None
         messages.send(Finished(pieces))
-    except KeyboardInterrupt:
-        # Stopped by the parent (another worker failed) or by Ctrl-C: it knows why.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        return
     except BaseException as error:  # report everything else, SystemExit included
         # The parent stops the other workers when it reads this: not this one mid-send.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
