@@ -14,33 +14,18 @@ from dataclasses import dataclass
 from manim import Scene
 from manim.renderer.cairo_renderer import CairoRenderer
 
-from bce_core import DataError, FitError
+from bce_core.cli import EXIT_BAD_INPUT
 from bce_voice.narrator import Narration
-from bce_voice.recordings import NarrationError
-from bce_voice.speech import VoiceError
 from scenes.chapters import ORDER
-from scenes.contract import FilmError
 from scenes.film import check_film, play_film
 from scenes.inputs import FilmInputs
 from scenes.style import Layout
-from scenes.words import WordsError
 
+from .bad_input import BAD_INPUT
 from .encoding import FilmFileWriter, PiecesFileWriter
-from .options import FilmOptions, OptionsError
+from .options import FilmOptions
 from .recording import ChapterTimer
 from .voicing import narrate_film, placed_clips
-
-EXIT_BAD_INPUT = 2
-#: What bad input raises, before anything renders: its message and exit code 2.
-BAD_INPUT = (
-    OptionsError,
-    DataError,
-    FitError,
-    FilmError,
-    WordsError,
-    NarrationError,
-    VoiceError,
-)
 
 
 @dataclass(frozen=True)

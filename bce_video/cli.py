@@ -28,21 +28,16 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from bce_core import DataError, FitError
-from bce_core.cli import format_report
+from bce_core.cli import EXIT_BAD_INPUT, format_report
+from bce_film.bad_input import BAD_INPUT
 from bce_film.options import FilmOptions, OptionsError
 from bce_film.voicing import film_voicing
-from bce_voice.recordings import NarrationError
-from bce_voice.speech import VoiceError
 from scenes.chapters import ORDER
-from scenes.contract import FilmError
-from scenes.words import WordsError
 
 from .page import PageError
 from .request import QUALITIES, RenderError, RenderRequest
 from .script import SCRIPT_FORMATS, format_script
 
-EXIT_BAD_INPUT = 2
 EXIT_RENDER_FAILED = 1
 
 
@@ -156,16 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "page":
             return _page(args, options)
         return _render(args, options)
-    except (
-        DataError,
-        FitError,
-        OptionsError,
-        WordsError,
-        FilmError,
-        NarrationError,
-        VoiceError,
-        PageError,
-    ) as error:
+    except (*BAD_INPUT, PageError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
 

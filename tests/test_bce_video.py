@@ -274,3 +274,35 @@ def test_plain_manim_run_refuses_bad_environment_with_exit_2(tmp_path):
     assert result.returncode == 2
     assert "'fr'" in result.stderr
     assert not list(tmp_path.rglob("*.mp4"))
+
+
+def test_plain_manim_run_refuses_a_broken_words_file_with_exit_2(tmp_path):
+    """A language file the film cannot read is bad input in a plain manim run too: its
+    message names the file, exit 2, no traceback, before anything renders."""
+    text = tmp_path / "text"
+    text.mkdir()
+    for path in Path(REPO_ROOT / "scenes" / "text").glob("*.toml"):
+        shutil.copy(path, text / path.name)
+    broken = text / "en.toml"
+    broken.write_text(broken.read_text() + "\nthis is = not toml =\n")
+    media = tmp_path / "media"
+    # Manim run in a process whose words are read from the copies.
+    run = (
+        "import sys; from pathlib import Path; import scenes.words as words; "
+        f"words.TEXT_DIR = Path({str(text)!r}); "
+        "from manim.__main__ import main; "
+        f"sys.argv = ['manim', '-ql', '--media_dir', {str(media)!r}, 'scenes/bce.py']; main()"
+    )
+    env = {name: value for name, value in os.environ.items() if not name.startswith("BCE_")}
+    result = subprocess.run(
+        [sys.executable, "-c", run],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env={**env, "BCE_VOICE": "none"},
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert f"error: {broken}:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(media.rglob("*.mp4"))
