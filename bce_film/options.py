@@ -132,28 +132,6 @@ class FilmOptions:
                 given[name] = get(name).lower()
         return cls(**given)
 
-    def to_environment(self) -> dict[str, str]:
-        """BCE_* variables that make a plain manim run use these options."""
-        env = {
-            VARIABLES["language"]: self.language,
-            VARIABLES["theme"]: self.theme,
-            VARIABLES["aspect"]: self.aspect,
-            VARIABLES["no_penalty"]: "1" if self.C is None else "0",
-        }
-        if self.C is not None:
-            env[VARIABLES["C"]] = repr(self.C)
-        if self.data is not None:
-            env[VARIABLES["data"]] = os.path.abspath(self.data)
-        if self.positive is not None:
-            env[VARIABLES["positive"]] = self.positive
-        if self.voice is not None:
-            env[VARIABLES["voice"]] = self.voice
-        if self.narration is not None:
-            env[VARIABLES["narration"]] = os.path.abspath(self.narration)
-        if self.captions is not None:
-            env[VARIABLES["captions"]] = self.captions
-        return env
-
     # --- the command line ----------------------------------------------------------------
 
     @staticmethod

@@ -44,6 +44,3 @@ class Failed:
     chapter: str | None  # None: outside any chapter
     detail: str  # the exception, one line
     trace: str  # its traceback
-
-
-Message = Ready | ChapterStarted | ChapterRendered | Finished | Failed

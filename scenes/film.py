@@ -198,11 +198,6 @@ class Film:
     def word(self, key: str, **extra: object) -> str:
         return self.words.get(self.chapter, key, **{**self.screen_numbers, **extra})
 
-    def common_text(self, key: str, size: float, colour=None) -> Text:
-        """Words shared by several chapters ([common] in the language file)."""
-        words = self.words.get("common", key, **self.screen_numbers)
-        return plain_text(self.style, words, size, colour)
-
     def text(self, key: str, size: float | None = None, colour=None, **extra: object) -> Text:
         """On-screen words of this chapter from the language file."""
         return plain_text(self.style, self.word(key, **extra), size, colour)

@@ -88,9 +88,6 @@ class SigmoidPlot(VGroup):
         """The curve of a model that knows nothing yet: p = 1/2 everywhere."""
         return self.curve_for(0.0, 0.0)
 
-    def height_of_curve(self, x: float) -> float:
-        return float(self.lesson.fit.predict_proba(x))
-
 
 class LossCurve(VGroup):
     """Axes of p(true class) from 0 to 1 against the loss -log p, and the curve."""
