@@ -386,7 +386,7 @@ def run_preflight(inputs: FilmInputs, cache: Path | None = None) -> Preflight:
     from manim import Scene, config, tempconfig
 
     from scenes.chapters import ORDER
-    from scenes.film import play_film
+    from scenes.film import play_chapters
 
     from .caches import lock_shared_renderings
     from .scene import apply_frame
@@ -418,7 +418,7 @@ def run_preflight(inputs: FilmInputs, cache: Path | None = None) -> Preflight:
                 def construct(self) -> None:
                     # Every chapter skipped: the same mobjects in the same places as in
                     # a render, without drawing a frame.
-                    play_film(self, inputs, upto=ORDER[-1], on_cue_end=on_cue_end)
+                    play_chapters(self, inputs, upto=ORDER[-1], on_cue_end=on_cue_end)
 
             PreflightScene().render()
     return Preflight(

@@ -17,14 +17,14 @@ from manim.renderer.cairo_renderer import CairoRenderer
 from bce_core.cli import EXIT_BAD_INPUT
 from bce_voice.narrator import Narration
 from scenes.chapters import ORDER
-from scenes.film import check_film, play_film
+from scenes.film import check_film, play_chapters
 from scenes.inputs import FilmInputs
 from scenes.style import Layout
 
 from .bad_input import BAD_INPUT
+from .chapter_timer import ChapterTimer
 from .encoding import FilmFileWriter, PiecesFileWriter
 from .options import FilmOptions
-from .recording import ChapterTimer
 from .voicing import narrate_film, placed_clips
 
 
@@ -50,7 +50,7 @@ class FilmScene(Scene):
         rendered."""
         timer = ChapterTimer()
         only = None if film.chapters == ORDER else film.chapters
-        play_film(
+        play_chapters(
             self, film.inputs, only=only, on_chapter_start=timer.start, on_chapter_end=timer.end
         )
         if film.narration is not None:

@@ -75,9 +75,9 @@ def render_worker(task: WorkerTask, messages) -> None:
         from manim import Scene, config, tempconfig
 
         from bce_film.caches import lock_shared_renderings
-        from bce_film.recording import ChapterTimer
+        from bce_film.chapter_timer import ChapterTimer
         from bce_film.scene import apply_frame, film_renderer
-        from scenes.film import play_film
+        from scenes.film import play_chapters
 
         request = task.request
         lock_shared_renderings(Path(task.text_dir).parent / ".renderings.lock")
@@ -110,7 +110,7 @@ def render_worker(task: WorkerTask, messages) -> None:
             pieces.append(piece)
 
         def construct(scene) -> None:
-            play_film(
+            play_chapters(
                 scene,
                 inputs,
                 only=task.chapters,

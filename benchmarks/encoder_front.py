@@ -122,11 +122,11 @@ def render_sample(
     from bce_film.options import FilmOptions
     from bce_film.scene import film_renderer
     from bce_video.request import QUALITIES
-    from scenes.film import play_film
+    from scenes.film import play_chapters
 
     class Sample(Scene):
         def construct(self) -> None:
-            play_film(self, FilmOptions(voice="none").inputs(), only=chapters)
+            play_chapters(self, FilmOptions(voice="none").inputs(), only=chapters)
 
     with tempconfig(
         {

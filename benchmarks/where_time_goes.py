@@ -44,7 +44,7 @@ def child(setting: dict, chapters: list[str], quality: str, media: str) -> dict:
     from bce_film.options import FilmOptions
     from bce_film.scene import film_renderer
     from bce_video.request import QUALITIES
-    from scenes.film import play_film
+    from scenes.film import play_chapters
 
     spent = {"latex": 0.0, "text": 0.0, "hashing": 0.0}
 
@@ -69,7 +69,7 @@ def child(setting: dict, chapters: list[str], quality: str, media: str) -> dict:
 
     class Slice(Scene):
         def construct(self) -> None:
-            self.film = play_film(self, FilmOptions().inputs(), only=chapters)
+            self.film = play_chapters(self, FilmOptions().inputs(), only=chapters)
 
     started = time.perf_counter()
     with tempconfig(

@@ -3,7 +3,7 @@ and its hand-offs.
 
 A chapter is a module in ``scenes.chapters`` with a ``CHAPTER`` declaration
 (``scenes.contract.Chapter``: its cues, what it takes, leaves and drops) and a
-``play(film)`` function. ``play_film`` checks the declarations of the chapters it will
+``play(film)`` function. ``play_chapters`` checks the declarations of the chapters it will
 play, then runs them in order, each in its own section; to render one chapter alone it
 runs the earlier ones with animations skipped, so the chapter starts from exactly the
 state the full film reaches.
@@ -147,7 +147,7 @@ class Film:
         self.caption: VGroup | None = None  # the caption on screen, all its pages
         self.handoffs = HandOffs()
         self.said: list[SaidCue] = []  # every cue said so far, skipped chapters' included
-        self.narrate = True  # False while earlier chapters are skipped
+        self.rendered = True  # False while earlier chapters are skipped (not in the video)
         self.heading: Text | None = None
         self._leaving_heading: Text | None = None
         self.skipped_time = 0.0  # scene time spent in skipped chapters
@@ -297,7 +297,7 @@ class Film:
                 scene.wait(lasts - played)
         else:
             self._hold_caption(caption, pages, start, shown, lasts)
-        if self.narrate:
+        if self.rendered:
             # Skipped chapters still advance the scene's clock; the video does not hold
             # them, so neither may the subtitles.
             offset = start - scene.time - self.skipped_time
@@ -430,7 +430,7 @@ def _check_declarations(played: list[ModuleType], words: Words) -> None:
     check_cues(words, film)
 
 
-def play_film(
+def play_chapters(
     scene: Scene,
     inputs: FilmInputs,
     only: str | Iterable[str] | None = None,
@@ -469,7 +469,7 @@ def play_film(
         skipping = upto is not None or (chosen is not None and name not in chosen)
         scene.next_section(name, skip_animations=skipping)
         film.begin(chapter.CHAPTER)
-        film.narrate = not skipping
+        film.rendered = not skipping
         if on_chapter_start is not None:
             on_chapter_start(film)
         started = scene.time

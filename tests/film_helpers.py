@@ -3,7 +3,7 @@ chapter's end (no pixels), manim renders by subprocess, frames decoded with PyAV
 subtitles.
 
 Nothing here edits the film: the probe only reads the scene and the hand-offs after each
-chapter (``play_film(..., on_chapter_end=...)``) and the cues it said, and records the Text
+chapter (``play_chapters(..., on_chapter_end=...)``) and the cues it said, and records the Text
 each chapter makes by wrapping ``Text.__init__`` for the duration of the run. The film
 geometry tests and the option matrix both use it, so "outside the frame" means one thing.
 """
@@ -93,7 +93,7 @@ class ChapterEnd:
 class ProbeResult:
     inputs: object  # scenes.inputs.FilmInputs
     numbers: dict[str, str]
-    order: list[str]  # chapter names, in the order play_film ran them
+    order: list[str]  # chapter names, in the order play_chapters ran them
     ends: dict[str, ChapterEnd]
     frame: tuple[float, float]  # (width, height) of the frame in scene units
 
@@ -209,7 +209,7 @@ def run_probe(inputs, media_dir: Path, tolerance: float = 1e-3) -> ProbeResult:
 
     from bce_film.scene import apply_frame
     from scenes.chapters import ORDER
-    from scenes.film import play_film
+    from scenes.film import play_chapters
 
     ends: dict[str, ChapterEnd] = {}
     order: list[str] = []
@@ -249,7 +249,7 @@ def run_probe(inputs, media_dir: Path, tolerance: float = 1e-3) -> ProbeResult:
 
         class FilmProbe(Scene):
             def construct(self) -> None:
-                result["film"] = play_film(
+                result["film"] = play_chapters(
                     self, inputs, upto=ORDER[-1], on_chapter_end=on_chapter_end
                 )
 

@@ -14,7 +14,7 @@ import scenes.words as words_module
 from bce_film.options import FilmOptions
 from scenes.chapters import ORDER
 from scenes.contract import Chapter, FilmError, HandOffs, check_chain, check_cues
-from scenes.film import check_film, film_chapters, play_film
+from scenes.film import check_film, film_chapters, play_chapters
 from scenes.words import available_languages, load_words
 
 FILM = [module.CHAPTER for module in film_chapters()]
@@ -113,7 +113,7 @@ def _play(chapters, inputs=None, result=None):
 
     class Probe(Scene):
         def construct(self):
-            result["film"] = play_film(
+            result["film"] = play_chapters(
                 self, inputs or FilmOptions().inputs(), upto=chapters[-1], chapters=chapters
             )
 

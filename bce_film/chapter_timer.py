@@ -9,7 +9,7 @@ from .timeline import RenderedChapter, Timeline, assemble_timeline
 
 
 class ChapterTimer:
-    """``start(film)`` and ``end(film)`` around each chapter (play_film's hooks)."""
+    """``start(film)`` and ``end(film)`` around each chapter (play_chapters' hooks)."""
 
     def __init__(self) -> None:
         self.rendered: list[RenderedChapter] = []  # the chapters rendered, in film order
@@ -28,7 +28,7 @@ class ChapterTimer:
         started, subtitles, said, skipped = self._mark
         scene = film.scene
         seconds = scene.time - started
-        if not film.narrate:  # skipped: no subtitles, not in the video
+        if not film.rendered:  # skipped: no subtitles, not in the video
             return RenderedChapter(film.chapter, seconds, ())
         # A rendered chapter's subtitles are its said cues, one for one.
         start = started - skipped
