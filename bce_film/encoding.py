@@ -27,8 +27,9 @@ import av
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
+from bce_voice.files import unfinished_name
+
 from .held_pictures import PictureCount, SkippedPictures, StreamFacts, UnsupportedStream
-from .pieces import unfinished_name
 
 # What users expect of a final render: Manim's own choice (x264, CRF 23, preset medium),
 # with x264's frame threads instead of PyAV's default slice threads: the same quality
@@ -114,7 +115,7 @@ class HeldFrameEncoder(VideoSegmentEncoder):
     """
 
     def __init__(self, *, target: Path, spec, held: HeldCoding | None = HELD_CODING) -> None:
-        self._writing = unfinished_name(target, os.getpid())
+        self._writing = unfinished_name(target)
         super().__init__(target=self._writing, spec=spec)
         self.target = target
         self.held = held

@@ -1,15 +1,12 @@
-"""How a partial movie ("piece") is named while it is written, and the cleanup after a
-process that stopped before finishing one. Free of Manim: the parent of a parallel
-render uses it without importing Manim."""
+"""The cleanup after a process that stopped before finishing a partial movie ("piece"),
+which it writes under ``bce_voice.files.unfinished_name``. Free of Manim: the parent of a
+parallel render uses it without importing Manim."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-
-def unfinished_name(target: Path, pid: int) -> Path:
-    """Where process ``pid`` writes the piece ``target`` until it is complete."""
-    return target.with_name(f".{target.stem}.{pid}.part{target.suffix}")
+from bce_voice.files import unfinished_name
 
 
 def remove_unfinished_pieces(media_dir: Path, pid: int) -> list[Path]:

@@ -14,6 +14,7 @@ import srt
 import webvtt
 
 from bce_film.timeline import Timeline
+from bce_voice.files import written_atomically
 
 from .request import RenderedFilm, RenderError
 from .stills import write_stills
@@ -120,16 +121,6 @@ def publish(folder: Path, targets: RenderedFilm, copy: bool) -> None:
 
 
 def _place(source: Path, target: Path, copy: bool) -> None:
-    part = target.with_name(f".{target.name}.part")
-    if source.is_dir():
-        shutil.rmtree(part, ignore_errors=True)
-        if copy:
-            shutil.copytree(source, part)
-        else:
-            shutil.move(str(source), str(part))
-        if target.exists():  # a folder cannot be replaced in one step
-            shutil.rmtree(target)
-        part.rename(target)
-        return
-    (shutil.copyfile if copy else shutil.move)(str(source), str(part))
-    part.replace(target)
+    copied = shutil.copytree if source.is_dir() else shutil.copyfile
+    with written_atomically(target) as part:
+        (copied if copy else shutil.move)(str(source), str(part))

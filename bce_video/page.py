@@ -28,7 +28,6 @@ import json
 import os
 import shutil
 import string
-import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -36,6 +35,7 @@ from pathlib import Path
 import webvtt
 
 from bce_film.options import FilmOptions
+from bce_voice.files import written_atomically
 from scenes.style import PALETTES
 from scenes.words import load_words
 
@@ -125,8 +125,8 @@ def build_page(films: list[PageFilm], site: Path) -> Path:
     site = Path(site)
     check_site(site)
     site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
-    try:
+    with written_atomically(site) as staging:
+        staging.mkdir()
         data = _write_films(films, staging)
         assets = staging / "assets"
         assets.mkdir()
@@ -140,12 +140,6 @@ def build_page(films: list[PageFilm], site: Path) -> Path:
         template = string.Template((source / "page.html").read_text(encoding="utf-8"))
         for name, kind in PAGES.items():
             (staging / name).write_text(_page_html(template, data, kind), encoding="utf-8")
-        if site.exists():  # a folder cannot be replaced in one step
-            shutil.rmtree(site)
-        staging.rename(site)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return site / "index.html"
 
 

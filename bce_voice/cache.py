@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from . import audio
+from .files import written_atomically
 
 
 def cache_dir() -> Path:
@@ -63,6 +64,5 @@ class SpeechCache:
     def put(self, key: str, clip: np.ndarray) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_name(f".{path.stem}.{os.getpid()}.part.npy")
-        np.save(part, clip.astype(np.float32), allow_pickle=False)
-        part.replace(path)  # another process reading finds the whole file or none
+        with written_atomically(path) as part:  # a process reading finds all or nothing
+            np.save(part, clip.astype(np.float32), allow_pickle=False)

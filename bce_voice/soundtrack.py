@@ -4,7 +4,6 @@ normalised to -16 LUFS with true peaks under -1 dBTP *as decoded*, encoded as AA
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from fractions import Fraction
 from pathlib import Path
@@ -13,6 +12,7 @@ import av
 import numpy as np
 
 from .audio import PEAK_CEILING_DBTP, RATE, dbfs, decode_audio, normalise, true_peak
+from .files import unfinished_name, written_atomically
 
 AUDIO_CODEC = "aac"  # FFmpeg's own AAC encoder: in every FFmpeg, and deterministic
 AUDIO_BIT_RATE = 128_000  # mono speech at 48 kHz: transparent
@@ -108,37 +108,36 @@ def add_soundtrack(video: Path, placed: Iterable[tuple[float, np.ndarray]], targ
     ``placed`` at their start times on one track as long as the video, as AAC (see
     ``encoded_track``), interleaved by time, index at the front. ``target`` appears only
     when complete (it may be ``video`` itself)."""
-    part = target.with_name(f".{target.name}.{os.getpid()}.part.mp4")
-    sound = target.with_name(f".{target.name}.{os.getpid()}.part.m4a")
+    # The mixed track, a scratch file beside the film: read by the muxing, then deleted.
+    sound = unfinished_name(target.with_suffix(".m4a"))
     try:
-        with av.open(str(video)) as source:
-            seconds = video_seconds(source.streams.video[0])
-        encoded_track(list(placed), seconds, sound)
-        with (
-            av.open(str(video)) as source,
-            av.open(str(sound)) as audio,
-            av.open(str(part), mode="w", options={"movflags": "+faststart"}) as out,
-        ):
-            in_video, in_audio = source.streams.video[0], audio.streams.audio[0]
-            out_video = out.add_stream_from_template(template=in_video)
-            out_audio = out.add_stream_from_template(template=in_audio)
-            # Interleaved by presentation time, as a player reads them.
-            videos = (p for p in source.demux(in_video) if p.dts is not None)
-            audios = (p for p in audio.demux(in_audio) if p.dts is not None)
-            next_audio = next(audios, None)
-            for packet in videos:
-                at = packet.pts * packet.time_base
-                while next_audio is not None and next_audio.pts * next_audio.time_base <= at:
+        with written_atomically(target) as part:
+            with av.open(str(video)) as source:
+                seconds = video_seconds(source.streams.video[0])
+            encoded_track(list(placed), seconds, sound)
+            with (
+                av.open(str(video)) as source,
+                av.open(str(sound)) as audio,
+                av.open(str(part), mode="w", options={"movflags": "+faststart"}) as out,
+            ):
+                in_video, in_audio = source.streams.video[0], audio.streams.audio[0]
+                out_video = out.add_stream_from_template(template=in_video)
+                out_audio = out.add_stream_from_template(template=in_audio)
+                # Interleaved by presentation time, as a player reads them.
+                videos = (p for p in source.demux(in_video) if p.dts is not None)
+                audios = (p for p in audio.demux(in_audio) if p.dts is not None)
+                next_audio = next(audios, None)
+                for packet in videos:
+                    at = packet.pts * packet.time_base
+                    while next_audio is not None and next_audio.pts * next_audio.time_base <= at:
+                        next_audio.stream = out_audio
+                        out.mux(next_audio)
+                        next_audio = next(audios, None)
+                    packet.stream = out_video
+                    out.mux(packet)
+                while next_audio is not None:
                     next_audio.stream = out_audio
                     out.mux(next_audio)
                     next_audio = next(audios, None)
-                packet.stream = out_video
-                out.mux(packet)
-            while next_audio is not None:
-                next_audio.stream = out_audio
-                out.mux(next_audio)
-                next_audio = next(audios, None)
-        part.replace(target)
     finally:
-        part.unlink(missing_ok=True)
         sound.unlink(missing_ok=True)

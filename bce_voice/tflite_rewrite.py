@@ -18,9 +18,10 @@ numbers for the same input prepares the interpreter again before each run.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Sequence
 from pathlib import Path
+
+from .files import written_atomically
 
 FLEX_RANDOM_UNIFORM = "FlexRandomUniform"
 # TensorFlow's DataType enum: the NodeDef's attributes the built-in op must agree with.
@@ -168,8 +169,8 @@ def cached_rewrite(original: Path, folder: Path, seeds: Sequence[tuple[int, int]
         pass
     rewritten = rewrite_random_uniform(Path(original).read_bytes(), seeds)
     home.mkdir(parents=True, exist_ok=True)
-    for target, content in ((path, rewritten), (check, hashlib.sha256(rewritten).hexdigest())):
-        part = target.with_name(f".{target.name}.{os.getpid()}.part")
-        part.write_bytes(content if isinstance(content, bytes) else content.encode())
-        part.replace(target)
+    digest = hashlib.sha256(rewritten).hexdigest().encode()
+    for target, content in ((path, rewritten), (check, digest)):
+        with written_atomically(target) as part:
+            part.write_bytes(content)
     return path

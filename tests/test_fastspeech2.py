@@ -168,7 +168,7 @@ def test_the_rewritten_model_is_kept_and_a_damaged_one_made_again(cache, tmp_pat
     assert fastspeech2.acoustic_model(tmp_path) == path
     assert len(rewrites) == 2, "a damaged model is made again, not used"
     assert path.read_bytes() == whole
-    assert not list(tmp_path.rglob("*.part")), "no temporary file left behind"
+    assert not list(tmp_path.rglob(".*.part*")), "no temporary file left behind"
 
 
 def test_it_is_the_default_voice_for_chinese():
