@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -73,11 +74,19 @@ def render_worker(task: WorkerTask, messages) -> None:
         messages.send(Ready())
         # Manim is imported here, in the worker: the parent never needs it.
         from manim import Scene, config, tempconfig
+        from tqdm import tqdm
 
         from bce_film.caches import lock_shared_renderings
         from bce_film.chapter_timer import ChapterTimer
         from bce_film.scene import apply_frame, film_renderer
         from scenes.film import play_chapters
+
+        # Manim's progress bar (tqdm, made even when it is off) would take a
+        # multiprocessing lock: a named semaphore, which a worker that is killed or
+        # stopped (os._exit) leaves behind, and Python's resource tracker then reports as
+        # "leaked" after the render's own message. A thread lock does: no other process
+        # draws this worker's bars.
+        tqdm.set_lock(threading.RLock())
 
         request = task.request
         lock_shared_renderings(Path(task.text_dir).parent / ".renderings.lock")

@@ -661,3 +661,33 @@ def test_a_failing_chapter_stops_the_render_and_is_named(project_copy):
     after_the_report = done.stderr.split("RuntimeError: a broken chapter", 1)[1]
     assert "Traceback" not in after_the_report, "the stopped worker should stop quietly"
     assert "KeyboardInterrupt" not in done.stderr
+
+
+@pytest.mark.render
+@pytest.mark.parametrize(
+    ("signum", "exit_code"),
+    [(signal.SIGKILL, -signal.SIGKILL), (signal.SIGINT, 130)],
+    ids=["killed", "stopped"],
+)
+def test_a_worker_that_dies_is_reported_alone(project_copy, signum, exit_code):
+    """A worker killed (out of memory: SIGKILL) or stopped (SIGINT: its quick exit) after
+    it has drawn a chapter is named with nothing written, and nothing follows the message:
+    no resource tracker's "leaked semaphore" (Manim's progress bar took a process lock)."""
+    chapter = project_copy / "scenes" / "chapters" / "formula.py"
+    chapter.write_text(
+        chapter.read_text().replace(
+            "def play(film) -> None:\n",
+            f"def play(film) -> None:\n    import os\n    os.kill(os.getpid(), {int(signum)})\n",
+        )
+    )
+    out = project_copy / "out"
+    args = ["--chapter", "labels", "formula", "--jobs", "1", "--out", str(out)]
+    done = bce_video(args, project_copy / "cache", project_copy)
+    assert done.returncode == 1
+    died = f"worker 0 died (exit code {exit_code})"
+    message = f"error: chapter 'formula' failed: {died}; nothing was written"
+    assert done.stderr.rstrip().endswith(message), done.stderr[-3000:]
+    assert "leaked" not in done.stderr
+    assert "Traceback" not in done.stderr
+    assert list(out.iterdir()) == [], "no film, no scratch folder"
+    assert list((project_copy / "cache").rglob("*.part.mp4")) == []
