@@ -12,6 +12,11 @@ starts from comes from those before it). A chapter with its key in the cache is 
 drawn again: an edit to one cue's words re-renders that chapter alone. This replaces
 Manim's per-animation cache, whose hashing of the whole scene at every animation cost
 about 39 s per render (benchmarks/README.md).
+
+Each entry records the size and SHA-256 of every file it keeps, checked whenever it is
+used (hashing costs a fraction of a second; a render, minutes): a damaged entry (a disk
+that filled, a file cut short or edited by hand) is said, dropped and made again rather
+than published or joined.
 """
 
 from __future__ import annotations
@@ -20,13 +25,14 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from bce_film.caches import cache_dir
+from bce_voice.files import written_atomically
 from scenes.chapters import ORDER
 from scenes.words import Words
 
@@ -42,7 +48,8 @@ CHAPTER_MODULES = "scenes/chapters/"
 MAX_CACHED_FILMS = 8
 # Finished chapters kept by key (a film has 23), least recently used first out.
 MAX_CACHED_CHAPTERS = 400
-CHAPTER_RECORD = "chapter.json"  # written last: a chapter folder without it is unfinished
+CHAPTER_RECORD = "chapter.json"  # a kept chapter's pieces, times, and files' sizes and hashes
+FILM_RECORD = "film.json"  # a kept film's files' sizes and hashes
 
 
 def _source_files(root: Path) -> tuple[tuple[str, bytes], ...]:
@@ -114,14 +121,89 @@ def film_key(request: RenderRequest, narration: str | None = None) -> str:
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def kept_film(key: str) -> Path | None:
-    """The cached film's folder (``RenderedFilm.files``' names inside), marked most
-    recently used; or None."""
-    kept = cache_dir() / "films" / key
-    if not (kept / "film.mp4").is_file():  # stored last, atomically with the rest
+def _sha256(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _described_files(folder: Path) -> dict[str, list]:
+    """{path from ``folder``: [size, SHA-256]} of every file under it."""
+    return {
+        path.relative_to(folder).as_posix(): [path.stat().st_size, _sha256(path)]
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+Used = TypeVar("Used")
+
+
+class _Unusable(Exception):
+    """A cache entry that must not be used; the message says why, after its name."""
+
+
+def _checked_record(folder: Path, record_name: str) -> dict:
+    """The entry's record (``record_name`` in ``folder``), once every file it lists is
+    there with its recorded size and SHA-256. Raises _Unusable."""
+    try:
+        record = json.loads((folder / record_name).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _Unusable(f"is damaged, or older than its checks ({record_name}: missing)") from None
+    except OSError as error:
+        raise _Unusable(f"is damaged ({record_name}: {error.strerror})") from None
+    except ValueError:
+        raise _Unusable(f"is damaged ({record_name}: not valid JSON)") from None
+    if isinstance(record, dict) and "files" not in record:
+        raise _Unusable(f"was kept by an older bce-video ({record_name}: no sizes and hashes)")
+    try:
+        for name, (size, digest) in record["files"].items():
+            path = folder / name
+            if not path.is_file():
+                raise _Unusable(f"is damaged ({name}: missing)")
+            if (found := path.stat().st_size) != size:
+                raise _Unusable(f"is damaged ({name}: {found} bytes, expected {size})")
+            if _sha256(path) != digest:
+                raise _Unusable(f"is damaged ({name}: not the SHA-256 recorded)")
+    except (AttributeError, TypeError, ValueError):
+        raise _Unusable(f"is damaged ({record_name}: not a record of its files)") from None
+    return record
+
+
+def _used_entry(
+    folder: Path, entry: str, read: Callable[[Path], Used], say: Callable[[str], None]
+) -> Used | None:
+    """What ``read`` (raising _Unusable) makes of the cache entry in ``folder``, which is
+    marked most recently used (kept longest); or None: there is none, or it is damaged
+    (said in one line, naming the ``entry``, and dropped to be made again)."""
+    if not folder.is_dir():
         return None
-    os.utime(kept)
-    return kept
+    try:
+        used = read(folder)
+    except _Unusable as problem:
+        say(f"{entry} {problem}; rendering it again")
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    os.utime(folder)
+    return used
+
+
+def _write_record(folder: Path, record_name: str, record: dict) -> None:
+    """``record`` with the sizes and hashes of the files in ``folder``, into it."""
+    record["files"] = _described_files(folder)
+    (folder / record_name).write_text(json.dumps(record), encoding="utf-8")
+
+
+def _checked_film(folder: Path) -> Path:
+    _checked_record(folder, FILM_RECORD)
+    return folder
+
+
+def kept_film(key: str, name: str, say: Callable[[str], None]) -> Path | None:
+    """The cached film's folder (``RenderedFilm.files``' names inside), or None (see
+    ``_used_entry``; ``name``: the film's)."""
+    return _used_entry(
+        cache_dir() / "films" / key, f"film cache: {name}'s entry", _checked_film, say
+    )
 
 
 def keep_film(scratch: Path, names: Iterable[str], key: str) -> None:
@@ -129,16 +211,14 @@ def keep_film(scratch: Path, names: Iterable[str], key: str) -> None:
     key, atomically, dropping the oldest."""
     films = cache_dir() / "films"
     films.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".film-", dir=films))
-    for name in names:
-        if (scratch / name).is_dir():
-            shutil.copytree(scratch / name, staging / name)
-        else:
-            shutil.copyfile(scratch / name, staging / name)
-    kept = films / key
-    if kept.exists():
-        shutil.rmtree(kept)
-    staging.replace(kept)
+    with written_atomically(films / key) as staging:
+        staging.mkdir()
+        for name in names:
+            if (scratch / name).is_dir():
+                shutil.copytree(scratch / name, staging / name)
+            else:
+                shutil.copyfile(scratch / name, staging / name)
+        _write_record(staging, FILM_RECORD, {})
     older = sorted(
         (path for path in films.iterdir() if not path.name.startswith(".")),
         key=lambda path: path.stat().st_mtime,
@@ -181,22 +261,27 @@ class KeptChapter:
     cues: tuple[tuple[str, str, float, float], ...]  # as ChapterPiece.cues
 
 
-def kept_chapter(key: str) -> KeptChapter | None:
-    folder = cache_dir() / "chapters" / key
+def _kept_chapter(folder: Path, record: dict) -> KeptChapter:
     try:
-        record = json.loads((folder / CHAPTER_RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    movies = tuple(str(folder / movie) for movie in record["movies"])
-    if not all(Path(movie).is_file() for movie in movies):
-        return None
-    os.utime(folder)  # most recently used: kept longest
-    return KeptChapter(
-        record["name"],
-        record["scene_seconds"],
-        movies,
-        tuple(tuple(cue) for cue in record["cues"]),
-    )
+        if unrecorded := set(record["movies"]) - set(record["files"]):
+            raise _Unusable(f"is damaged ({min(unrecorded)}: no size and hash recorded)")
+        return KeptChapter(
+            record["name"],
+            record["scene_seconds"],
+            tuple(str(folder / movie) for movie in record["movies"]),
+            tuple(tuple(cue) for cue in record["cues"]),
+        )
+    except (KeyError, TypeError):
+        raise _Unusable(f"is damaged ({CHAPTER_RECORD}: not a chapter's record)") from None
+
+
+def kept_chapter(key: str, name: str, say: Callable[[str], None]) -> KeptChapter | None:
+    """Chapter ``name`` kept under ``key``, or None (see ``_used_entry``)."""
+
+    def read(folder: Path) -> KeptChapter:
+        return _kept_chapter(folder, _checked_record(folder, CHAPTER_RECORD))
+
+    return _used_entry(cache_dir() / "chapters" / key, f"chapter cache: {name}'s entry", read, say)
 
 
 def keep_chapter(key: str, piece: ChapterPiece) -> KeptChapter:
@@ -204,22 +289,19 @@ def keep_chapter(key: str, piece: ChapterPiece) -> KeptChapter:
     it is kept as."""
     chapters = cache_dir() / "chapters"
     chapters.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".chapter-", dir=chapters))
     names = [f"{index:03d}.mp4" for index in range(len(piece.movies))]
-    for movie, name in zip(piece.movies, names, strict=True):
-        shutil.move(movie, staging / name)
     record = {
         "name": piece.name,
         "scene_seconds": piece.scene_seconds,
         "movies": names,
         "cues": [list(cue) for cue in piece.cues],
     }
-    (staging / CHAPTER_RECORD).write_text(json.dumps(record), encoding="utf-8")
-    kept = chapters / key
-    if kept.exists():
-        shutil.rmtree(kept)
-    staging.replace(kept)
-    return kept_chapter(key)
+    with written_atomically(chapters / key) as staging:
+        staging.mkdir()
+        for movie, name in zip(piece.movies, names, strict=True):
+            shutil.move(movie, staging / name)
+        _write_record(staging, CHAPTER_RECORD, record)
+    return _kept_chapter(chapters / key, record)
 
 
 def prune_chapters(used: set[str]) -> None:

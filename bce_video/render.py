@@ -75,14 +75,14 @@ def render(
     targets = RenderedFilm.named(out, stem)
     key = film_key(request, narration.fingerprint() if narration else None)
     out.mkdir(parents=True, exist_ok=True)
-    if (kept := kept_film(key)) is not None:
+    if (kept := kept_film(key, stem, say)) is not None:
         publish(kept, targets, copy=True)
         say(f"unchanged since the last render: {targets.movie} (from the cache)")
         return replace(targets, from_cache=True)
 
     order = [name for name in ORDER if name in wanted]
     keys = {name: chapter_key(request, inputs.words, speech, name) for name in order}
-    chapters = {name: kept for name in order if (kept := kept_chapter(keys[name]))}
+    chapters = {name: kept for name in order if (kept := kept_chapter(keys[name], name, say))}
     to_draw = [name for name in order if name not in chapters]
     started = time.monotonic()
     cache = cache_dir()

@@ -34,7 +34,7 @@ from bce_film.encoding import (
     HeldFrameEncoder,
 )
 from bce_film.options import FilmOptions
-from bce_film.pieces import remove_unfinished_pieces, unfinished_name
+from bce_film.pieces import remove_unfinished_pieces
 from bce_film.timeline import RenderedChapter, assemble_timeline
 from bce_video.film_cache import (
     chapter_code_fingerprint,
@@ -47,6 +47,7 @@ from bce_video.output import chapters_of, compose_srt, subtitles_of
 from bce_video.request import RenderRequest
 from bce_video.sharing import share_out
 from bce_video.worker import WorkerTask, render_worker
+from bce_voice.files import unfinished_name
 from scenes.chapters import ORDER
 
 CHAPTERS = list(ORDER)
@@ -308,10 +309,14 @@ def test_a_kept_chapter_is_its_pieces_and_times_and_nothing_half_kept(tmp_path, 
     ]
     assert kept.cues == (("fit.curve", "Now fit.", 0.0, 2.5),)
     assert not any(p.exists() for p in pieces), "moved, not copied"
-    assert kept_chapter("k" * 32) == kept
+    said = []
+    assert kept_chapter("k" * 32, "fit", said.append) == kept
     Path(kept.movies[1]).unlink()  # a cache damaged by hand is no cache
-    assert kept_chapter("k" * 32) is None
-    assert kept_chapter("n" * 32) is None
+    assert kept_chapter("k" * 32, "fit", said.append) is None
+    assert said == ["chapter cache: fit's entry is damaged (001.mp4: missing); rendering it again"]
+    assert not (tmp_path / "cache" / "chapters" / ("k" * 32)).exists(), "dropped"
+    assert kept_chapter("n" * 32, "fit", said.append) is None
+    assert len(said) == 1, "no entry is no damage"
 
 
 def test_plain_manim_uses_the_same_encoder_settings():
