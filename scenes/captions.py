@@ -81,11 +81,18 @@ def wrap(text: str, width: float, family: str, font_size: float) -> list[str]:
     return _fill(text, high, family, font_size)
 
 
+@functools.lru_cache(maxsize=1024)
+def _break_units(text: str) -> tuple[str, ...]:
+    """``text``'s units between allowed breaks, its spaces collapsed. Kept: ``wrap``
+    fills one text at a dozen widths, and uniseg takes milliseconds per text."""
+    return tuple(line_break_units(" ".join(text.split())))
+
+
 def _fill(text: str, width: float, family: str, font_size: float) -> list[str]:
     """Lines filled greedily up to ``width``."""
     lines: list[str] = []
     line = ""
-    for unit in line_break_units(" ".join(text.split())):
+    for unit in _break_units(text):
         candidate = line + unit
         if not line or text_width(candidate.rstrip(), family, font_size) <= width:
             line = candidate
