@@ -105,9 +105,10 @@ class HeldFrameEncoder(VideoSegmentEncoder):
     The frame is converted to YUV once. A held frame that begins the segment (a ``wait``
     is a segment of its own) is coded as ``held`` says: x264 codes its first repeats,
     and the others wait. If nothing else is written to the segment, ``finish`` writes
-    them as skipped pictures after x264's last; if another frame follows, x264 codes
-    them after all. ``held`` = None, or a held frame later in a segment: x264 codes every
-    repeat (the stream Manim's own encoder writes, byte for byte).
+    them as skipped pictures after x264's last (unless the stream is one they cannot
+    continue); if another frame follows, x264 codes them after all. ``held`` = None, or
+    a held frame later in a segment: x264 codes every repeat (the stream Manim's own
+    encoder writes, byte for byte).
 
     It also writes under a temporary name and renames at the end: the cache takes a file
     named by its hash for finished, so a render killed mid-animation (a stopped worker,
@@ -190,14 +191,26 @@ class HeldFrameEncoder(VideoSegmentEncoder):
 
     def _finish_with_skipped_pictures(self) -> None:
         """x264's last pictures, then the waiting repeats as skipped pictures, and the file
-        closed (Manim's ``finish`` then has nothing left to do)."""
+        closed (Manim's ``finish`` then has nothing left to do).
+
+        Once flushed, x264 takes no more frames, so whether skipped pictures can continue
+        the stream is decided before: all they need of its headers is known (the stream
+        facts, read when x264 opened), and if they cannot, x264 codes the repeats. Of its
+        pictures they need only the reference picture shown last, which the flush's
+        packets tell; a flushed stream always has one (x264 has been sent a frame, and
+        its first picture is an IDR picture, a reference)."""
+        try:
+            pictures = SkippedPictures(self._container.count.facts)
+        except UnsupportedStream:
+            self._encode_waiting()  # Manim's ``finish`` flushes x264 and closes the file
+            return
         _, repeat = self._waiting
         self._waiting = None
         time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
         try:
             for packet in self._stream.encode():
                 self._container.mux(packet)
-            pictures = SkippedPictures(self._container.count.facts, self._container.count)
+            pictures.continue_after(self._container.count)
             dts = self._container.last_dts
             for _ in range(repeat):
                 packet = av.Packet(pictures.next_picture())

@@ -8,7 +8,8 @@ it for a few frames, every further copy is the same tiny picture: "skip every ma
 This module writes those pictures itself, from the stream's own parameter sets:
 
 - the slice header of a reference P picture (the next ``frame_num``, the next picture
-  order count, one reference: the last picture shown), then
+  order count, one reference: the reference picture shown last, which in x264's stream
+  is the last picture shown), then
 - the slice data: one skip flag per macroblock and the end of the slice, coded with CABAC
   or CAVLC, whichever the stream's picture parameter set uses (H.264, 7.3.4 and 9.3.4).
 
@@ -241,7 +242,7 @@ class StreamFacts:
 class PictureCount:
     """Follows the encoder's pictures in decoding order: the last reference picture's
     ``frame_num``, and the picture order count (8.2.1) of each reference picture, so that
-    the next written picture continues both and refers to the last one shown."""
+    the next written picture continues both and refers to the reference shown last."""
 
     facts: StreamFacts
     last_reference_frame_num: int = 0
@@ -295,15 +296,16 @@ class PictureCount:
             msb = self.previous_msb
         return msb + lsb
 
-    def shown_last(self) -> tuple[int, int]:
+    def reference_shown_last(self) -> tuple[int, int]:
         """(picture order count, frame_num) of the reference picture shown last: what the
-        written pictures repeat. It must be the last picture shown of all."""
+        written pictures repeat. x264's last picture shown is one: it never ends a stream
+        on a B picture (its lookahead makes the last frame P, slicetype.c), and P and I
+        pictures are references. Were the last picture shown not a reference, the repeats
+        would show the reference picture shown before it: for a held frame, x264's coding
+        of the same picture some frames earlier."""
         if not self.references:
             raise UnsupportedStream("no reference picture to repeat")
-        poc, frame_num = max(self.references)
-        if poc != self.last_poc:
-            raise UnsupportedStream("the last picture shown is not a reference picture")
-        return poc, frame_num
+        return max(self.references)
 
 
 # --- the pictures written here ------------------------------------------------------------
@@ -381,18 +383,31 @@ def skipped_slice_data(facts: StreamFacts) -> tuple[tuple[int, ...], bytes]:
 
 
 class SkippedPictures:
-    """Writes the repeats of the picture an encoder showed last, continuing its stream."""
+    """Writes the repeats of the reference picture an encoder showed last, continuing its
+    stream. Made from the stream's parameter sets alone, before the encoder is flushed
+    (whatever these pictures cannot do is known then, while the encoder can still code
+    the repeats itself); ``continue_after`` then takes the encoder's pictures, all of
+    them muxed, from the count."""
 
-    def __init__(self, facts: StreamFacts, count: PictureCount) -> None:
+    def __init__(self, facts: StreamFacts) -> None:
         self.facts = facts
-        self.repeated_poc, self.repeated_frame_num = count.shown_last()
+        self.tail_bits, self.cabac_bytes = skipped_slice_data(facts)
+        self.repeated_frame_num: int | None = None
+        self.frame_num = self.poc = 0
+        self.first = True
+
+    def continue_after(self, count: PictureCount) -> None:
+        """Repeat the reference picture shown last of those ``count`` has read. Raises
+        UnsupportedStream only for a stream with no reference picture (no picture at
+        all: an IDR picture is a reference)."""
+        _, self.repeated_frame_num = count.reference_shown_last()
         self.frame_num = count.last_reference_frame_num
         self.poc = count.last_poc
         self.first = True
-        self.tail_bits, self.cabac_bytes = skipped_slice_data(facts)
 
     def next_picture(self) -> bytes:
-        """The next repeat: one NAL unit in Annex B form."""
+        """The next repeat: one NAL unit in Annex B form (after ``continue_after``)."""
+        assert self.repeated_frame_num is not None, "continue_after comes first"
         facts = self.facts
         max_frame_num = 1 << facts.log2_max_frame_num
         self.frame_num = (self.frame_num + 1) % max_frame_num
@@ -407,8 +422,8 @@ class SkippedPictures:
         header.u(1, 1)  # num_ref_idx_active_override_flag: one reference
         header.ue(0)
         if self.first:
-            # The first repeat refers to the picture shown last, which need not be the
-            # last reference decoded (x264 decodes a referenced B picture after it).
+            # The first repeat refers to the reference picture shown last, which need not
+            # be the last reference decoded (x264 decodes a referenced B picture after it).
             difference = (self.frame_num - self.repeated_frame_num) % max_frame_num
             header.u(1, 1)  # ref_pic_list_modification_flag_l0
             header.ue(0)  # modification_of_pic_nums_idc 0: subtract

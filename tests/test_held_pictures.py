@@ -13,13 +13,27 @@ import av
 import numpy as np
 import pytest
 
+from bce_film import encoding
 from bce_film.encoding import (
     DRAFT_ENCODER_OPTIONS,
     FINAL_ENCODER_OPTIONS,
     HELD_CODING,
     HeldFrameEncoder,
 )
-from bce_film.held_pictures import BitReader, BitWriter, escaped, nal_units, rbsp_of
+from bce_film.held_pictures import (
+    NAL_IDR_SLICE,
+    NAL_SLICE,
+    SLICE_TYPE_P,
+    BitReader,
+    BitWriter,
+    PictureCount,
+    SkippedPictures,
+    StreamFacts,
+    UnsupportedStream,
+    escaped,
+    nal_units,
+    rbsp_of,
+)
 from bce_video.output import join_movies
 
 RATE = 30
@@ -115,6 +129,90 @@ def test_a_wait_looks_at_least_as_good_as_with_x264_coding_every_repeat(tmp_path
     mine, x264s = _strict_decode(tmp_path / "ours.mp4"), _strict_decode(tmp_path / "x264.mp4")
     picture = _picture(5, width, height)
     assert _psnr(mine, picture) >= _psnr(x264s, picture) - 0.1
+
+
+@pytest.mark.parametrize(
+    "options", [FINAL_ENCODER_OPTIONS, DRAFT_ENCODER_OPTIONS], ids=["final", "draft"]
+)
+def test_a_wait_skipped_pictures_cannot_continue_is_coded_by_x264(tmp_path, options, monkeypatch):
+    """Skipped pictures that cannot continue the stream say so before x264 is flushed,
+    while it can still code the waiting repeats: the segment is written, and each frame
+    is the one x264 codes when it codes every repeat (a stream whose headers skipped
+    pictures cannot follow at all)."""
+    held = 40
+    with monkeypatch.context() as patch:
+        patch.setattr(encoding.StreamFacts, "of", _refuse)
+        _, theirs = _write(tmp_path / "x264.mp4", options, [(3, held)])
+    assert theirs.skipped_pictures == 0
+    target = tmp_path / "segment.mp4"
+    monkeypatch.setattr(encoding, "SkippedPictures", _refuse)
+    expected, ours = _write(target, options, [(3, held)])
+    assert ours.skipped_pictures == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["segment.mp4", "x264.mp4"]
+    decoded, x264s = _strict_decode(target), _strict_decode(tmp_path / "x264.mp4")
+    assert len(decoded) == len(expected) == held
+    assert _timestamps(target) == list(range(held)), "one frame per tick"
+    for index, (frame, x264s_frame) in enumerate(zip(decoded, x264s, strict=True)):
+        assert np.array_equal(frame, x264s_frame), f"frame {index}"
+
+
+def _refuse(*_args, **_kwargs):
+    raise UnsupportedStream("refused by the test")
+
+
+def _slice(facts: StreamFacts, frame_num: int, poc_lsb: int, *, idr: bool, reference: bool):
+    """A slice's NAL unit, as far as PictureCount reads it (then padding)."""
+    header = BitWriter()
+    header.ue(0)  # first_mb_in_slice
+    header.ue(SLICE_TYPE_P + 2 if idr else SLICE_TYPE_P)  # I or P
+    header.ue(facts.pps_id)
+    header.u(facts.log2_max_frame_num, frame_num)
+    if idr:
+        header.ue(0)  # idr_pic_id
+    header.u(facts.log2_max_poc_lsb, poc_lsb)
+    header.u(1, 1)
+    header.u(-len(header.bits) % 8, 0)
+    kind = NAL_IDR_SLICE if idr else NAL_SLICE
+    nal_header = bytes([(3 if reference else 0) << 5 | kind])
+    return b"\0\0\0\1" + nal_header + escaped(header.to_bytes() + bytes(64))
+
+
+def test_the_repeats_show_the_reference_picture_shown_last():
+    """x264 never ends a stream on a non-reference picture; were the last picture shown
+    one, the repeats (after x264 is flushed, when it can no longer code them) show the
+    reference picture shown last, and continue the count past the last picture."""
+    facts = StreamFacts(
+        macroblocks=20,
+        log2_max_frame_num=4,
+        poc_type=0,
+        log2_max_poc_lsb=6,
+        pps_id=0,
+        cabac=True,
+        weighted_prediction=False,
+        chroma=True,
+        deblocking_control=True,
+        slice_qp=26,
+    )
+    count = PictureCount(facts)
+    pictures = SkippedPictures(facts)  # before: only the stream's headers
+    for frame_num, poc, idr, reference in [(0, 0, True, True), (1, 2, False, True)]:
+        count.read_packet(_slice(facts, frame_num, poc, idr=idr, reference=reference))
+    count.read_packet(_slice(facts, 2, 4, idr=False, reference=False))
+    assert count.reference_shown_last() == (2, 1) and count.last_poc == 4
+    pictures.continue_after(count)
+    written = nal_units(pictures.next_picture())[0]
+    assert written[0] >> 5 != 0 and written[0] & 0x1F == NAL_SLICE  # a reference P
+    header = BitReader(rbsp_of(written[1:]))
+    assert [header.ue(), header.ue(), header.ue()] == [0, SLICE_TYPE_P, facts.pps_id]
+    assert header.u(facts.log2_max_frame_num) == 2  # after the last reference's 1
+    assert header.u(facts.log2_max_poc_lsb) == 6  # shown after the last picture (4)
+    assert (header.u(1), header.ue()) == (1, 0)  # one reference
+    # its list 0 begins with frame_num 2 - 1 - 0 = 1: the reference shown last
+    assert (header.u(1), header.ue(), header.ue(), header.ue()) == (1, 0, 0, 3)
+    count.read_packet(b"\0\0\0\1" + written)  # the next repeats refer to this one
+    assert count.reference_shown_last() == (6, 2)
+    with pytest.raises(UnsupportedStream):
+        PictureCount(facts).reference_shown_last()
 
 
 def test_the_zone_changes_no_header_so_pieces_still_join(tmp_path):
