@@ -32,7 +32,10 @@ class Palette:
     negative: str  # the article's red: y = 0
     loss: str  # -log p bars, the mean line
     neutral_point: str  # a point before its label is known
-    highlight: str  # the sliding probe on the log curve, emphasis boxes
+    highlight: str  # the sliding probe on the log curve, the baseline's gap
+    # What a mark flashes in when the film points at it (Indicate): far from the
+    # background and from the bars in lightness, whatever the viewer's colour vision.
+    emphasis: str
     code_style: str  # a Pygments style for the code chapter
 
 
@@ -45,6 +48,7 @@ DARK = Palette(
     loss="#f2b134",
     neutral_point="#c9ccd1",
     highlight="#6fa8ff",
+    emphasis="#ffffff",
     code_style="monokai",
 )
 
@@ -57,6 +61,7 @@ LIGHT = Palette(
     loss="#c77c00",
     neutral_point="#4a4f57",
     highlight="#2862c9",
+    emphasis="#0d1b3e",
     code_style="friendly",
 )
 

@@ -17,10 +17,16 @@ def play(film) -> None:
         ],
     )
     ordered = sorted(range(len(bars)), key=lambda k: -bars.true_class_probability(k))
+    style = film.style
     film.say(
         "long_short",
         LaggedStart(
-            *(Indicate(bars[i], scale_factor=film.style.sizes.emphasis_scale) for i in ordered),
-            lag_ratio=film.style.timing.lag_ratio,
+            *(
+                Indicate(
+                    bars[i], color=style.palette.emphasis, scale_factor=style.sizes.emphasis_scale
+                )
+                for i in ordered
+            ),
+            lag_ratio=style.timing.lag_ratio,
         ),
     )
