@@ -3,7 +3,9 @@ rendered text and LaTeX, and synthesised speech."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
 from pathlib import Path
 
 from bce_voice.cache import cache_dir  # its one home: bce_voice uses it too
@@ -17,11 +19,12 @@ def speech_cache_dir() -> Path:
 
 def lock_shared_renderings(lock_file: Path) -> None:
     """Make this process's Text and LaTeX renderings wait for each other's across
-    processes (a render's workers, a preflight). Manim writes them into the shared cache
-    folders under fixed names, then rewrites them in place, and parses them through a
-    fixed-name scratch file: two processes making the same text at once read each other's
-    half-written files. Separate folders would not do: the folder is part of every
-    animation's cache hash."""
+    processes (a render's workers, a preflight, a plain manim run). Manim writes them
+    into the shared cache folders under fixed names, then rewrites them in place, and
+    parses them through a fixed-name scratch file: two processes making the same text at
+    once read each other's half-written files. The folders stay shared because LaTeX is
+    the slow part of a cold render: each process would otherwise run it again for every
+    formula another has made."""
     import fcntl
 
     from manim.mobject.text import tex_mobject, text_mobject
@@ -51,3 +54,36 @@ def lock_shared_renderings(lock_file: Path) -> None:
 
     for maker in (text_mobject.Text, text_mobject.MarkupText, tex_mobject.SingleStringMathTex):
         maker.__init__ = locked(maker.__init__)
+
+
+@contextlib.contextmanager
+def shared_renderings_held(lock_file: Path) -> Iterator[None]:
+    """Hold the lock ``lock_shared_renderings`` takes, to copy the shared folders whole
+    (no file half-written by another process's Text or LaTeX)."""
+    import fcntl
+
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def forget_parsed_svg_paths() -> None:
+    """Let each Text and formula glyph drop the SVG path it was made from, once its
+    points are made. Manim keeps svgelements' parsed path (pure Python, an object per
+    point) on every glyph and never reads it again, but deep-copies it with every copy of
+    the glyph: each animation's starting copy, each transform's target. Without it a copy
+    costs a fraction: a preflight runs twice as fast, and no point changes."""
+    from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+
+    if getattr(VMobjectFromSVGPath.__init__, "forgets_its_path", False):
+        return
+    made = VMobjectFromSVGPath.__init__
+
+    @functools.wraps(made)
+    def init(self, *args, **kwargs):
+        made(self, *args, **kwargs)
+        self.path_obj = None
+
+    init.forgets_its_path = True
+    VMobjectFromSVGPath.__init__ = init

@@ -378,28 +378,27 @@ def check_chapter(name: str, screens: list[Screen], layout: Layout) -> ChapterCh
 # ------------------------------------------------------------------------------ the run
 
 
-def run_preflight(inputs: FilmInputs, cache: Path | None = None) -> Preflight:
-    """Play the film of ``inputs`` with every animation skipped and judge every screen.
+def play_headless(inputs: FilmInputs, cache: Path | None = None, **hooks):
+    """Play the whole film of ``inputs`` with every animation skipped: the same mobjects
+    in the same places as in a render, in the frame its layout gives, without drawing a
+    frame. ``hooks``: ``play_chapters``' (on_chapter_end, on_cue_end, ...), called while
+    Manim's config is the film's. Returns the played ``Film``.
 
-    ``cache``: where Manim keeps rendered text and LaTeX (shared with renders); None: a
-    temporary folder."""
+    ``cache``: where Manim keeps rendered text and LaTeX (shared with renders, maybe
+    running now: they take turns); None: a temporary folder."""
     from manim import Scene, config, tempconfig
 
     from scenes.chapters import ORDER
     from scenes.film import play_chapters
 
-    from .caches import lock_shared_renderings
+    from .caches import forget_parsed_svg_paths, lock_shared_renderings
     from .scene import apply_frame
 
-    layout = inputs.style.layout
-    screens: dict[str, list[Screen]] = {}
-
-    def on_cue_end(film, cue) -> None:
-        screens.setdefault(film.chapter, []).append(look(film, cue.id))
-
+    played = {}
     with tempfile.TemporaryDirectory(prefix="bce-check-") as scratch:
-        if cache is not None:  # shared with renders, maybe running now: take turns
+        if cache is not None:
             lock_shared_renderings(cache / ".renderings.lock")
+        forget_parsed_svg_paths()
         cache = cache or Path(scratch)
         settings = {
             "dry_run": True,
@@ -412,15 +411,28 @@ def run_preflight(inputs: FilmInputs, cache: Path | None = None) -> Preflight:
             "disable_caching": True,
         }
         with tempconfig(settings):
-            apply_frame(config, layout)
+            apply_frame(config, inputs.style.layout)
 
-            class PreflightScene(Scene):
+            class HeadlessFilm(Scene):
                 def construct(self) -> None:
-                    # Every chapter skipped: the same mobjects in the same places as in
-                    # a render, without drawing a frame.
-                    play_chapters(self, inputs, upto=ORDER[-1], on_cue_end=on_cue_end)
+                    played["film"] = play_chapters(self, inputs, upto=ORDER[-1], **hooks)
 
-            PreflightScene().render()
+            HeadlessFilm().render()
+    return played["film"]
+
+
+def run_preflight(inputs: FilmInputs, cache: Path | None = None) -> Preflight:
+    """Play the film of ``inputs`` with every animation skipped and judge every screen.
+
+    ``cache``: where Manim keeps rendered text and LaTeX (shared with renders); None: a
+    temporary folder."""
+    layout = inputs.style.layout
+    screens: dict[str, list[Screen]] = {}
+
+    def on_cue_end(film, cue) -> None:
+        screens.setdefault(film.chapter, []).append(look(film, cue.id))
+
+    play_headless(inputs, cache, on_cue_end=on_cue_end)
     return Preflight(
         layout, [check_chapter(name, found, layout) for name, found in screens.items()]
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from manim import Scene
 from manim.renderer.cairo_renderer import CairoRenderer
@@ -41,6 +42,14 @@ class FilmScene(Scene):
     """A Scene rendered with ``film_renderer``: the base of scenes/bce.py and chapter.py."""
 
     def __init__(self, **kwargs) -> None:
+        from manim import config
+
+        from .caches import forget_parsed_svg_paths, lock_shared_renderings
+
+        # Another render or a preflight may be using the same media folder's Text and
+        # LaTeX renderings right now (two terminals, or the tests' two processes).
+        lock_shared_renderings(Path(config.get_dir("text_dir")).parent / ".renderings.lock")
+        forget_parsed_svg_paths()
         kwargs.setdefault("renderer", film_renderer())
         super().__init__(**kwargs)
 

@@ -76,7 +76,7 @@ def render_worker(task: WorkerTask, messages) -> None:
         from manim import Scene, config, tempconfig
         from tqdm import tqdm
 
-        from bce_film.caches import lock_shared_renderings
+        from bce_film.caches import forget_parsed_svg_paths, lock_shared_renderings
         from bce_film.chapter_timer import ChapterTimer
         from bce_film.scene import apply_frame, film_renderer
         from scenes.film import play_chapters
@@ -90,6 +90,7 @@ def render_worker(task: WorkerTask, messages) -> None:
 
         request = task.request
         lock_shared_renderings(Path(task.text_dir).parent / ".renderings.lock")
+        forget_parsed_svg_paths()
         # The voice's seconds per cue come from the parent, which narrated the film once.
         inputs = request.options.inputs(task.speech)
         pieces: list[ChapterPiece] = []

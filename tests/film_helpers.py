@@ -198,69 +198,48 @@ def _snapshot(film, frame: tuple[float, float], tolerance: float) -> ChapterEnd:
     return end
 
 
-def run_probe(inputs, media_dir: Path, tolerance: float = 1e-3) -> ProbeResult:
-    """Run the whole film of ``inputs`` (scenes.inputs.FilmInputs) with every section
-    skipped, in the frame its layout gives, and snapshot each chapter's end.
+def run_probe(inputs, tolerance: float = 1e-3) -> ProbeResult:
+    """Run the whole film of ``inputs`` (scenes.inputs.FilmInputs) headless, as the
+    preflight does (``play_headless``), and snapshot each chapter's end.
 
     ``tolerance``: how far (scene units) a visible point may lie outside the frame before
     it is listed in ``ChapterEnd.outside_frame``.
     """
-    from manim import Scene, Text, config, tempconfig
+    from manim import Text, config
 
-    from bce_film.scene import apply_frame
-    from scenes.chapters import ORDER
-    from scenes.film import play_chapters
+    from bce_film.preflight import play_headless
 
     ends: dict[str, ChapterEnd] = {}
     order: list[str] = []
     pending_text: list[str] = []
-    result: dict[str, object] = {}
     original_text_init = Text.__init__
 
     def recording_text_init(self, text, *args, **kwargs):
         pending_text.append(str(text))
         original_text_init(self, text, *args, **kwargs)
 
-    settings = {
-        "dry_run": True,
-        "media_dir": str(media_dir),
-        "progress_bar": "none",
-        "verbosity": "WARNING",
-    }
-    if RENDER_CACHE.is_dir():  # a warm cache; manim adds what it lacks
-        settings["tex_dir"] = str(RENDER_CACHE / "Tex")
-        settings["text_dir"] = str(RENDER_CACHE / "texts")
+    said_before = [0]
+    frames: list[tuple[float, float]] = []  # the frame's size, in the film's config
 
-    with tempconfig(settings):
-        apply_frame(config, inputs.style.layout)
-        frame = (float(config.frame_width), float(config.frame_height))
-        said_before = [0]
+    def on_chapter_end(film) -> None:
+        frames[:] = [(float(config.frame_width), float(config.frame_height))]
+        end = _snapshot(film, frames[0], tolerance)
+        said = film.said[said_before[0] :]
+        said_before[0] = len(film.said)
+        end.cues = [cue.id for cue in said]
+        end.cue_texts = [cue.text for cue in said]
+        end.made_text = list(pending_text)
+        pending_text.clear()
+        ends[film.chapter] = end
+        order.append(film.chapter)
 
-        def on_chapter_end(film) -> None:
-            end = _snapshot(film, frame, tolerance)
-            said = film.said[said_before[0] :]
-            said_before[0] = len(film.said)
-            end.cues = [cue.id for cue in said]
-            end.cue_texts = [cue.text for cue in said]
-            end.made_text = list(pending_text)
-            pending_text.clear()
-            ends[film.chapter] = end
-            order.append(film.chapter)
-
-        class FilmProbe(Scene):
-            def construct(self) -> None:
-                result["film"] = play_chapters(
-                    self, inputs, upto=ORDER[-1], on_chapter_end=on_chapter_end
-                )
-
-        Text.__init__ = recording_text_init
-        try:
-            FilmProbe().render()
-        finally:
-            Text.__init__ = original_text_init
-
-    film = result["film"]
-    return ProbeResult(inputs, dict(film.numbers), order, ends, frame)
+    cache = RENDER_CACHE if RENDER_CACHE.is_dir() else None  # a warm cache, if there is one
+    Text.__init__ = recording_text_init
+    try:
+        film = play_headless(inputs, cache, on_chapter_end=on_chapter_end)
+    finally:
+        Text.__init__ = original_text_init
+    return ProbeResult(inputs, dict(film.numbers), order, ends, frames[0])
 
 
 # ------------------------------------------------------------------------------ renders
@@ -273,12 +252,16 @@ def media_output(media_dir: Path, module: str, scene: str) -> Path:
 
 def seed_caches(media_dir: Path) -> None:
     """Copy the repository's Tex and text caches into ``media_dir`` (if it is elsewhere)."""
+    from bce_film.caches import shared_renderings_held
+
     if not RENDER_CACHE.is_dir() or media_dir.resolve() == RENDER_CACHE.resolve():
         return
-    for folder in CACHE_FOLDERS:
-        source = RENDER_CACHE / folder
-        if source.is_dir():
-            shutil.copytree(source, media_dir / folder, dirs_exist_ok=True)
+    # A render or a preflight in the other test process may be writing there now.
+    with shared_renderings_held(RENDER_CACHE / ".renderings.lock"):
+        for folder in CACHE_FOLDERS:
+            source = RENDER_CACHE / folder
+            if source.is_dir():
+                shutil.copytree(source, media_dir / folder, dirs_exist_ok=True)
 
 
 def run_manim(

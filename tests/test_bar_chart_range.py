@@ -22,10 +22,10 @@ def outlier() -> Dataset:
 
 
 @pytest.fixture(scope="module")
-def ends(tmp_path_factory):
+def ends():
     style = current_style("dark", "16:9")
     inputs = FilmInputs(build_lesson(outlier()), style, load_words("en"))
-    return run_probe(inputs, tmp_path_factory.mktemp("outlier")).ends
+    return run_probe(inputs).ends
 
 
 def test_probability_bars_fill_the_chart_when_a_loss_is_capped(ends):

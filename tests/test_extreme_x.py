@@ -65,7 +65,7 @@ def extreme_csv(tmp_path, far: float):
 
 @pytest.mark.parametrize("far", [1e300, 1e308, 1.7976931348623157e308])
 def test_the_film_draws_x_at_the_ends_of_float64(far, tmp_path):
-    probe = run_probe(inputs_for(extreme_csv(tmp_path, far)), tmp_path / "media")
+    probe = run_probe(inputs_for(extreme_csv(tmp_path, far)))
     assert probe.order == list(ORDER)
     offenders = {name: end.outside_frame for name, end in probe.ends.items() if end.outside_frame}
     assert offenders == {}

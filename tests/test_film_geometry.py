@@ -35,8 +35,8 @@ NO_HEADING = {"title"}
 
 
 @pytest.fixture(scope="session")
-def probe(tmp_path_factory) -> ProbeResult:
-    return run_probe(FilmOptions().inputs(), tmp_path_factory.mktemp("film-probe"))
+def probe() -> ProbeResult:
+    return run_probe(FilmOptions().inputs())
 
 
 def test_probe_runs_every_chapter_in_order(probe):

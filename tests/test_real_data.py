@@ -32,12 +32,12 @@ def breast_cancer() -> Dataset:
 
 
 @pytest.fixture(scope="module", params=["16:9", "9:16"])
-def ends(request, tmp_path_factory):
+def ends(request):
     dataset = breast_cancer()
     inputs = FilmInputs(
         build_lesson(dataset), current_style("light", request.param), load_words("zh")
     )
-    probe = run_probe(inputs, tmp_path_factory.mktemp("breast-cancer"))
+    probe = run_probe(inputs)
     assert probe.order == list(ORDER)
     return probe.ends
 
