@@ -6,6 +6,7 @@ The oracles here never call bce_core: they are what the core is checked against.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import warnings
@@ -137,9 +138,16 @@ FILM_TIMEOUT = 3600  # seconds
 
 
 @pytest.fixture(scope="session")
-def film(tmp_path_factory):
-    """The whole film rendered once per session by ``manim -ql --save_sections
-    scenes/bce.py`` (the reference the parallel render is compared with)."""
+def narrated_cache(tmp_path_factory) -> Path:
+    """The caches (BCE_CACHE_DIR) of the session's film: its speech is under speech/."""
+    return tmp_path_factory.getbasetemp() / "narrated-cache"
+
+
+@pytest.fixture(scope="session")
+def film(tmp_path_factory, narrated_cache):
+    """The whole film rendered once per session as the README's first command makes it:
+    ``manim -ql --save_sections scenes/bce.py``, spoken by Piper (the English film's
+    voice). The reference the bce-video render (``parallel``) is compared with."""
     from film_helpers import (
         FILM_SCENE,
         RENDER_DIR_VARIABLE,
@@ -163,7 +171,8 @@ def film(tmp_path_factory):
     for stale in (video, subtitles, sections):
         stale.unlink(missing_ok=True)
     seed_caches(media_dir)
-    failure = run_manim(["--save_sections", "scenes/bce.py"], media_dir, FILM_TIMEOUT)
+    spoken = {"BCE_VOICE": "piper", "BCE_CACHE_DIR": str(narrated_cache)}
+    failure = run_manim(["--save_sections", "scenes/bce.py"], media_dir, FILM_TIMEOUT, spoken)
     if failure:
         pytest.fail(f"the film did not render: {failure}")
     assert video.is_file(), f"no {video}"
@@ -171,22 +180,24 @@ def film(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def narrated_cache(tmp_path_factory) -> Path:
-    """The caches (BCE_CACHE_DIR) of the narrated render: its speech is under speech/."""
-    return tmp_path_factory.getbasetemp() / "narrated-cache"
+def narrated(film) -> Path:
+    """The session's film (spoken by Piper): its MP4."""
+    return film.video
 
 
 @pytest.fixture(scope="session")
-def narrated(tmp_path_factory, narrated_cache) -> Path:
-    """The whole film spoken by Piper, the English film's voice, by a plain manim run."""
-    from film_helpers import FILM_SCENE, media_output, run_manim, seed_caches
-
-    media = tmp_path_factory.mktemp("narrated") / "media"
-    seed_caches(media)
-    film = {"BCE_VOICE": "piper", "BCE_CACHE_DIR": str(narrated_cache)}
-    failure = run_manim(["--save_sections", "scenes/bce.py"], media, FILM_TIMEOUT, film)
-    assert failure is None, failure
-    return media_output(media, "bce", FILM_SCENE)
+def parallel(tmp_path_factory, film, narrated_cache):
+    """The same film by ``bce-video render --voice piper --jobs 2``, from empty film and
+    chapter caches and the plain run's speech: (its cache, its folder, the command)."""
+    root = tmp_path_factory.mktemp("parallel")
+    cache, out = root / "cache", root / "out"
+    shutil.copytree(narrated_cache / "speech", cache / "speech")
+    done = run_bce_video(
+        *("render", "--voice", "piper", "--jobs", "2", "--out", str(out)), cache=cache
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert "piper: 0 synthesised" in done.stderr, "every clip from the plain run's"
+    return cache, out, done
 
 
 @pytest.fixture(scope="session")
@@ -205,3 +216,50 @@ def zh_light(tmp_path_factory, zh_light_cache) -> tuple[Path, subprocess.Complet
     result = run_bce_video(*command, cache=zh_light_cache)
     assert result.returncode == 0, result.stderr[-3000:]
     return out, result
+
+
+# ------------------------------------------------------------ two processes (pytest-xdist)
+
+#: Shared fixtures that take minutes (whole films rendered, a dozen films preflighted):
+#: the tests that share one go first (the longest first keep both processes busy to the
+#: end).
+LONG_SHARED = ("film", "narrated", "zh_light", "preflight")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the marks
+def pytest_collection_modifyitems(config, items):
+    """Under ``-n 2 --dist loadgroup`` (``./run test``), keep the tests that share a
+    render in one process: each test is grouped with every other test that shares a
+    session or module fixture with it (a render, a site, a browser), so that each is
+    made once, as in one process. Tests sharing nothing are spread one by one."""
+    if config.getoption("dist", "no") != "loadgroup":
+        return  # one process: nothing to group
+    parent: dict = {}
+
+    def root(key):
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    shared_by_item = {}
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        shared = []
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        for name in info.names_closure if info else ():
+            definitions = info.name2fixturedefs.get(name)
+            # Ours only: pytest's and its plugins' own (tmp_path_factory, ...) cost nothing.
+            mine = definitions and definitions[-1].baseid
+            if mine and definitions[-1].scope in ("session", "package", "module"):
+                # A parametrised fixture is made once per value: each is shared apart.
+                shared.append((definitions[-1].baseid, name, str(params.get(name, ""))))
+        shared_by_item[item] = shared
+        for key in shared[1:]:
+            parent[root(key)] = root(shared[0])
+    heavy = {root(key) for key in parent if key[1] in LONG_SHARED}
+    group_of = {item: root(shared[0]) for item, shared in shared_by_item.items() if shared}
+    for item, group in group_of.items():
+        item.add_marker(pytest.mark.xdist_group("::".join(part for part in group if part)))
+    # The groups that render whole films first (a stable sort keeps the order within).
+    items.sort(key=lambda item: group_of.get(item) not in heavy)

@@ -4,8 +4,9 @@ each chapter starts on the picture the previous one ends on; a chapter renders a
 Slow (several minutes of rendering): every test here is marked ``render``; deselect
 them with ``-m "not render"``. Each video is rendered once per session.
 
-The renders are of the default film (the article, English, dark, 16:9): the shell's
-BCE_* film settings are not passed to manim.
+The renders are of the default film (the article, English, dark, 16:9), the whole film
+spoken by Piper as a user's first render is (conftest's ``film``): the shell's BCE_* film
+settings are not passed to manim.
 
 Environment:
   BCE_TEST_RENDER_DIR         render the whole film into this folder (relative to the

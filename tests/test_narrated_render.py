@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import numpy as np
 import pytest
@@ -26,10 +25,9 @@ from audio_helpers import (
     loudness,
     speech_onsets,
 )
-from film_helpers import FILM_SCENE, read_sections
+from film_helpers import FILM_SCENE, read_sections, run_bce_video
 from test_parallel_render import (
     SOME,
-    assert_same_pictures,
     bce_video,
     drawn_chapters,
     project_copy,
@@ -49,15 +47,10 @@ def subtitles(path) -> list[srt.Subtitle]:
 
 
 @pytest.fixture(scope="module")
-def narrated_parallel(narrated, narrated_cache, tmp_path_factory):
-    """The same film by bce-video with two workers, from empty film and chapter caches
-    and the plain run's speech."""
-    root = tmp_path_factory.mktemp("narrated-parallel")
-    shutil.copytree(narrated_cache / "speech", root / "speech")
-    done = bce_video(["--voice", "piper", "--jobs", "2", "--out", str(root / "out")], root)
-    assert done.returncode == 0, done.stderr[-4000:]
-    assert "piper: 0 synthesised" in done.stderr, "every clip from the plain run's"
-    return root / "out" / "bce-en-dark.mp4", done
+def narrated_parallel(parallel):
+    """The session's film made by bce-video with two workers (conftest's ``parallel``)."""
+    _, out, done = parallel
+    return out / "bce-en-dark.mp4", done
 
 
 def test_the_film_has_one_aac_track_as_long_as_its_video(narrated):
@@ -105,22 +98,22 @@ def test_no_clicks_where_cues_start_and_end(narrated):
             assert np.max(steps) < 0.05, f"a jump at {edge:.3f} s: {cue.content[:30]!r}"
 
 
-def test_the_voice_sets_the_pace(narrated, film):
+def test_the_voice_sets_the_pace(narrated, tmp_path):
     """Each subtitle is up while its cue is spoken, not for its reading time: the
-    narrated film is not the silent one stretched."""
+    narrated film is not the silent one (``bce-video script``'s timing) stretched."""
     spoken = subtitles(narrated.with_suffix(".srt"))
-    read = subtitles(film.subtitles)
+    script = run_bce_video("script", "--voice", "none", "--format", "srt", cache=tmp_path)
+    assert script.returncode == 0, script.stderr
+    read = list(srt.parse(script.stdout))
     assert [cue.content for cue in spoken] == [cue.content for cue in read]
     durations = np.array([(c.end - c.start).total_seconds() for c in spoken])
     reading = np.array([(c.end - c.start).total_seconds() for c in read])
     assert not np.allclose(durations, reading, atol=0.1)
 
 
-def test_parallel_and_single_process_give_the_same_frames_and_audio(narrated, narrated_parallel):
-    """The same frames (the same pictures, in the same number: see
-    ``assert_same_pictures``) and the same audio, sample for sample."""
+def test_parallel_and_single_process_give_the_same_audio(narrated, narrated_parallel):
+    """The same audio, sample for sample (the same frames: test_parallel_render.py)."""
     joined, _ = narrated_parallel
-    assert_same_pictures(joined, narrated)
     mine, theirs = film_sound(joined).samples, film_sound(narrated).samples
     assert len(mine) == len(theirs)
     assert np.array_equal(mine, theirs), "the audio differs"
@@ -141,12 +134,11 @@ def test_parallel_subtitles_and_chapters_match_the_audio(narrated, narrated_para
         start += float(section["duration"])
 
 
-def test_a_narrated_rerender_synthesises_nothing(narrated_parallel, tmp_path):
+def test_a_narrated_rerender_synthesises_nothing(parallel, tmp_path):
     """The film cache aside (a subset of the chapters is a new film), every clip comes
     from the synthesis cache."""
-    joined, _ = narrated_parallel
-    root = joined.parent.parent
-    again = bce_video(["--voice", "piper", "--chapter", "title", "--out", str(tmp_path)], root)
+    cache, _, _ = parallel
+    again = bce_video(["--voice", "piper", "--chapter", "title", "--out", str(tmp_path)], cache)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "narration: 2 cues (piper: 0 synthesised, 2 from the cache)" in again.stderr
 

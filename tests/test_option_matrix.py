@@ -109,31 +109,32 @@ CASES = {
 for name in LONG_EN + LONG_ZH:
     assert len(name) == 40, name
 
-_runs: dict[str, Preflight] = {}
+
+@pytest.fixture(scope="module")
+def preflight(request) -> Preflight:
+    """The film of the case ``request.param`` checked once; the tests that look at it
+    take it by ``cases(...)`` and share it (one process runs them: tests/conftest.py)."""
+    cache = RENDER_CACHE if RENDER_CACHE.is_dir() else None
+    return run_preflight(CASES[request.param](), cache)
 
 
-def preflight_of(case: str) -> Preflight:
-    """Each case's film is checked once per session; several tests look at it."""
-    if case not in _runs:
-        cache = RENDER_CACHE if RENDER_CACHE.is_dir() else None
-        _runs[case] = run_preflight(CASES[case](), cache)
-    return _runs[case]
+def cases(*names: str):
+    return pytest.mark.parametrize("preflight", names, indirect=True)
 
 
 def texts_of(preflight: Preflight, chapter: str) -> list:
     return [text for screen in preflight.chapter(chapter).screens for text in screen.texts]
 
 
-@pytest.mark.parametrize("case", list(CASES))
-def test_the_preflight_passes(case):
-    preflight = preflight_of(case)
+@cases(*CASES)
+def test_the_preflight_passes(preflight):
     assert [check.name for check in preflight.chapters] == list(ORDER)
     problems = [f"{c.name}: {p}" for c in preflight.chapters for p in c.problems]
     assert problems == [], preflight.report()
 
 
-def test_a_vertical_film_is_checked_in_a_vertical_frame():
-    preflight = preflight_of("article-zh-dark-9:16")
+@cases("article-zh-dark-9:16")
+def test_a_vertical_film_is_checked_in_a_vertical_frame(preflight):
     heading = load_words("zh").get("fit", "heading")
     box = next(t.box for t in texts_of(preflight, "fit") if t.words == heading)
     # The heading sits in the top-left corner of an 8-unit-wide frame.
@@ -141,34 +142,32 @@ def test_a_vertical_film_is_checked_in_a_vertical_frame():
     assert box.top > 6.5
 
 
-def test_the_main_objects_fill_the_frame():
+@cases("article-en-dark-16:9", "article-en-light-9:16")
+def test_the_main_objects_fill_the_frame(preflight):
     """The plot and the chart span most of the content area's width in 16:9, and its
     width and most of its height (the upper two thirds of the safe area) in 9:16."""
-    for case, tall in (("article-en-dark-16:9", False), ("article-en-light-9:16", True)):
-        preflight = preflight_of(case)
-        for chapter in ("fit", "stand_bars", "mean_loss", "training"):
-            check = preflight.chapter(chapter)
-            assert check.width_share > 0.85, (case, chapter, check.width_share)
-            if tall:
-                assert check.height_share > 0.75, (case, chapter, check.height_share)
+    for chapter in ("fit", "stand_bars", "mean_loss", "training"):
+        check = preflight.chapter(chapter)
+        assert check.width_share > 0.85, (chapter, check.width_share)
+        if preflight.layout.vertical:
+            assert check.height_share > 0.75, (chapter, check.height_share)
 
 
-def test_a_sampled_film_says_how_many_points_it_draws():
-    shown = [
-        t.words for t in texts_of(preflight_of("1000-points-2-positive-near-1e6"), "mean_loss")
-    ]
+@cases("1000-points-2-positive-near-1e6")
+def test_a_sampled_film_says_how_many_points_it_draws(preflight):
+    shown = [t.words for t in texts_of(preflight, "mean_loss")]
     assert any("30" in text and "1000" in text for text in shown), shown
 
 
 @pytest.mark.parametrize(
-    ("case", "names"),
+    ("preflight", "names"),
     [
         ("latex-and-markup-names", HOSTILE[:2]),
         ("capped-loss-tex-specials", (HOSTILE[2],)),
     ],
+    indirect=["preflight"],
 )
-def test_class_names_are_shown_literally_and_never_reach_latex(case, names):
-    preflight = preflight_of(case)
+def test_class_names_are_shown_literally_and_never_reach_latex(preflight, names):
     for name in names:
         # Under its bar in the distribution chapter, as a Text of its own, literally (cut
         # with an ellipsis if too long for its bar): one glyph per visible character
