@@ -210,10 +210,12 @@ def zh_light_cache(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def zh_light(tmp_path_factory, zh_light_cache) -> tuple[Path, subprocess.CompletedProcess]:
     """The whole film rendered once per session in Chinese on the light theme, 9:16
-    (``bce-video render``): its files in the returned folder, and the command's output."""
+    (``bce-video render``): its files in the returned folder, and the command's output.
+    No voice is asked: the film is spoken by the language's default voice (test_heard.py
+    hears it)."""
     out = tmp_path_factory.mktemp("zh-light")
     command = ["render", "--lang", "zh", "--theme", "light", "--aspect", "9:16", "--out", str(out)]
-    result = run_bce_video(*command, cache=zh_light_cache)
+    result = run_bce_video(*command, cache=zh_light_cache, silent=False)
     assert result.returncode == 0, result.stderr[-3000:]
     return out, result
 

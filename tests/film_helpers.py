@@ -1,6 +1,7 @@
-"""Shared helpers for the film tests: one skipped run of the whole film that snapshots every
-chapter's end (no pixels), manim renders by subprocess, frames decoded with PyAV, and .srt
-subtitles.
+"""Shared helpers for the film tests: a dataset with a capped loss, one skipped run of the
+whole film that snapshots every chapter's end (no pixels), manim renders and bce-video runs
+by subprocess (``run_bce_video``: the one way the tests run bce-video), an encoder's stream
+description, frames decoded with PyAV, and .srt subtitles.
 
 Nothing here edits the film: the probe only reads the scene and the hand-offs after each
 chapter (``play_chapters(..., on_chapter_end=...)``) and the cues it said, and records the Text
@@ -16,12 +17,15 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 from paths import RENDER_CACHE, REPO_ROOT
+
+from bce_core import Dataset
 
 CACHE_FOLDERS = ("Tex", "texts")  # manim's tex_dir and text_dir
 QUALITY_FOLDER = "480p15"  # what -ql writes
@@ -30,6 +34,17 @@ FILM_SCENE = "BinaryCrossEntropyFilm"
 #: Environment variables of the render tests.
 RENDER_DIR_VARIABLE = "BCE_TEST_RENDER_DIR"
 UPDATE_CONTROL_VARIABLE = "BCE_UPDATE_CONTROL_FRAMES"
+
+
+# ------------------------------------------------------------------------------- data
+
+
+def outlier(positive: str = "1", negative: str = "0") -> Dataset:
+    """A negative point far among the positives: p(true class) almost 0, a loss bar cut
+    at the chart's cap."""
+    x = np.r_[np.linspace(-6, -1, 12), np.linspace(1, 6, 12), [6.5]]
+    y = np.r_[np.zeros(12, dtype=int), np.ones(12, dtype=int), [0]]
+    return Dataset(x, y, positive_label=positive, negative_label=negative, source="outlier")
 
 
 # ------------------------------------------------------------------------------ the probe
@@ -245,6 +260,14 @@ def run_probe(inputs, tolerance: float = 1e-3) -> ProbeResult:
 # ------------------------------------------------------------------------------ renders
 
 
+def without_bce_variables(variables: Mapping[str, str] | None = None) -> dict[str, str]:
+    """This process's environment without the shell's BCE_* variables, plus ``variables``:
+    a test's film (a plain manim run's or bce-video's) is the default film or the one the
+    test names, whatever BCE_LANG or BCE_VOICE the shell that started pytest has set."""
+    kept = {name: value for name, value in os.environ.items() if not name.startswith("BCE_")}
+    return kept | dict(variables or {})
+
+
 def media_output(media_dir: Path, module: str, scene: str) -> Path:
     """Where manim -ql writes ``scene`` of scenes/<module>.py under ``media_dir``."""
     return media_dir / "videos" / module / QUALITY_FOLDER / f"{scene}.mp4"
@@ -284,10 +307,8 @@ def run_manim(
         str(media_dir),
         *args,
     ]
-    # The default film (the article, English, dark, 16:9), whatever BCE_* the shell has;
-    # silent unless asked (the default voice is whichever is installed).
-    env = {name: value for name, value in os.environ.items() if not name.startswith("BCE_")}
-    env |= {"BCE_VOICE": "none", **(film or {})}
+    # Silent unless asked (the default voice is whichever is installed).
+    env = without_bce_variables({"BCE_VOICE": "none", **(film or {})})
     try:
         done = subprocess.run(
             command,
@@ -316,6 +337,16 @@ class VideoInfo:
     fps: Fraction
     frames: int
     duration: float  # seconds: frames / fps
+
+
+def encoder_spec(options: Mapping[str, str], width: int = 96, height: int = 64, rate: int = 15):
+    """Manim's description of an H.264 MP4 stream (``VideoEncoderSpec``), for an encoder
+    written to directly, without a scene."""
+    from manim._config.video_encoder import VideoEncoderSpec
+
+    return VideoEncoderSpec(
+        "mp4", "libx264", "yuv420p", width, height, Fraction(rate), tuple(sorted(options.items()))
+    )
 
 
 def video_info(path: Path) -> VideoInfo:
@@ -452,16 +483,39 @@ class FilmRender:
         return parse_srt(self.subtitles.read_text(encoding="utf-8"))
 
 
-def run_bce_video(*args: str, cache: Path) -> subprocess.CompletedProcess:
-    """``bce-video ARGS`` from the repository, with ``cache`` as its cache (BCE_CACHE_DIR):
-    a render that starts cold and leaves the user's cache alone."""
-    from paths import REPO_ROOT
+#: The bce-video commands that make films, which have sound unless told otherwise.
+FILM_COMMANDS = ("render", "page")
 
+
+def run_bce_video(
+    *args: str,
+    cache: Path,
+    cwd: Path = REPO_ROOT,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 1800,
+    silent: bool = True,
+) -> subprocess.CompletedProcess:
+    """``bce-video ARGS`` as a user runs it (``python -m bce_video.cli`` in ``cwd``, whose
+    packages it imports: the repository, or a test's edited copy of it), the one way the
+    tests run bce-video:
+
+    - ``cache`` is its cache (BCE_CACHE_DIR): a run starts from what the test put there
+      and never reads or writes the user's cache;
+    - its environment is this process's without the shell's BCE_* variables
+      (``without_bce_variables``), plus ``env``;
+    - silent unless asked: a film command (render, page) given no ``--voice`` gets
+      ``--voice none``, so a test's film does not depend on the voices installed;
+      ``silent=False`` leaves the command's default voice (the most natural installed one:
+      what a user gets), for the tests that hear it or share its film.
+    """
+    command = list(args)
+    if silent and command[:1] and command[0] in FILM_COMMANDS and "--voice" not in command:
+        command[1:1] = ["--voice", "none"]
     return subprocess.run(
-        [sys.executable, "-m", "bce_video.cli", *args],
+        [sys.executable, "-m", "bce_video.cli", *command],
         capture_output=True,
         text=True,
-        cwd=REPO_ROOT,
-        env={**os.environ, "BCE_CACHE_DIR": str(cache)},
-        timeout=1800,
+        cwd=cwd,
+        env=without_bce_variables({"BCE_CACHE_DIR": str(cache), **(env or {})}),
+        timeout=timeout,
     )

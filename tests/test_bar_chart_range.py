@@ -4,21 +4,13 @@ the bottom third of the chart from drop_axis to log_curve."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-from film_helpers import run_probe
+from film_helpers import outlier, run_probe
 
-from bce_core import Dataset, build_lesson
+from bce_core import build_lesson
 from scenes.inputs import FilmInputs
 from scenes.style import current_style
 from scenes.words import load_words
-
-
-def outlier() -> Dataset:
-    """A negative point far among the positives: p(true class) almost 0, a cut bar."""
-    x = np.r_[np.linspace(-6, -1, 12), np.linspace(1, 6, 12), [6.5]]
-    y = np.r_[np.zeros(12, dtype=int), np.ones(12, dtype=int), [0]]
-    return Dataset(x, y, source="outlier")
 
 
 @pytest.fixture(scope="module")

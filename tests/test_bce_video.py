@@ -12,23 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from film_helpers import run_bce_video, without_bce_variables
 from paths import REPO_ROOT
 
 from bce_core import ARTICLE_DATA, build_lesson
 from bce_core.cli import format_report
 from bce_film.options import DEFAULTS, FilmOptions, OptionsError
-
-
-def bce_video(*args: str, env: dict | None = None, cwd: Path = REPO_ROOT):
-    return subprocess.run(
-        [sys.executable, "-m", "bce_video.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        timeout=600,
-    )
-
 
 # --------------------------------------------------------------------------- options
 
@@ -101,8 +90,8 @@ def test_bad_options_name_the_option(env, named):
 # --------------------------------------------------------------------------- numbers
 
 
-def test_numbers_prints_what_the_core_prints():
-    result = bce_video("numbers")
+def test_numbers_prints_what_the_core_prints(tmp_path):
+    result = run_bce_video("numbers", cache=tmp_path / "cache")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == format_report(build_lesson(ARTICLE_DATA))
 
@@ -110,7 +99,8 @@ def test_numbers_prints_what_the_core_prints():
 def test_numbers_json_with_user_data(tmp_path):
     data = tmp_path / "d.json"
     data.write_text(json.dumps({"x": [1, 2, 3, 4, 5], "y": ["b", "a", "b", "a", "a"]}))
-    result = bce_video("numbers", "--data", str(data), "--positive", "a", "--C", "2", "--json")
+    args = ("--data", str(data), "--positive", "a", "--C", "2", "--json")
+    result = run_bce_video("numbers", *args, cache=tmp_path / "cache")
     assert result.returncode == 0, result.stderr
     numbers = json.loads(result.stdout)
     assert numbers["positive_label"] == "a"
@@ -126,7 +116,7 @@ def test_numbers_handles_100000_points(tmp_path):
     y = (x + rng.normal(size=100_000) > 0).astype(int)
     data = tmp_path / "big.csv"
     data.write_text("x,y\n" + "\n".join(f"{a:.6f},{b}" for a, b in zip(x, y, strict=True)))
-    result = bce_video("numbers", "--data", str(data), "--json")
+    result = run_bce_video("numbers", "--data", str(data), "--json", cache=tmp_path / "cache")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["n_points"] == 100_000
 
@@ -134,10 +124,10 @@ def test_numbers_handles_100000_points(tmp_path):
 # --------------------------------------------------------------------------- script
 
 
-def test_script_json_lists_every_cue_with_its_words_and_reading_time():
+def test_script_json_lists_every_cue_with_its_words_and_reading_time(tmp_path):
     from scenes.words import load_words
 
-    result = bce_video("script", "--format", "json")
+    result = run_bce_video("script", "--format", "json", cache=tmp_path / "cache")
     assert result.returncode == 0, result.stderr
     lines = json.loads(result.stdout)
     words = load_words("en")
@@ -154,10 +144,11 @@ def test_script_json_lists_every_cue_with_its_words_and_reading_time():
 def test_script_in_chinese_with_user_data_fills_in_their_numbers(tmp_path):
     data = tmp_path / "d.csv"
     data.write_text("x,y\n1,ham\n2,spam\n3,ham\n4,spam\n5,spam\n")
-    result = bce_video("script", "--data", str(data), "--positive", "spam", "--lang", "zh")
+    data_args = ("--data", str(data), "--positive", "spam")
+    result = run_bce_video("script", *data_args, "--lang", "zh", cache=tmp_path / "cache")
     assert result.returncode == 0, result.stderr
     numbers = json.loads(
-        bce_video("numbers", "--data", str(data), "--positive", "spam", "--json").stdout
+        run_bce_video("numbers", *data_args, "--json", cache=tmp_path / "cache").stdout
     )
     assert f"{numbers['loss']:.4f}" in result.stdout
     assert "spam" in result.stdout and "二元交叉熵" in result.stdout
@@ -165,11 +156,11 @@ def test_script_in_chinese_with_user_data_fills_in_their_numbers(tmp_path):
     assert "{" not in result.stdout
 
 
-def test_script_srt_is_timed_by_reading_time():
+def test_script_srt_is_timed_by_reading_time(tmp_path):
     from film_helpers import parse_srt
 
-    cues = parse_srt(bce_video("script", "--format", "srt").stdout)
-    lines = json.loads(bce_video("script", "--format", "json").stdout)
+    cues = parse_srt(run_bce_video("script", "--format", "srt", cache=tmp_path / "cache").stdout)
+    lines = json.loads(run_bce_video("script", "--format", "json", cache=tmp_path / "cache").stdout)
     assert [cue.text for cue in cues] == [line["text"] for line in lines]
     for cue, line in zip(cues, lines, strict=True):
         assert cue.duration == pytest.approx(line["seconds"], abs=0.002)
@@ -195,7 +186,7 @@ def test_script_starts_without_importing_manim():
 def test_script_refuses_bad_data_like_render(tmp_path):
     data = tmp_path / "d.csv"
     data.write_text("x,y\n1,0\nabc,1\n")
-    result = bce_video("script", "--data", str(data))
+    result = run_bce_video("script", "--data", str(data), cache=tmp_path / "cache")
     assert result.returncode == 2
     assert "line 3" in result.stderr and result.stdout == ""
 
@@ -230,7 +221,9 @@ def test_bad_input_stops_render_before_writing(tmp_path, content, extra, message
     elif content is not None:
         data.write_text(content)
     out = tmp_path / "out"
-    result = bce_video("render", "--data", str(data), "--out", str(out), *extra)
+    result = run_bce_video(
+        "render", "--data", str(data), "--out", str(out), *extra, cache=tmp_path / "cache"
+    )
     assert result.returncode == 2, result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
@@ -244,7 +237,9 @@ def test_a_file_over_the_size_limit_is_refused_without_reading_it(tmp_path):
     data = tmp_path / "huge.csv"
     with data.open("wb") as handle:  # sparse: no disk is spent
         handle.truncate(MAX_FILE_BYTES + 1)
-    result = bce_video("render", "--data", str(data), "--out", str(tmp_path / "out"))
+    result = run_bce_video(
+        "render", "--data", str(data), "--out", str(tmp_path / "out"), cache=tmp_path / "cache"
+    )
     assert result.returncode == 2
     assert "larger than" in result.stderr
     assert _files_under(tmp_path / "out") == []
@@ -252,7 +247,9 @@ def test_a_file_over_the_size_limit_is_refused_without_reading_it(tmp_path):
 
 @pytest.mark.parametrize("option", [["--C", "-1"], ["--C", "abc"], ["--lang", "fr"]])
 def test_bad_options_are_usage_errors(option, tmp_path):
-    result = bce_video("render", *option, "--out", str(tmp_path / "out"))
+    result = run_bce_video(
+        "render", *option, "--out", str(tmp_path / "out"), cache=tmp_path / "cache"
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert _files_under(tmp_path / "out") == []
@@ -289,13 +286,12 @@ def test_plain_manim_run_refuses_a_broken_words_file_with_exit_2(tmp_path):
         "from manim.__main__ import main; "
         f"sys.argv = ['manim', '-ql', '--media_dir', {str(media)!r}, 'scenes/bce.py']; main()"
     )
-    env = {name: value for name, value in os.environ.items() if not name.startswith("BCE_")}
     result = subprocess.run(
         [sys.executable, "-c", run],
         capture_output=True,
         text=True,
         cwd=REPO_ROOT,
-        env={**env, "BCE_VOICE": "none"},
+        env=without_bce_variables({"BCE_VOICE": "none"}),
         timeout=120,
     )
     assert result.returncode == 2, result.stderr

@@ -16,7 +16,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_parallel_render import assert_same_pictures, bce_video, drawn_chapters, project_copy
+from film_helpers import run_bce_video
+from test_parallel_render import assert_same_pictures, drawn_chapters, project_copy
 
 from bce_video.film_cache import keep_chapter, keep_film, kept_chapter, kept_film
 from bce_video.messages import ChapterPiece
@@ -212,14 +213,14 @@ def _entries_are_whole(cache: Path) -> None:
 @pytest.mark.parametrize("damage", [_cut_the_film, _cut_a_piece, _spoil_a_record])
 def test_a_damaged_entry_is_rendered_again_into_the_same_film(damage, project_copy):
     cache, out = project_copy / "cache", project_copy / "out"
-    args = ["--chapter", *SHORT, "--jobs", "1", "--out", str(out)]
-    first = bce_video(args, cache, project_copy)
+    args = ["render", "--chapter", *SHORT, "--jobs", "1", "--out", str(out)]
+    first = run_bce_video(*args, cache=cache, cwd=project_copy)
     assert first.returncode == 0, first.stderr[-3000:]
     clean = project_copy / "clean.mp4"
     shutil.copyfile(out / f"{STEM}.mp4", clean)
 
     said, redrawn = damage(cache)
-    again = bce_video(args, cache, project_copy)
+    again = run_bce_video(*args, cache=cache, cwd=project_copy)
     assert again.returncode == 0, again.stderr[-3000:]
     assert f"{said}; rendering it again" in again.stderr.splitlines()
     assert again.stderr.count("cache: ") == 1, "one line"

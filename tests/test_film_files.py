@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import subprocess
-import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -18,7 +15,7 @@ import av
 import numpy as np
 import pytest
 import webvtt
-from paths import REPO_ROOT
+from film_helpers import run_bce_video
 from PIL import Image
 
 from bce_film.options import FilmOptions
@@ -226,18 +223,10 @@ def test_the_timeline_counts_frames_when_chapters_come_from_the_cache(tmp_path):
     """Two chapters rendered, then three: the second render takes the first two chapters
     from the chapter cache. Every chapter still starts on a whole frame, and the chapters
     add up to the video's frames."""
-    env = {**os.environ, "BCE_CACHE_DIR": str(tmp_path / "cache")}
     out = tmp_path / "out"
     for chapters in (["title", "feature"], ["title", "feature", "labels"]):
         command = ["render", "--voice", "none", "--out", str(out), "--chapter", *chapters]
-        result = subprocess.run(
-            [sys.executable, "-m", "bce_video.cli", *command],
-            capture_output=True,
-            text=True,
-            cwd=REPO_ROOT,
-            env=env,
-            timeout=600,
-        )
+        result = run_bce_video(*command, cache=tmp_path / "cache", timeout=600)
         assert result.returncode == 0, result.stderr[-2000:]
     assert "2 of 3 chapters came from the cache" in result.stderr
     stem = out / "bce-en-dark-title-feature-labels"
@@ -264,14 +253,11 @@ def test_the_page_never_replaces_a_folder_it_did_not_write(two_films):
 
 
 def test_the_command_refuses_such_a_folder_before_rendering(tmp_path):
-    (tmp_path / "mine.txt").write_text("keep me")
-    result = subprocess.run(
-        [sys.executable, "-m", "bce_video.cli", "page", "--site", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        timeout=120,
-    )
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "mine.txt").write_text("keep me")
+    result = run_bce_video("page", "--site", str(site), cache=tmp_path / "cache", timeout=120)
     assert result.returncode == 2, result.stderr
-    assert f"--site {tmp_path}" in result.stderr and "not a page bce-video wrote" in result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.txt"]
+    assert f"--site {site}" in result.stderr and "not a page bce-video wrote" in result.stderr
+    assert sorted(p.name for p in site.iterdir()) == ["mine.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "no cache either"

@@ -6,12 +6,12 @@ own H.264 decoder (through PyAV), which knows nothing of how the pictures were m
 from __future__ import annotations
 
 import subprocess
-from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
+from film_helpers import encoder_spec
 
 from bce_film import encoding
 from bce_film.encoding import (
@@ -39,14 +39,6 @@ from bce_video.output import join_movies
 RATE = 30
 
 
-def _spec(options: dict[str, str], width: int, height: int):
-    from manim._config.video_encoder import VideoEncoderSpec
-
-    return VideoEncoderSpec(
-        "mp4", "libx264", "yuv420p", width, height, Fraction(RATE), tuple(sorted(options.items()))
-    )
-
-
 def _picture(seed: int, width: int, height: int) -> np.ndarray:
     """Flat shapes and some noise: x264 refines such a picture over a few frames."""
     rng = np.random.default_rng(seed)
@@ -61,7 +53,9 @@ def _picture(seed: int, width: int, height: int) -> np.ndarray:
 
 def _write(target: Path, options, plan, width=320, height=192, held=HELD_CODING):
     """Encode ``plan`` [(seed, repeat), ...]; the frames expected, the encoder."""
-    encoder = HeldFrameEncoder(target=target, spec=_spec(options, width, height), held=held)
+    encoder = HeldFrameEncoder(
+        target=target, spec=encoder_spec(options, width, height, RATE), held=held
+    )
     expected = []
     for seed, repeat in plan:
         picture = _picture(seed, width, height)

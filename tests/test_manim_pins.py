@@ -63,7 +63,7 @@ PINS = [
     Pin(VSE, "target", "attribute", ENCODING, "HeldFrameEncoder.abort points it at its file"),
     Pin("manim._config.video_encoder", "VideoEncoderSpec",
         "fields(container_format, codec, pixel_format, width, height, frame_rate, options)",
-        "tests/test_held_pictures.py", "_spec makes one"),
+        "tests/film_helpers.py", "encoder_spec makes one"),
     # The renderer's frame-counting clock (bce_film/scene.py), and who reads its movies.
     Pin(RENDERER, "__init__", "keyword file_writer_class", SCENE, "film_renderer passes it"),
     Pin(RENDERER, "play", "(self, scene, *args, **kwargs)", SCENE, "FilmRenderer overrides it"),

@@ -28,7 +28,6 @@ from audio_helpers import (
 from film_helpers import FILM_SCENE, read_sections, run_bce_video
 from test_parallel_render import (
     SOME,
-    bce_video,
     drawn_chapters,
     project_copy,
 )
@@ -138,22 +137,23 @@ def test_a_narrated_rerender_synthesises_nothing(parallel, tmp_path):
     """The film cache aside (a subset of the chapters is a new film), every clip comes
     from the synthesis cache."""
     cache, _, _ = parallel
-    again = bce_video(["--voice", "piper", "--chapter", "title", "--out", str(tmp_path)], cache)
+    args = ("render", "--voice", "piper", "--chapter", "title", "--out", str(tmp_path))
+    again = run_bce_video(*args, cache=cache)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "narration: 2 cues (piper: 0 synthesised, 2 from the cache)" in again.stderr
 
 
 def test_editing_one_cue_synthesises_it_alone_and_redraws_its_chapter_alone(project_copy):
     cache, out = project_copy / "cache", project_copy / "out"
-    args = ["--voice", "espeak", "--chapter", *SOME, "--jobs", "2", "--out", str(out)]
-    first = bce_video(args, cache, project_copy)
+    args = ["render", "--voice", "espeak", "--chapter", *SOME, "--jobs", "2", "--out", str(out)]
+    first = run_bce_video(*args, cache=cache, cwd=project_copy)
     assert first.returncode == 0, first.stderr[-3000:]
     words = project_copy / "scenes" / "text" / "en.toml"
     text = words.read_text(encoding="utf-8")
     cue = 'loss = "To judge predicted probabilities we need a loss.'
     assert cue in text
     words.write_text(text.replace(cue, cue.replace("a loss.", "a loss, a number.")))
-    second = bce_video(args, cache, project_copy)
+    second = run_bce_video(*args, cache=cache, cwd=project_copy)
     assert second.returncode == 0, second.stderr[-3000:]
     assert re.search(r"espeak: 1 synthesised, \d+ from the cache", second.stderr)
     assert drawn_chapters(second.stderr) == {"formula"}
@@ -173,7 +173,8 @@ def test_recorded_takes_set_the_length_of_their_cues(tmp_path):
     write_sound(takes / "title.what.mp3", take(lengths["title.what"], 44_100), 44_100)
     write_sound(takes / "title.source.flac", take(lengths["title.source"], 22_050), 22_050, 2)
     out = tmp_path / "out"
-    done = bce_video(["--narration", str(takes), "--chapter", "title", "--out", str(out)], tmp_path)
+    args = ("render", "--narration", str(takes), "--chapter", "title", "--out", str(out))
+    done = run_bce_video(*args, cache=tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "narration: 2 cues (2 recorded)" in done.stderr
     movie = out / "bce-en-dark-title.mp4"

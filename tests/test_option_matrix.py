@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from film_helpers import outlier
 from paths import RENDER_CACHE
 
 from bce_core import ARTICLE_DATA, Dataset, build_lesson
@@ -59,13 +60,6 @@ def a_hundred_thousand() -> Dataset:
     x = rng.normal(0, 2, 100_000)
     y = (rng.uniform(size=x.size) < 1 / (1 + np.exp(-1.3 * x + 0.4))).astype(int)
     return Dataset(x, y, source="100k")
-
-
-def outlier(positive: str = "1", negative: str = "0") -> Dataset:
-    """A negative point far among the positives: p(true class) almost 0, a capped bar."""
-    x = np.r_[np.linspace(-6, -1, 12), np.linspace(1, 6, 12), [6.5]]
-    y = np.r_[np.zeros(12, dtype=int), np.ones(12, dtype=int), [0]]
-    return Dataset(x, y, positive_label=positive, negative_label=negative, source="outlier")
 
 
 def named(positive: str, negative: str) -> Dataset:

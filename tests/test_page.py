@@ -149,7 +149,8 @@ def light_vertical_site(zh_light, zh_light_cache, tmp_path_factory) -> Site:
     out, _ = zh_light
     site = tmp_path_factory.mktemp("light-vertical-page") / "site"
     args = ("--lang", "zh", "--theme", "light", "--aspect", "9:16", "--out", str(out))
-    result = run_bce_video("page", *args, "--site", str(site), cache=zh_light_cache)
+    # With zh_light's default voice, or it would be another film, not one from the cache.
+    result = run_bce_video("page", *args, "--site", str(site), cache=zh_light_cache, silent=False)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "(from the cache)" in result.stderr, result.stderr[-3000:]
     assert "done in" not in result.stderr, "the film was rendered again"

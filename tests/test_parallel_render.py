@@ -19,13 +19,12 @@ import signal
 import subprocess
 import sys
 from dataclasses import replace
-from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
-from film_helpers import parse_srt, read_sections
+from film_helpers import encoder_spec, parse_srt, read_sections, run_bce_video
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from paths import REPO_ROOT
@@ -218,16 +217,8 @@ def _frames(count: int, width: int = 96, height: int = 64) -> list[np.ndarray]:
     return frames
 
 
-def _spec(options: dict[str, str], width: int = 96, height: int = 64):
-    from manim._config.video_encoder import VideoEncoderSpec
-
-    return VideoEncoderSpec(
-        "mp4", "libx264", "yuv420p", width, height, Fraction(15), tuple(sorted(options.items()))
-    )
-
-
 def _encode(encoder_class, target: Path, options, frames, repeats) -> bytes:
-    encoder = encoder_class(target=target, spec=_spec(options))
+    encoder = encoder_class(target=target, spec=encoder_spec(options))
     for frame, repeat in zip(frames, repeats, strict=True):
         encoder.write_frame(frame, repeat=repeat)
     encoder.finish()
@@ -252,7 +243,7 @@ def test_an_unfinished_piece_never_sits_under_its_cache_name(tmp_path):
     """Manim takes a file named by its hash for finished: a render stopped mid-animation
     must leave nothing there."""
     target = tmp_path / "0123abcd.mp4"
-    encoder = HeldFrameEncoder(target=target, spec=_spec(FINAL_ENCODER_OPTIONS))
+    encoder = HeldFrameEncoder(target=target, spec=encoder_spec(FINAL_ENCODER_OPTIONS))
     encoder.write_frame(_frames(1)[0], repeat=20)
     assert not target.exists()  # still being written, under another name
     encoder.abort()
@@ -263,7 +254,7 @@ def test_a_stopped_workers_unfinished_pieces_are_removed_and_no_others(tmp_path)
     folder = tmp_path / "videos" / "480p15" / "partial_movie_files" / "Film"
     folder.mkdir(parents=True)
     stopped, other = 4242, 4243
-    encoder = HeldFrameEncoder(target=folder / "0abc.mp4", spec=_spec({}))
+    encoder = HeldFrameEncoder(target=folder / "0abc.mp4", spec=encoder_spec({}))
     assert encoder._writing == unfinished_name(folder / "0abc.mp4", os.getpid())
     encoder.abort()
     unfinished_name(folder / "0abc.mp4", stopped).write_bytes(b"a stopped worker's")
@@ -404,16 +395,11 @@ def test_the_timeline_lays_chapters_end_to_end_and_times_their_cues():
 
 @pytest.mark.parametrize("jobs", ["0", "-1", "two"])
 def test_bad_jobs_is_refused(jobs, tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-m", "bce_video.cli", "render", "--jobs", jobs, "--out", str(tmp_path)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    args = ("render", "--jobs", jobs, "--out", str(tmp_path / "out"))
+    done = run_bce_video(*args, cache=tmp_path / "cache", timeout=120)
     assert done.returncode == 2
     assert "--jobs" in done.stderr
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == [], "no film folder, no cache"
 
 
 class _Outbox:
@@ -447,20 +433,6 @@ def test_a_worker_reports_its_failure_and_then_ignores_a_late_stop(tmp_path):
 
 
 # ============================================================ rendering (marked render)
-
-
-def bce_video(args: list[str], cache: Path, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess:
-    env = {name: value for name, value in os.environ.items() if not name.startswith("BCE_")}
-    env["BCE_CACHE_DIR"] = str(cache)
-    voice = [] if "--voice" in args else ["--voice", "none"]  # silent unless asked
-    return subprocess.run(
-        [sys.executable, "-m", "bce_video.cli", "render", *voice, *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
 
 
 def frame_digests(path: Path) -> list[str]:
@@ -567,7 +539,9 @@ def test_nothing_changed_comes_from_the_film_cache(parallel):
     cache, out, _ = parallel
     movie = out / "bce-en-dark.mp4"
     before = movie.read_bytes()
-    again = bce_video(["--voice", "piper", "--jobs", "2", "--out", str(out)], cache)
+    again = run_bce_video(
+        "render", "--voice", "piper", "--jobs", "2", "--out", str(out), cache=cache
+    )
     assert again.returncode == 0, again.stderr[-3000:]
     assert "from the cache" in again.stderr
     assert movie.read_bytes() == before
@@ -581,7 +555,9 @@ def test_without_the_film_every_chapter_comes_from_the_chapter_cache(parallel):
     movie = out / "bce-en-dark.mp4"
     before = packets(movie)
     shutil.rmtree(cache / "films")
-    again = bce_video(["--voice", "piper", "--jobs", "2", "--out", str(out)], cache)
+    again = run_bce_video(
+        "render", "--voice", "piper", "--jobs", "2", "--out", str(out), cache=cache
+    )
     assert again.returncode == 0, again.stderr[-3000:]
     assert f"{len(CHAPTERS)} of {len(CHAPTERS)} chapters came from the cache" in again.stderr
     assert drawn_chapters(again.stderr) == set()
@@ -609,7 +585,8 @@ def test_editing_a_chapter_s_code_redraws_it_and_those_after_it(project_copy):
     """A chapter's code sets the state the chapters after it start from; the chapters
     before it come from the chapter cache."""
     cache, out = project_copy / "cache", project_copy / "out"
-    first = bce_video(["--chapter", *SOME, "--jobs", "2", "--out", str(out)], cache, project_copy)
+    args = ("render", "--chapter", *SOME, "--jobs", "2", "--out", str(out))
+    first = run_bce_video(*args, cache=cache, cwd=project_copy)
     assert first.returncode == 0, first.stderr[-3000:]
     assert drawn_chapters(first.stderr) == set(SOME)
     # formula draws its first circle in the other class's colour.
@@ -623,7 +600,7 @@ def test_editing_a_chapter_s_code_redraws_it_and_those_after_it(project_copy):
         )
     )
 
-    second = bce_video(["--chapter", *SOME, "--jobs", "2", "--out", str(out)], cache, project_copy)
+    second = run_bce_video(*args, cache=cache, cwd=project_copy)
     assert second.returncode == 0, second.stderr[-3000:]
     assert drawn_chapters(second.stderr) == {"formula", "split"}
     assert "1 of 3 chapters came from the cache" in second.stderr
@@ -639,8 +616,8 @@ def test_a_failing_chapter_stops_the_render_and_is_named(project_copy):
         )
     )
     out = project_copy / "out"
-    args = ["--chapter", *SOME, "--jobs", "2", "--out", str(out)]
-    done = bce_video(args, project_copy / "cache", project_copy)
+    args = ["render", "--chapter", *SOME, "--jobs", "2", "--out", str(out)]
+    done = run_bce_video(*args, cache=project_copy / "cache", cwd=project_copy)
     assert done.returncode == 1
     assert "chapter 'split' failed: RuntimeError: a broken chapter" in done.stderr
     assert "nothing was written" in done.stderr
@@ -670,8 +647,8 @@ def test_a_worker_that_dies_is_reported_alone(project_copy, signum, exit_code):
         )
     )
     out = project_copy / "out"
-    args = ["--chapter", "labels", "formula", "--jobs", "1", "--out", str(out)]
-    done = bce_video(args, project_copy / "cache", project_copy)
+    args = ["render", "--chapter", "labels", "formula", "--jobs", "1", "--out", str(out)]
+    done = run_bce_video(*args, cache=project_copy / "cache", cwd=project_copy)
     assert done.returncode == 1
     died = f"worker 0 died (exit code {exit_code})"
     message = f"error: chapter 'formula' failed: {died}; nothing was written"

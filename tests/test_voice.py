@@ -16,8 +16,8 @@ import av
 import numpy as np
 import pytest
 from audio_helpers import ebur128
+from film_helpers import run_bce_video
 from paths import REPO_ROOT
-from test_parallel_render import bce_video
 
 from bce_voice import audio
 from bce_voice.cache import SpeechCache
@@ -209,10 +209,8 @@ def test_the_command_refuses_bad_recordings_before_rendering(tmp_path):
     unusable(takes, "silent.flac").rename(takes / "title.source.flac")
     write_sound(takes / "feature.pionts.wav", take(1.0), 44_100)
     out = tmp_path / "out"
-    done = bce_video(
-        ["--narration", str(takes), "--chapter", "title", "feature", "--out", str(out)],
-        tmp_path / "cache",
-    )
+    args = ("render", "--narration", str(takes), "--chapter", "title", "feature", "--out", str(out))
+    done = run_bce_video(*args, cache=tmp_path / "cache")
     assert done.returncode == 2, done.stderr
     assert "feature.pionts.wav" in done.stderr, "the typo is named"
     assert "feature.points, feature.only_x" in done.stderr, "both missing cues, at once"
@@ -220,10 +218,7 @@ def test_the_command_refuses_bad_recordings_before_rendering(tmp_path):
     # With the missing ones recorded, the silent take is named.
     for cue in ("feature.points", "feature.only_x"):
         write_sound(takes / f"{cue}.m4a", take(1.0), 44_100)
-    done = bce_video(
-        ["--narration", str(takes), "--chapter", "title", "feature", "--out", str(out)],
-        tmp_path / "cache",
-    )
+    done = run_bce_video(*args, cache=tmp_path / "cache")
     assert done.returncode == 2, done.stderr
     assert "title.source.flac is silent" in done.stderr
     assert not out.exists()
@@ -236,9 +231,8 @@ def test_the_command_names_each_unusable_recording(tmp_path, name):
     write_sound(takes / "title.what.wav", take(1.0), 44_100)
     unusable(takes, name).rename(takes / f"title.source{Path(name).suffix}")
     out = tmp_path / "out"
-    done = bce_video(
-        ["--narration", str(takes), "--chapter", "title", "--out", str(out)], tmp_path / "cache"
-    )
+    args = ("render", "--narration", str(takes), "--chapter", "title", "--out", str(out))
+    done = run_bce_video(*args, cache=tmp_path / "cache")
     assert done.returncode == 2, done.stderr
     assert f"title.source{Path(name).suffix} {BAD[name]}" in done.stderr
     assert not out.exists(), "nothing written"
@@ -253,7 +247,7 @@ def test_the_command_names_each_unusable_recording(tmp_path, name):
     ],
 )
 def test_the_command_refuses_a_voice_that_cannot_speak(tmp_path, args, expected):
-    done = bce_video([*args, "--out", str(tmp_path / "out")], tmp_path / "cache")
+    done = run_bce_video("render", *args, "--out", str(tmp_path / "out"), cache=tmp_path / "cache")
     assert done.returncode == 2
     assert expected in done.stderr
     assert not (tmp_path / "out").exists()
