@@ -11,8 +11,10 @@ quality x264 would have given them had it seen the whole hold) and writes the re
 as P pictures whose every macroblock is skipped (``held_pictures``): each decodes to the
 picture before it, bit for bit, in a standard constant-frame-rate stream.
 
-Manim's partial-movie cache includes the encoder settings in every animation's hash, so
-draft and final renders never share (or spoil) each other's cached pieces.
+Draft and final pieces never mix: bce-video's film and chapter keys include ``--draft``
+(bce_video/film_cache.py); a plain ``manim`` run encodes with the final options (manim.cfg,
+held to FINAL_ENCODER_OPTIONS by a test), and Manim's per-animation cache, on in such
+runs, keys its pieces by the encoder settings too.
 """
 
 from __future__ import annotations
@@ -110,9 +112,13 @@ class HeldFrameEncoder(VideoSegmentEncoder):
     a held frame later in a segment: x264 codes every repeat (the stream Manim's own
     encoder writes, byte for byte).
 
-    It also writes under a temporary name and renames at the end: the cache takes a file
-    named by its hash for finished, so a render killed mid-animation (a stopped worker,
-    Ctrl-C) must not leave a truncated one there.
+    It also writes under a temporary name that carries its process id
+    (``bce_voice.files.unfinished_name``) and renames at the end, so a file under the
+    target's name is always whole. A plain ``manim`` run keeps Manim's cache on, which
+    takes a piece named by its animation's hash for finished: a run stopped
+    mid-animation (Ctrl-C) must not leave a truncated one there for later runs to join.
+    In a parallel render, what a stopped or killed worker left half-written is named by
+    its process, and the supervisor deletes exactly that (``bce_film.pieces``).
     """
 
     def __init__(self, *, target: Path, spec, held: HeldCoding | None = HELD_CODING) -> None:

@@ -73,7 +73,8 @@ class FilmRenderer(CairoRenderer):
     number; a wait's is rounded down), but by the run time for one it takes from its cache.
     The timeline (chapters, subtitles, sound, a caption's hold) is read from this clock, so
     it drifted from the video by up to a frame per cached animation, differently with every
-    cache state. Here a cached animation counts the frames of its movie."""
+    cache state. Here a cached animation counts the frames of its movie. (Only a plain
+    ``manim`` run takes animations from Manim's cache: bce-video's workers turn it off.)"""
 
     def play(self, scene, *args, **kwargs) -> None:
         started = self.time

@@ -1,5 +1,6 @@
 """Render the film fast: chapters in parallel worker processes, joined without re-encoding,
-on top of Manim's own cache. ``render()`` is the recipe; each step has a module:
+with caches of its own (finished films and chapters, by key; Manim's per-animation cache is
+off in the workers). ``render()`` is the recipe; each step has a module:
 
 - ``film_cache``: the film key (everything the film is made from); a finished film with
   that key is copied from the cache. Else each chapter's key (what that chapter is made
@@ -121,7 +122,9 @@ def render(
         keep_film(scratch_dir, targets.files(), key)
         publish(scratch_dir, targets, copy=False)
     prune_chapters(set(keys.values()))
-    # Manim's partial movies, which renders before the chapter cache kept: unused now.
+    # The per-animation pieces that bce-video kept here before the chapter cache (Manim's
+    # cache, shared by the workers then): nothing reads them now; removed for the disk
+    # space of caches made by those versions.
     shutil.rmtree(cache / "media", ignore_errors=True)
     workers = min(request.jobs, len(to_draw))
     say(

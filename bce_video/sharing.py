@@ -29,12 +29,13 @@ def estimated_costs(
     length), or in a narrated film the time its cues are spoken (``speech``, seconds by
     cue id), where that is known.
 
-    Not the time a chapter took last time, which would be closer but changes from run to
-    run. Either is safe for the cache: a chapter's animations hash the same in any
-    worker (a render that moved every chapter of a -j2 render into one worker found 141
-    of 143 animations; the 2 misses are the log-curve probe's, which miss in place too).
-    Shared out by reading time, the two workers of a -ql render ended at 81.8 s and
-    85.6 s: little left to gain.
+    Not the time a chapter took last time, which would be closer but needs a record of
+    past renders and changes from run to run. The film does not depend on the choice: a
+    worker plays the film from its start with the chapters not its own skipped, so a
+    chapter's frames are the same whichever worker draws it (test_parallel_render.py
+    compares them with one process's), and the chapter cache keys a chapter by what it
+    is made from, not by its worker. Shared out by reading time, the two workers of a
+    -ql render ended at 81.8 s and 85.6 s: little left to gain.
     """
     speed, speech = words.reading_chars_per_second, speech or {}
     return {

@@ -1,9 +1,11 @@
-"""The rules that keep Manim's cache exact, as checks on the source (no Manim, no drawing).
+"""The rules that keep every process's film the same, as checks on the source (no Manim,
+no drawing).
 
-A parallel render plays each chapter in a worker with the chapters before it skipped; it
-must hash and draw every animation exactly as one ``manim scenes/bce.py`` process does, or
-its pieces are not found in the cache (or, worse, differ). Each rule below names what
-breaks that and what to use instead; each check is shown to fail on a sample.
+A parallel render plays each chapter in a worker with the chapters before it skipped, and
+the chapter cache joins chapters drawn by earlier renders: each chapter must be drawn
+exactly as one ``manim scenes/bce.py`` process draws it (test_parallel_render.py compares
+the frames), or the joined film differs. Each rule below names what it protects and what
+to use instead; each check is shown to fail on a sample.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ def _call_name(node: ast.Call) -> str:
 
 
 def updaters_hold_no_film(tree: ast.AST) -> list[tuple[int, str]]:
-    """Manim's cache hashes everything an updater holds; the film's bookkeeping (how much
-    of it was skipped) differs between a single and a parallel render."""
+    """An updater runs at every frame, when the film may be in a later chapter (film.text
+    would read that chapter's words); and Manim's cache, on in a plain manim run, hashes
+    everything an updater holds at every animation, the whole film with it."""
     defs, found = _function_defs(tree), []
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and _call_name(node) in UPDATER_CALLS):
@@ -57,7 +60,7 @@ def updaters_hold_no_film(tree: ast.AST) -> list[tuple[int, str]]:
 
 def formulas_morph_with_matching_tex(tree: ast.AST) -> list[tuple[int, str]]:
     """Manim pairs a formula's parts in the order of a set of strings, which follows
-    Python's per-process hash salt: frames mid-morph and cache hashes change per run."""
+    Python's per-process hash salt: frames mid-morph change from process to process."""
     found = []
     for node in ast.walk(tree):
         names = []

@@ -318,7 +318,8 @@ def test_plain_manim_uses_the_same_encoder_settings():
     parser = configparser.ConfigParser()
     parser.read(REPO_ROOT / "manim.cfg")
     assert dict(parser["video_encoder.options"]) == FINAL_ENCODER_OPTIONS
-    # Manim's cache must hold a whole film's animations, or a re-render starts cold.
+    # Manim's cache, on in a plain manim run, must hold a whole film's animations, or a
+    # re-render starts cold.
     assert parser.getint("CLI", "max_files_cached") >= 500
 
 
