@@ -4,7 +4,9 @@ off in the workers). ``render()`` is the recipe; each step has a module:
 
 - ``film_cache``: the film key (everything the film is made from); a finished film with
   that key is copied from the cache. Else each chapter's key (what that chapter is made
-  from): a finished chapter with its key is taken from the cache;
+  from): a finished chapter with its key is taken from the cache; after the render the
+  chapter cache and the speech cache (``bce_voice.cache``) are pruned, sparing what the
+  film used;
 - ``sharing``: the chapters left to draw shared out between ``jobs`` workers, longest
   first (by the time their narration takes to read);
 - ``worker``: each worker plays the film in order with the chapters not its own skipped,
@@ -30,9 +32,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from bce_film.caches import cache_dir
+from bce_film.caches import cache_dir, speech_cache_dir
 from bce_film.timeline import RenderedChapter, assemble_timeline
 from bce_film.voicing import narrate_film, placed_clips
+from bce_voice.cache import SpeechCache
 from bce_voice.soundtrack import add_soundtrack
 from scenes.chapters import ORDER
 from scenes.film import check_film
@@ -122,6 +125,7 @@ def render(
         keep_film(scratch_dir, targets.files(), key)
         publish(scratch_dir, targets, copy=False)
     prune_chapters(set(keys.values()))
+    SpeechCache(speech_cache_dir()).prune(narration.cache_keys if narration else ())
     # The per-animation pieces that bce-video kept here before the chapter cache (Manim's
     # cache, shared by the workers then): nothing reads them now; removed for the disk
     # space of caches made by those versions.

@@ -1,12 +1,16 @@
 """Synthesised speech kept by what determines it: the voice, its version, the language,
 the text, and how clips are prepared. A re-render with nothing changed synthesises
-nothing; a cue whose words changed is the only one synthesised again."""
+nothing; a cue whose words changed is the only one synthesised again. Pruned after each
+render to the clips it used and the most recently used others (``SpeechCache.prune``)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +44,19 @@ PREPARATION = json.dumps(
 )
 
 
+# How much speech the cache keeps: the clips a render uses, and the most recently used
+# others while all fit in this. About four narrated films: a five-minute film's 64 clips
+# are about 60 MB (float32 mono at 48 kHz). Speech is the largest thing the cache keeps
+# and among the cheapest to make again (synthesis and preparation take about 4.5 s per
+# minute of speech: benchmarks/speech.py), so it keeps fewer films than the chapter
+# cache (400 chapters, some 17 films): enough to go from one language, voice or data set
+# to another and back without synthesising, not a history of every edit of every cue.
+MAX_SPEECH_BYTES = 256 * 1024 * 1024
+# A clip is written under its unfinished name (bce_voice.files) for a few milliseconds:
+# one a day old was left by a process that stopped, not being written by a running one.
+STALE_UNFINISHED_SECONDS = 24 * 3600
+
+
 class SpeechCache:
     """Prepared clips (float32 at audio.RATE) in ``directory``, one ``.npy`` per key."""
 
@@ -55,14 +72,51 @@ class SpeechCache:
         return self.directory / key[:2] / f"{key}.npy"
 
     def get(self, key: str) -> np.ndarray | None:
+        """The clip kept under ``key``, now the most recently used; or None."""
         path = self._path(key)
         try:
-            return np.load(path, allow_pickle=False)
+            clip = np.load(path, allow_pickle=False)
         except (OSError, ValueError):  # not there, or not a whole file
             return None
+        with contextlib.suppress(OSError):  # a cache on a read-only disk is still read
+            os.utime(path)
+        return clip
 
     def put(self, key: str, clip: np.ndarray) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         with written_atomically(path) as part:  # a process reading finds all or nothing
             np.save(part, clip.astype(np.float32), allow_pickle=False)
+
+    def prune(self, used: Iterable[str], max_bytes: int = MAX_SPEECH_BYTES) -> list[Path]:
+        """Keep the clips ``used`` (keys: the render's, kept whatever their size) and the
+        most recently used others (``get`` and ``put`` mark a clip used) while all fit in
+        ``max_bytes``; delete the others. A file being written (its unfinished name,
+        hidden: bce_voice.files) is never touched unless it is older than
+        STALE_UNFINISHED_SECONDS. Another process may prune at the same time, or read a
+        clip this one deletes (it then synthesises it again). Returns what was deleted."""
+        used = set(used)
+        clips, deleted = [], []
+        stale = time.time() - STALE_UNFINISHED_SECONDS
+        for path in self.directory.glob("*/*.npy"):
+            try:
+                facts = path.stat()
+            except OSError:  # deleted meanwhile, by another process's prune
+                continue
+            if path.name.startswith("."):
+                if facts.st_mtime < stale:
+                    deleted.append(path)
+            else:
+                clips.append((path.stem in used, facts.st_mtime, path.name, facts.st_size, path))
+        clips.sort(reverse=True)  # this render's first, then the most recently used
+        kept_bytes, full = 0, False
+        for is_used, _, _, size, path in clips:
+            # Never an older clip kept for a more recent one that did not fit.
+            full = full or not (is_used or kept_bytes + size <= max_bytes)
+            if full:
+                deleted.append(path)
+            else:
+                kept_bytes += size
+        for path in deleted:
+            path.unlink(missing_ok=True)
+        return deleted

@@ -30,6 +30,7 @@ class Narration:
     sources: dict[str, str]  # cue id -> "piper", "espeak" or the recording's file name
     synthesised: int  # clips the voice made in this run (the others: cache or recordings)
     recorded: frozenset[str] = frozenset()  # the cues spoken by the narrator's recordings
+    cache_keys: frozenset[str] = frozenset()  # the speech cache's keys of the voice's clips
 
     def summary(self) -> str:
         """59 cues (piper: 2 synthesised, 57 from the cache); 3 cues (2 recorded; ...)"""
@@ -106,6 +107,7 @@ def narrate(
     elif voice == SILENT:
         return None
     synthesised = 0
+    keys: dict[str, str] = {}
     if to_speak:
         back_end = VOICES[voice]
         version = back_end.version()
@@ -125,4 +127,5 @@ def narrate(
         synthesised = len(unsaid)
     ordered = {cue.id: clips[cue.id] for cue in cues}
     recorded = frozenset(cue.id for cue in cues if cue.id not in {c.id for c in to_speak})
-    return Narration(ordered, {cue.id: sources[cue.id] for cue in cues}, synthesised, recorded)
+    sources = {cue.id: sources[cue.id] for cue in cues}
+    return Narration(ordered, sources, synthesised, recorded, frozenset(keys.values()))
