@@ -222,12 +222,12 @@ def run_probe(inputs, tolerance: float = 1e-3) -> ProbeResult:
     """
     from manim import Text, config
 
+    from bce_film.caches import lock_shared_renderings
     from bce_film.preflight import play_headless
 
     ends: dict[str, ChapterEnd] = {}
     order: list[str] = []
     pending_text: list[str] = []
-    original_text_init = Text.__init__
 
     def recording_text_init(self, text, *args, **kwargs):
         pending_text.append(str(text))
@@ -249,6 +249,11 @@ def run_probe(inputs, tolerance: float = 1e-3) -> ProbeResult:
         order.append(film.chapter)
 
     cache = RENDER_CACHE if RENDER_CACHE.is_dir() else None  # a warm cache, if there is one
+    if cache is not None:
+        # The lock goes around Text.__init__ before the recorder does: the recorder then
+        # calls the locked one, and putting the original back keeps the lock.
+        lock_shared_renderings(cache / ".renderings.lock")
+    original_text_init = Text.__init__
     Text.__init__ = recording_text_init
     try:
         film = play_headless(inputs, cache, on_chapter_end=on_chapter_end)

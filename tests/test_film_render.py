@@ -30,8 +30,10 @@ from film_helpers import (
     first_and_last_frames,
     frame_difference,
     media_output,
+    parse_srt,
     read_png,
     read_sections,
+    run_bce_video,
     run_manim,
     seed_caches,
     video_info,
@@ -130,11 +132,15 @@ def test_subtitles_fit_two_lines(film):
     assert not too_long, "cues that would not fit two lines:\n  " + "\n  ".join(too_long)
 
 
-def test_subtitles_can_be_read(film):
+def test_a_silent_film_s_subtitles_can_be_read(tmp_path):
+    """Unspoken, a cue is up for its reading time (a spoken one, while it is spoken:
+    tests/test_narrated_render.py): bce-video script's timeline, which renders take."""
+    script = run_bce_video("script", "--voice", "none", "--format", "srt", cache=tmp_path)
+    assert script.returncode == 0, script.stderr
     too_fast = [
         f"{cue.index}: {len(cue.text) / cue.duration:.1f} chars/s "
         f"({len(cue.text)} chars in {cue.duration:.2f} s): {cue.text!r}"
-        for cue in film.cues
+        for cue in parse_srt(script.stdout)
         if len(cue.text) / cue.duration > MAX_READING_SPEED
     ]
     assert not too_fast, "cues shown too briefly:\n  " + "\n  ".join(too_fast)
