@@ -228,14 +228,16 @@ def zh_light(tmp_path_factory, zh_light_cache) -> tuple[Path, subprocess.Complet
 LONG_SHARED = ("film", "narrated", "zh_light", "preflight")
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the marks
+@pytest.hookimpl(wrapper=True)  # around xdist's own, which reads the marks
 def pytest_collection_modifyitems(config, items):
     """Under ``-n 2 --dist loadgroup`` (``./run test``), keep the tests that share a
     render in one process: each test is grouped with every other test that shares a
     session or module fixture with it (a render, a site, a browser), so that each is
     made once, as in one process. Tests sharing nothing are spread one by one."""
-    if config.getoption("dist", "no") != "loadgroup":
-        return  # one process: nothing to group
+    # The controller has dist "loadgroup"; xdist gives each worker dist "no" and
+    # loadgroup True (the workers collect, and name each test's group).
+    if not getattr(config.option, "loadgroup", False):
+        return (yield)  # one process: nothing to group
     parent: dict = {}
 
     def root(key):
@@ -265,3 +267,4 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.xdist_group("::".join(part for part in group if part)))
     # The groups that render whole films first (a stable sort keeps the order within).
     items.sort(key=lambda item: group_of.get(item) not in heavy)
+    return (yield)
