@@ -5,10 +5,13 @@ The oracles here never call bce_core: they are what the core is checked against.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import uuid
 import warnings
 from pathlib import Path
 
@@ -221,22 +224,40 @@ def zh_light(tmp_path_factory, zh_light_cache) -> tuple[Path, subprocess.Complet
 
 
 # ------------------------------------------------------------ two processes (pytest-xdist)
+#
+# ``./run test`` runs pytest-xdist (``-n auto --dist loadgroup``). The tests that share a
+# session or module fixture (a whole film rendered, a preflight of one case, a site, a
+# browser) must run in one process, or each process makes the fixture again. xdist's
+# own groups (the ``xdist_group`` mark) name each test's group in its node id, which
+# pytest 9 no longer lets a plugin change; so the workers, which collect, write each
+# test's group to a file, and the controller's scheduler reads it.
 
-#: Shared fixtures that take minutes (whole films rendered, a dozen films preflighted):
-#: the tests that share one go first (the longest first keep both processes busy to the
-#: end).
+#: Shared fixtures that take minutes (whole films rendered, a preflight): the tests that
+#: share one go first (the longest first keep both processes busy to the end).
 LONG_SHARED = ("film", "narrated", "zh_light", "preflight")
 
 
-@pytest.hookimpl(wrapper=True)  # around xdist's own, which reads the marks
+def _groups_file(testrunuid: str) -> Path:
+    return Path(tempfile.gettempdir()) / f"bce-test-groups-{testrunuid}.json"
+
+
+def pytest_configure(config):
+    # The controller names the run, so that it and its workers agree on the groups file.
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        config.option.testrunuid = config.option.testrunuid or uuid.uuid4().hex
+
+
+def pytest_unconfigure(config):
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        _groups_file(config.option.testrunuid).unlink(missing_ok=True)
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
-    """Under ``-n 2 --dist loadgroup`` (``./run test``), keep the tests that share a
-    render in one process: each test is grouped with every other test that shares a
-    session or module fixture with it (a render, a site, a browser), so that each is
-    made once, as in one process. Tests sharing nothing are spread one by one."""
-    # The controller has dist "loadgroup"; xdist gives each worker dist "no" and
-    # loadgroup True (the workers collect, and name each test's group).
-    if not getattr(config.option, "loadgroup", False):
+    """In a worker: group each test with every other test that shares a session or
+    module fixture of ours with it, put the groups that share a long fixture first, and
+    write the groups for the controller (``pytest_xdist_make_scheduler``)."""
+    if not hasattr(config, "workerinput"):
         return (yield)  # one process: nothing to group
     parent: dict = {}
 
@@ -263,8 +284,28 @@ def pytest_collection_modifyitems(config, items):
             parent[root(key)] = root(shared[0])
     heavy = {root(key) for key in parent if key[1] in LONG_SHARED}
     group_of = {item: root(shared[0]) for item, shared in shared_by_item.items() if shared}
-    for item, group in group_of.items():
-        item.add_marker(pytest.mark.xdist_group("::".join(part for part in group if part)))
-    # The groups that render whole films first (a stable sort keeps the order within).
-    items.sort(key=lambda item: group_of.get(item) not in heavy)
-    return (yield)
+    items.sort(key=lambda item: group_of.get(item) not in heavy)  # stable: order kept within
+    result = yield  # pytest's own reordering keeps a shared fixture's tests together
+    groups = {
+        item.nodeid: "::".join(part for part in group if part) for item, group in group_of.items()
+    }
+    target = _groups_file(config.workerinput["testrunuid"])
+    part = target.with_name(f".{target.name}.{os.getpid()}")
+    part.write_text(json.dumps(groups))
+    part.replace(target)  # every worker writes the same groups: the last one stays
+    return result
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's scheduler by scope, each test's scope its group (or the test alone)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    groups: dict[str, str] = {}
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if not groups:  # read once every worker has collected (and written it)
+                groups.update(json.loads(_groups_file(config.option.testrunuid).read_text()))
+            return groups.get(nodeid, nodeid)
+
+    return SharedFixtureScheduling(config, log)
