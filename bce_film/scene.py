@@ -39,7 +39,15 @@ class ManimFilm:
 
 
 class FilmScene(Scene):
-    """A Scene rendered with ``film_renderer``: the base of scenes/bce.py and chapter.py."""
+    """The film's Scene, rendered with ``film_renderer``: it plays ``chapters`` (the
+    others before them skipped) of the film BCE_* describes. scenes/bce.py's scene plays
+    them all, and scenes/chapter.py's one each.
+
+    The film is made when the scene is: reading and fitting the data, checking the
+    words, narrating and setting Manim's frame happen for a scene Manim renders, not when
+    Manim imports the file to look for scenes."""
+
+    chapters: tuple[str, ...] = ORDER
 
     def __init__(self, **kwargs) -> None:
         from manim import config
@@ -50,8 +58,13 @@ class FilmScene(Scene):
         # LaTeX renderings right now (two terminals, or the tests' two processes).
         lock_shared_renderings(Path(config.get_dir("text_dir")).parent / ".renderings.lock")
         forget_parsed_svg_paths()
+        # Before Manim's renderer is made: it takes the frame's shape from the config.
+        self.film = film_for_manim(self.chapters)
         kwargs.setdefault("renderer", film_renderer())
         super().__init__(**kwargs)
+
+    def construct(self) -> None:
+        self.play_film(self.film)
 
     def play_film(self, film: ManimFilm) -> None:
         """Play the film's chapters (``film.chapters``; the others before them skipped)

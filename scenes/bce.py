@@ -5,13 +5,8 @@ README and ``bce-video render --help``), so a plain manim run makes the same fil
 ``bce-video`` command.
 """
 
-from bce_film.scene import FilmScene, film_for_manim
-
-FILM = film_for_manim()
+from bce_film.scene import FilmScene
 
 
 class BinaryCrossEntropyFilm(FilmScene):
     """Every chapter of the article in order, each in its own section."""
-
-    def construct(self) -> None:
-        self.play_film(FILM)
