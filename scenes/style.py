@@ -22,6 +22,22 @@ LEFT = np.array((-1.0, 0.0, 0.0))
 
 
 @dataclass(frozen=True)
+class TextColours:
+    """The shades words and numbers take of the class, loss and highlight colours.
+
+    Text needs 4.5:1 against the background (WCAG 2.2, 1.4.3, normal text); bars, dots
+    and lines need 3:1 (1.4.11, non-text). Where a hue reaches 4.5:1 its text shade is
+    the hue itself; where it does not (the light theme's green and amber), the text shade
+    is the same hue, darker. Every word drawn in a colour takes it from here, or is in
+    the palette's ink or muted."""
+
+    positive: str
+    negative: str
+    loss: str
+    highlight: str
+
+
+@dataclass(frozen=True)
 class Palette:
     """The article's red and green for the classes, one colour for losses, and the ink."""
 
@@ -37,6 +53,7 @@ class Palette:
     # background and from the bars in lightness, whatever the viewer's colour vision.
     emphasis: str
     code_style: str  # a Pygments style for the code chapter
+    text: TextColours  # the colours above as words are drawn in them
 
 
 DARK = Palette(
@@ -50,6 +67,7 @@ DARK = Palette(
     highlight="#6fa8ff",
     emphasis="#ffffff",
     code_style="monokai",
+    text=TextColours(positive="#4fbf6b", negative="#e0524d", loss="#f2b134", highlight="#6fa8ff"),
 )
 
 LIGHT = Palette(
@@ -63,6 +81,8 @@ LIGHT = Palette(
     highlight="#2862c9",
     emphasis="#0d1b3e",
     code_style="friendly",
+    # The green and amber of the bars are 3.4:1 and 3.3:1 on white: darker for words.
+    text=TextColours(positive="#257e3f", negative="#d43c36", loss="#9d6200", highlight="#2862c9"),
 )
 
 PALETTES = {"dark": DARK, "light": LIGHT}
@@ -428,5 +448,6 @@ __all__ = [
     "Layout",
     "Palette",
     "Style",
+    "TextColours",
     "current_style",
 ]

@@ -5,8 +5,13 @@
   one place a colour is written), and no Manim animation that paints in a colour of its
   own (Indicate's and Circumscribe's yellow, FocusOn's grey) called without a colour.
   Each check is shown to fail on a sample.
-- The palettes' contrast, by WCAG 2.2's relative luminance and contrast ratio: the
-  emphasis colour stands apart from the background and from the bars it flashes over.
+- The palettes' contrast, by WCAG 2.2's relative luminance and contrast ratio: every
+  colour words are drawn in (ink, muted, the text shades) at 4.5:1 on its palette's
+  background (1.4.3, normal text), every colour of marks (bars, dots, lines) at 3:1
+  (1.4.11, non-text); the emphasis colour apart from the background and the bars.
+- What is drawn: the light film played with its animations skipped (as the preflight
+  does, about 30 s), every text on screen after every cue at 4.5:1, which holds the
+  chapters to the text shades.
 """
 
 from __future__ import annotations
@@ -15,13 +20,14 @@ import ast
 import inspect
 import re
 from collections.abc import Callable
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
 
 import pytest
-from paths import REPO_ROOT, SCENES_DIR
+from paths import RENDER_CACHE, REPO_ROOT, SCENES_DIR
 
-from scenes.style import PALETTES, Palette, Sizes
+from scenes.style import PALETTES, Palette, Sizes, TextColours
 
 #: Every Python file of the scenes: the chapters, the components and the film's own.
 SCENE_FILES = sorted(SCENES_DIR.rglob("*.py"))
@@ -245,13 +251,70 @@ def test_the_contrast_formula_gives_known_ratios():
     assert contrast_ratio("#123456", "#123456") == 1.0
 
 
+#: WCAG 2.2, 1.4.11: graphical objects against what is next to them.
+NON_TEXT = 3.0
+#: WCAG 2.2, 1.4.3 (AA): normal text against its background. WCAG's lower figure for
+#: large text is set in points on a page; a frame seen on any screen is held to this one.
+TEXT = 4.5
+
+
+def text_colours(palette: Palette) -> dict[str, str]:
+    """Every colour the film draws words in: ink, muted and the text shades."""
+    shades = {f"text.{f.name}": getattr(palette.text, f.name) for f in fields(TextColours)}
+    return {"ink": palette.ink, "muted": palette.muted, **shades}
+
+
+#: The colours of marks: bars, dots, curves, axes, guides and the probe.
+MARK_COLOURS = (
+    "ink",
+    "muted",
+    "positive",
+    "negative",
+    "loss",
+    "neutral_point",
+    "highlight",
+    "emphasis",
+)
+
+
+@pytest.mark.parametrize("theme", list(PALETTES))
+def test_every_text_colour_reaches_aa_on_its_background(theme):
+    palette = PALETTES[theme]
+    low = {
+        name: f"{colour} {contrast_ratio(colour, palette.background):.2f}:1"
+        for name, colour in text_colours(palette).items()
+        if contrast_ratio(colour, palette.background) < TEXT
+    }
+    assert not low, f"{theme}: text below {TEXT}:1 on {palette.background}: {low}"
+
+
+@pytest.mark.parametrize("theme", list(PALETTES))
+def test_every_mark_colour_reaches_three_to_one_on_its_background(theme):
+    palette = PALETTES[theme]
+    colours = {name: getattr(palette, name) for name in MARK_COLOURS}
+    low = {
+        name: f"{colour} {contrast_ratio(colour, palette.background):.2f}:1"
+        for name, colour in colours.items()
+        if contrast_ratio(colour, palette.background) < NON_TEXT
+    }
+    assert not low, f"{theme}: marks below {NON_TEXT}:1 on {palette.background}: {low}"
+
+
+def test_the_text_shades_keep_the_hues_where_the_hues_are_readable():
+    """A darker shade only where the hue itself falls short: the dark theme's words are in
+    the colours of its bars."""
+    for theme, palette in PALETTES.items():
+        for name in ("positive", "negative", "loss", "highlight"):
+            hue, shade = getattr(palette, name), getattr(palette.text, name)
+            if contrast_ratio(hue, palette.background) >= TEXT:
+                assert shade == hue, f"{theme}: text.{name} {shade} differs from {hue}"
+
+
 #: Lightness apart (as a contrast ratio) between a bar and the same bar in the emphasis
 #: colour, so that the flash shows without telling hues apart (the bars' red and green
 #: are the pair a red-green colour-blind viewer confuses). WCAG sets no figure for this;
 #: 2:1 is what white reaches over the dark theme's green.
 EMPHASIS_OVER_BARS = 2.0
-#: WCAG 2.2, 1.4.11: graphical objects against what is next to them.
-NON_TEXT = 3.0
 
 
 @pytest.mark.parametrize("theme", list(PALETTES))
@@ -265,3 +328,93 @@ def test_the_emphasis_stands_out_from_the_background_and_the_bars(theme):
         bar = over(getattr(palette, name), background, opacity)
         ratio = contrast_ratio(flashed, bar)
         assert ratio >= EMPHASIS_OVER_BARS, f"{theme}: emphasis on a {name} bar, {ratio:.2f}:1"
+
+
+# ------------------------------------------------------------------------ what is drawn
+
+
+def drawn_text_colours(inputs, media_dir: Path) -> list[tuple[str, str, str, float]]:
+    """(cue id, words, colour, opacity) of every glyph of every text on screen after
+    every cue of the film of ``inputs``, played with its animations skipped. The code
+    chapter's snippet (coloured by its Pygments style) is left out."""
+    from manim import (
+        BackgroundRectangle,
+        Code,
+        MathTex,
+        Scene,
+        SingleStringMathTex,
+        Text,
+        config,
+        tempconfig,
+    )
+
+    from bce_film.scene import apply_frame
+    from scenes.chapters import ORDER
+    from scenes.film import play_chapters
+
+    seen: list[tuple[str, str, str, float]] = []
+
+    def on_cue_end(film, cue) -> None:
+        family = [m for top in film.scene.mobjects for m in top.get_family()]
+        skipped = {id(m) for code in family if isinstance(code, Code) for m in code.get_family()}
+        skipped |= {
+            id(m)
+            for box in family
+            if isinstance(box, BackgroundRectangle)
+            for m in box.get_family()
+        }
+        done: set[int] = set()
+        for mobject in family:
+            if id(mobject) in done | skipped:
+                continue
+            if not isinstance(mobject, (Text, MathTex, SingleStringMathTex)):
+                continue
+            words = getattr(mobject, "original_text", None) or mobject.get_tex_string()
+            for glyph in mobject.get_family():
+                done.add(id(glyph))
+                if id(glyph) in skipped or not len(glyph.points):
+                    continue
+                opacity = float(glyph.get_fill_opacity())
+                if opacity > 0:
+                    colour = glyph.get_fill_color().to_hex().lower()
+                    seen.append((cue.id, str(words), colour, opacity))
+
+    settings = {
+        "dry_run": True,
+        "media_dir": str(media_dir),
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+    }
+    if RENDER_CACHE.is_dir():  # a warm cache; manim adds what it lacks
+        settings["tex_dir"] = str(RENDER_CACHE / "Tex")
+        settings["text_dir"] = str(RENDER_CACHE / "texts")
+    with tempconfig(settings):
+        apply_frame(config, inputs.style.layout)
+
+        class TextColourProbe(Scene):
+            def construct(self) -> None:
+                play_chapters(self, inputs, upto=ORDER[-1], on_cue_end=on_cue_end)
+
+        TextColourProbe().render()
+    return seen
+
+
+def test_every_text_drawn_reaches_aa(tmp_path):
+    """The light theme, where the hues and the text shades differ, in 9:16, where the
+    captions are burnt in: every word on screen after every cue at 4.5:1 on white (its
+    colour at its opacity over the background)."""
+    from bce_film.options import FilmOptions
+
+    inputs = FilmOptions(theme="light", aspect="9:16").inputs()
+    background = inputs.style.palette.background
+    seen = drawn_text_colours(inputs, tmp_path)
+    assert len({cue for cue, *_ in seen}) > 50, "the probe saw almost nothing"
+    low = sorted(
+        {
+            f"{cue}: {words[:30]!r} in {colour} at {opacity:.2f}, "
+            f"{contrast_ratio(over(colour, background, opacity), background):.2f}:1"
+            for cue, words, colour, opacity in seen
+            if contrast_ratio(over(colour, background, opacity), background) < TEXT
+        }
+    )
+    assert not low, f"text below {TEXT}:1 on {background}:\n  " + "\n  ".join(low)

@@ -31,9 +31,9 @@ def sums_line(film) -> MathTex:
         font_size=style.sizes.formula,
         color=style.palette.ink,
     )
-    line[2].set_color(style.palette.positive)
-    line[4].set_color(style.palette.negative)
-    line[9].set_color(style.palette.loss)
+    line[2].set_color(style.palette.text.positive)
+    line[4].set_color(style.palette.text.negative)
+    line[9].set_color(style.palette.text.loss)
     return line
 
 

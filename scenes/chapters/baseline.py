@@ -41,17 +41,17 @@ def play(film) -> None:
     )
     values = VGroup(
         film.text(
-            "value", size=sizes.label, colour=palette.loss, value=film.numbers["baseline_loss"]
+            "value", size=sizes.label, colour=palette.text.loss, value=film.numbers["baseline_loss"]
         ).next_to(always, UP, buff=layout.buff_tight),
         film.text(
-            "value", size=sizes.label, colour=palette.loss, value=film.numbers["loss"]
+            "value", size=sizes.label, colour=palette.text.loss, value=film.numbers["loss"]
         ).next_to(fitted, UP, buff=layout.buff_tight),
     )
     gap_top = fitted.get_top()[1]
     gap_x = fitted.get_right()[0] + layout.buff
     gap = Line([gap_x, gap_top, 0], [gap_x, always.get_top()[1], 0])
     brace = Brace(gap, direction=RIGHT, color=palette.highlight)
-    gap_text = film.text("gap_label", size=sizes.label, colour=palette.highlight).next_to(
+    gap_text = film.text("gap_label", size=sizes.label, colour=palette.text.highlight).next_to(
         brace, RIGHT, buff=layout.buff_tight
     )
     # The whole picture fits across the frame (the brace's words reach far right).

@@ -49,7 +49,7 @@ def play(film) -> None:
         )
 
     # The updaters hold no reference to the film (see Film.text_maker).
-    readout_text = film.text_maker("readout", size=sizes.label, colour=palette.highlight)
+    readout_text = film.text_maker("readout", size=sizes.label, colour=palette.text.highlight)
 
     def readout():
         p = probe.get_value()

@@ -42,7 +42,7 @@ def loss_labels(film, bars, probability_labels: VGroup) -> VGroup:
     return VGroup(
         *(
             Text(f"{bars.loss(k):.2f}", font=style.fonts.text, font_size=style.sizes.small)
-            .set_color(style.palette.loss)
+            .set_color(style.palette.text.loss)
             .move_to(label)
             for k, label in enumerate(probability_labels)
         )
@@ -74,7 +74,7 @@ def play(film) -> None:
                 moves.append(Transform(labels[k], new_labels[k], run_time=timing.label_swap))
             steps.append(Succession(*moves))
         loss_name = bars.axis_name(
-            film.text("y_label", size=style.sizes.label, colour=palette.loss)
+            film.text("y_label", size=style.sizes.label, colour=palette.text.loss)
         )
         return [
             LaggedStart(*steps, lag_ratio=timing.loss_lag_ratio, run_time=timing.move * 3),
@@ -116,7 +116,7 @@ def play(film) -> None:
         )
 
     mean_line, target = line_at(top), line_at(level)
-    mean_label = film.text("mean_label", size=style.sizes.label, colour=palette.loss)
+    mean_label = film.text("mean_label", size=style.sizes.label, colour=palette.text.loss)
     mean_label.next_to(target, UP, buff=layout.buff_tight).align_to(target, RIGHT)
     # Readable even where it crosses a bar.
     mean_label.add_background_rectangle(

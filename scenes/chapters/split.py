@@ -26,10 +26,10 @@ def play(film) -> None:
         line.dots[i].animate.shift(layout.row_gap * DOWN) for i in line.negative_indices()
     ]
     names = VGroup(
-        film.text("row_positive", size=sizes.label, colour=palette.positive)
+        film.text("row_positive", size=sizes.label, colour=palette.text.positive)
         .next_to(upper, UP, buff=layout.buff)
         .align_to(upper, LEFT),
-        film.text("row_negative", size=sizes.label, colour=palette.negative)
+        film.text("row_negative", size=sizes.label, colour=palette.text.negative)
         .next_to(lower, UP, buff=layout.buff)
         .align_to(lower, LEFT),
     )

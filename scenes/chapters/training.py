@@ -187,7 +187,9 @@ def play(film) -> None:
         )
 
     def label_on(line, loss: float):
-        label = film.text("mean_label", size=sizes.label, colour=palette.loss, mean=loss_text(loss))
+        label = film.text(
+            "mean_label", size=sizes.label, colour=palette.text.loss, mean=loss_text(loss)
+        )
         # Readable even where it crosses a bar; the backdrop ends where the line does.
         label.add_background_rectangle(
             color=palette.background,

@@ -306,7 +306,9 @@ class ProbabilityBars(VGroup):
                 value = Text(
                     f"{self.loss(k):.3g}", font=style.fonts.text, font_size=style.sizes.small
                 )
-                value.set_color(style.palette.loss).next_to(arrow, UP, buff=style.layout.buff_tight)
+                value.set_color(style.palette.text.loss).next_to(
+                    arrow, UP, buff=style.layout.buff_tight
+                )
                 if len(marks):  # a value touching its left neighbour's goes a row higher
                     before = marks[-1][1]
                     level = before.get_bottom()[1] <= value.get_bottom()[1] + 1e-9

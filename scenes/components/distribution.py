@@ -52,6 +52,7 @@ class DistributionChart(VGroup):
         self.unit = height
         label_size = label_size or sizes.label
         colours = (palette.negative, palette.positive)
+        name_colours = (palette.text.negative, palette.text.positive)
         floor_width = 2 * bar_width + 3 * gap
         self.floor = Line(
             [-floor_width / 2, 0, 0], [floor_width / 2, 0, 0], color=palette.ink, stroke_width=2
@@ -59,7 +60,8 @@ class DistributionChart(VGroup):
         self.bars = VGroup()
         self.value_labels = VGroup()
         self.names = VGroup()
-        for k, (value, name, colour) in enumerate(zip(values, names, colours, strict=True)):
+        classes = zip(values, names, colours, name_colours, strict=True)
+        for k, (value, name, colour, name_colour) in enumerate(classes):
             x = (k - 0.5) * (bar_width + gap)
             bar = Rectangle(
                 width=bar_width,
@@ -81,7 +83,7 @@ class DistributionChart(VGroup):
                 room = bar_width + gap + style.layout.buff
                 name = shorten(name, room, style.fonts.text, label_size)
                 self.names.add(
-                    Text(name, font=style.fonts.text, font_size=label_size).set_color(colour)
+                    Text(name, font=style.fonts.text, font_size=label_size).set_color(name_colour)
                 )
         if show_names:
             # The two names side by side read as one line: on one baseline ("red" and

@@ -60,9 +60,9 @@ def _tex(style: Style, *parts: str, small: bool = False) -> MathTex:
         formula.scale_to_fit_height(lines * layout.formula_max_height)
     for part, tex in zip(formula, parts, strict=True):
         if tex in POSITIVE_TERMS:
-            part.set_color(style.palette.positive)
+            part.set_color(style.palette.text.positive)
         elif tex in NEGATIVE_TERMS:
-            part.set_color(style.palette.negative)
+            part.set_color(style.palette.text.negative)
     return formula
 
 
