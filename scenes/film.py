@@ -11,99 +11,23 @@ state the full film reaches.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from types import ModuleType
 
 import numpy as np
-from manim import (
-    DOWN,
-    UP,
-    Animation,
-    FadeIn,
-    FadeOut,
-    FadeTransform,
-    ManimColor,
-    Mobject,
-    Scene,
-    Text,
-    Transform,
-    VGroup,
-    Wait,
-    config,
-    linear,
-)
-from manim.animation.animation import prepare_animation
+from manim import Animation, ManimColor, Mobject, Scene, Text, VGroup
 
-from .captions import CaptionPage, paginate, shorten, wrap
+from .burnt_captions import BurntCaptions
 from .chapters import ORDER, load_chapters
 from .contract import Chapter, FilmError, HandOffs, check_chain, check_cues
+from .cue_clock import CueClock, SaidCue
 from .inputs import FilmInputs
-from .narration import drawn_points, format_numbers, reading_time
+from .narration import drawn_points
+from .screen_words import ScreenWords
+from .stage import Stage
 from .style import Style
 from .words import Words, cue_id
-
-
-@dataclass(frozen=True)
-class SaidCue:
-    """A cue as the film said it: its id and its words, numbers filled in."""
-
-    id: str
-    text: str
-
-
-def plain_text(style: Style, words: str, size: float | None = None, colour=None) -> Text:
-    """Plain Text: user data (class names) is never read as markup or LaTeX."""
-    return Text(
-        words,
-        font=style.fonts.text,
-        font_size=size or style.sizes.body,
-        color=colour or style.palette.ink,
-    )
-
-
-class _TurnPages(Animation):
-    """Shows each page of a caption while its time has come and not gone: played beside
-    a cue's steps, so a page turns (or the caption goes) within a step if it must."""
-
-    def __init__(
-        self,
-        caption: VGroup,
-        pages: list[CaptionPage],
-        offset: float,
-        run_time: float,
-        until: float | None,
-    ) -> None:
-        super().__init__(caption, run_time=max(run_time, 1e-3), rate_func=linear)
-        self.pages, self.offset = pages, offset
-        self.until = 1e9 if until is None else until  # None: up while the steps play
-
-    @staticmethod
-    def show_at(caption: VGroup, pages: list[CaptionPage], t: float, until: float = 1e9) -> None:
-        for drawn, page in zip(caption, pages, strict=True):
-            visible = page.start <= t < min(page.end if page is not pages[-1] else 1e9, until)
-            drawn.set_opacity(1.0 if visible else 0.0)
-
-    def interpolate_mobject(self, alpha: float) -> None:
-        self.show_at(self.mobject, self.pages, self.offset + alpha * self.run_time, self.until)
-
-
-def hold_frames(scene: Scene, frames: int) -> None:
-    """Hold the picture for exactly ``frames`` frames. Manim writes int(duration * rate)
-    frames for a still wait, so ``frames / rate`` seconds can give one frame fewer (31/15
-    s is 30.999... frames: 30, and a caption went a frame early); a wait that updates
-    mobjects writes one frame per step of arange(0, duration, 1 / rate) instead. Half a
-    frame above the whole number for the first, half a frame below for the second, gives
-    the whole number either way."""
-    if frames <= 0:
-        return
-    still = not (
-        scene.always_update_mobjects
-        or scene.updaters
-        or any(mobject.has_time_based_updater() for mobject in scene.get_mobject_family_members())
-    )
-    scene.wait((frames + (0.5 if still else -0.5)) / config.frame_rate, frozen_frame=still)
 
 
 def with_note_row(style: Style) -> Style:
@@ -129,7 +53,14 @@ def with_note_row(style: Style) -> Style:
 
 class Film:
     """The context a chapter plays in: ``film.say`` its cues, ``film.take`` and
-    ``film.leave`` its hand-offs, ``film.text`` its words."""
+    ``film.leave`` its hand-offs, ``film.text`` its words.
+
+    It keeps the chapter playing and the cues it has left to say, and hands the rest to
+    its parts: ``handoffs`` (``HandOffs``), ``screen_words`` (``ScreenWords``: the words
+    and numbers shown), ``clock`` (``CueClock``: when each cue starts and ends),
+    ``burnt_captions`` (``BurntCaptions``: the caption pages in the picture, when
+    ``captions`` burns them in) and ``stage`` (``Stage``: the heading and the layout's
+    moves)."""
 
     def __init__(self, scene: Scene, inputs: FilmInputs) -> None:
         self.scene = scene
@@ -138,33 +69,62 @@ class Film:
         self.is_sampled = len(self.shown) < self.lesson.n_points
         if self.is_sampled:  # a row under the heading says so (the feature chapter)
             self.style = with_note_row(self.style)
-        self.numbers = format_numbers(self.lesson, self.words, self.style)
-        # On screen, class names too long for an axis or a legend are cut with an
-        # ellipsis; the cues (subtitles, captions, the voice) say them in full.
-        self.screen_numbers = self._screen_numbers()
-        self.speech = inputs.speech  # seconds of the voice by cue id; empty: silent
-        self.captions = inputs.captions  # draw each cue's words in the caption band
-        self.caption: VGroup | None = None  # the caption on screen, all its pages
+        self.screen_words = ScreenWords(self.lesson, self.words, self.style)
         self.handoffs = HandOffs()
-        self.said: list[SaidCue] = []  # every cue said so far, skipped chapters' included
-        self.rendered = True  # False while earlier chapters are skipped (not in the video)
-        self.heading: Text | None = None
-        self._leaving_heading: Text | None = None
-        self.skipped_time = 0.0  # scene time spent in skipped chapters
+        self.clock = CueClock(scene, self.style, self.words, inputs.speech)
+        self.captions = inputs.captions  # draw each cue's words in the caption band
+        self.burnt_captions = BurntCaptions(scene, self.style)
+        self.stage = Stage(scene, self.style.layout)
         self.contract: Chapter | None = None  # the chapter playing
         self._cues_left: list[str] = []
         # Called with the film and the cue after each cue has played (the preflight).
         self.on_cue_end: Callable[[Film, SaidCue], None] | None = None
 
-    def _screen_numbers(self) -> dict[str, str]:
-        style = self.style
-        width = style.layout.class_name_width
+    # --- what the parts keep, under the names chapters, hooks and tests read ----------
 
-        def short(name: str) -> str:
-            return shorten(name, width, style.fonts.text, style.sizes.label)
+    @property
+    def numbers(self) -> dict[str, str]:
+        """The lesson's numbers as the cues say them."""
+        return self.screen_words.numbers
 
-        names = {key: short(self.numbers[key]) for key in ("positive", "negative", "worst_label")}
-        return {**self.numbers, **names}
+    @property
+    def screen_numbers(self) -> dict[str, str]:
+        """The numbers as the screen shows them (long class names cut)."""
+        return self.screen_words.screen_numbers
+
+    @property
+    def said(self) -> list[SaidCue]:
+        """Every cue said so far, skipped chapters' included."""
+        return self.clock.said
+
+    @property
+    def rendered(self) -> bool:
+        """False while earlier chapters are skipped (not in the video)."""
+        return self.clock.rendered
+
+    @rendered.setter
+    def rendered(self, rendered: bool) -> None:
+        self.clock.rendered = rendered
+
+    @property
+    def skipped_time(self) -> float:
+        """Scene time spent in skipped chapters."""
+        return self.clock.skipped_time
+
+    @skipped_time.setter
+    def skipped_time(self, seconds: float) -> None:
+        self.clock.skipped_time = seconds
+
+    @property
+    def caption(self) -> VGroup | None:
+        """The caption on screen, all its pages."""
+        return self.burnt_captions.shown.drawn if self.burnt_captions.shown is not None else None
+
+    @property
+    def heading(self) -> Text | None:
+        return self.stage.heading
+
+    # --- the chapter ------------------------------------------------------------------
 
     @property
     def chapter(self) -> str:
@@ -196,11 +156,11 @@ class Film:
     # --- words ------------------------------------------------------------------------
 
     def word(self, key: str, **extra: object) -> str:
-        return self.words.get(self.chapter, key, **{**self.screen_numbers, **extra})
+        return self.screen_words.word(self.chapter, key, **extra)
 
     def text(self, key: str, size: float | None = None, colour=None, **extra: object) -> Text:
         """On-screen words of this chapter from the language file."""
-        return plain_text(self.style, self.word(key, **extra), size, colour)
+        return self.screen_words.text(self.chapter, key, size, colour, **extra)
 
     def lines(
         self,
@@ -214,25 +174,15 @@ class Film:
         """Words too long for one line of ``width`` (default: the frame's), broken into
         lines (never shrunk below their size), centred or aligned to ``align`` (LEFT,
         RIGHT). ``common``: from [common] in the language file."""
-        words = self.words.get("common" if common else self.chapter, key, **self.screen_numbers)
-        room = width or self.style.layout.frame_width - self.style.layout.wide_text_margin
-        lines = wrap(words, room, self.style.fonts.text, size)
-        group = VGroup(*(plain_text(self.style, line, size, colour) for line in lines))
-        if align is None:
-            return group.arrange(DOWN, buff=self.style.layout.buff_tight)
-        return group.arrange(DOWN, aligned_edge=align, buff=self.style.layout.buff_tight)
+        chapter = "common" if common else self.chapter
+        return self.screen_words.lines(chapter, key, size, colour, width, align)
 
     def text_maker(self, key: str, size: float | None = None, colour=None):
         """A function that makes this chapter's text ``key`` from values given later, for
         an updater. It holds the words and the style but not the film: Manim's cache
         hashes everything an updater holds, and the film's bookkeeping (how much of it
         was skipped) differs between a single-process and a parallel render."""
-        style, words, numbers, chapter = self.style, self.words, self.screen_numbers, self.chapter
-
-        def make(**values: object) -> Text:
-            return plain_text(style, words.get(chapter, key, **{**numbers, **values}), size, colour)
-
-        return make
+        return self.screen_words.text_maker(self.chapter, key, size, colour)
 
     # --- time -------------------------------------------------------------------------
 
@@ -256,115 +206,34 @@ class Film:
                 f"chapter {self.chapter!r} says {cue!r}; its CHAPTER declares {expected} next"
             )
         self._cues_left.pop(0)
-        text = self.words.cue(self.chapter, cue, **self.numbers)
-        said = SaidCue(cue_id(self.chapter, cue), text)
-        self.said.append(said)
-        scene = self.scene
-        start = scene.time  # where the subtitle goes: the clock counts rendered frames
-        timing = self.style.timing
-        spoken = self.speech.get(said.id)
-        # How long the words are up: the speech, or the reading time (or the steps, if
-        # longer: known once they have played).
-        expected = reading_time(text, self.words, self.style) if spoken is None else spoken
-        pages = self.caption_pages(text, expected) if self.captions else []
-        caption = self._show_caption(pages)
-        # The wait is timed by the steps' own run times, not by the clock: the clock sums
-        # whole frames when rendering and exact run times when skipping, and its absolute
-        # value carries rounding from every chapter before. A wait that differs in its
-        # last bits is a new animation to Manim's cache: a chapter rendered after skipped
-        # ones (as in a parallel render) would not be found there.
-        played = 0.0
-        for step in steps:
-            if inspect.isroutine(step):  # not .animate builders, which are callable too
-                step = step()
-            animations = step if isinstance(step, list) else [step]
-            if caption is not None:
-                animations = [prepare_animation(a) for a in animations]
-                lasting = max(a.get_run_time() for a in animations)
-                animations.append(_TurnPages(caption, pages, played, lasting, spoken))
-            scene.play(*animations)
-            played += scene.duration
-        if spoken is None:
-            shown = max(expected, played)
-            lasts = shown + timing.cue_gap
-        else:
-            shown = spoken
-            lasts = max(spoken + timing.speech_pause, played)
-        if caption is not None and self.on_cue_end is not None:
+        said = SaidCue(cue_id(self.chapter, cue), self.screen_words.cue(self.chapter, cue))
+        clock = self.clock
+        timed = clock.start(said)
+        if not self.captions:
+            clock.play(timed, steps)
+            clock.wait_out(timed)
+            clock.add_subtitle(timed)
+            if self.on_cue_end is not None:
+                self.on_cue_end(self, said)
+            return
+        # Burnt in: the pages turn beside the steps, and the hold after them stops at
+        # each turn, so a page turns (and the caption goes with its subtitle) on its frame.
+        caption = self.burnt_captions.put_up(said.text, timed.expected)
+        clock.play(
+            timed, steps, beside=lambda at, lasting: caption.turning(at, lasting, timed.spoken)
+        )
+        if self.on_cue_end is not None:
             self.on_cue_end(self, said)  # while the caption is up
-        if caption is None:
-            if lasts - played > 1e-3:
-                scene.wait(lasts - played)
-        else:
-            self._hold_caption(caption, pages, start, shown, lasts)
-        if self.rendered:
-            # Skipped chapters still advance the scene's clock; the video does not hold
-            # them, so neither may the subtitles.
-            offset = start - scene.time - self.skipped_time
-            scene.add_subcaption(text, duration=shown, offset=offset)
-        if caption is None and self.on_cue_end is not None:
-            self.on_cue_end(self, said)
-
-    # --- captions ---------------------------------------------------------------------
-
-    def caption_pages(self, text: str, duration: float) -> list[CaptionPage]:
-        """A cue's words as caption pages that fit the band, over ``duration`` seconds."""
-        style = self.style
-        width = style.layout.caption_band.width
-        return paginate(wrap(text, width, style.fonts.text, style.sizes.caption), duration)
-
-    def caption_page(self, page: CaptionPage) -> VGroup:
-        """One page drawn: its lines centred, in the caption band."""
-        style, layout = self.style, self.style.layout
-        lines = VGroup(*(plain_text(style, line, style.sizes.caption) for line in page.lines))
-        lines.arrange(DOWN, buff=layout.caption_line_gap)
-        band = layout.caption_band
-        if layout.caption_at_top:
-            lines.move_to(band.center).align_to(band.top * UP, UP).shift(
-                layout.caption_padding * DOWN
-            )
-        else:
-            lines.move_to(band.center).align_to(band.bottom * UP, DOWN).shift(
-                layout.caption_padding * UP
-            )
-        return lines
-
-    def _show_caption(self, pages: list[CaptionPage]) -> VGroup | None:
-        if not pages:
-            return None
-        caption = VGroup(*(self.caption_page(page) for page in pages))
-        _TurnPages.show_at(caption, pages, 0.0)
-        self.caption = caption
-        self.scene.add(caption)
-        return caption
-
-    def _hold_caption(self, caption, pages, start: float, shown: float, lasts: float) -> None:
-        """Wait until ``lasts`` seconds into the cue (which began at ``start`` on the
-        scene's clock), turning the caption's pages when their time comes and taking it
-        away at ``shown``, when its subtitle ends. Each stretch is a plain wait (a still
-        frame, encoded once), measured in whole frames on the clock, which counts the
-        frames the steps rendered: the caption goes on the frame its subtitle ends."""
-        frame = 1 / config.frame_rate
-
-        def into_cue() -> float:
-            return self.scene.time - start
-
-        _TurnPages.show_at(caption, pages, into_cue(), shown)
-        turns = sorted({p.start for p in pages[1:]} | {shown})
-        for turn in [t for t in turns if into_cue() < t < lasts] + [lasts]:
-            hold_frames(self.scene, round((turn - into_cue()) / frame))
-            _TurnPages.show_at(caption, pages, turn, shown)
-        self.scene.remove(caption)
-        self.caption = None
+        caption.show_at(clock.into(timed), timed.shown)
+        clock.hold(timed, caption.turns(timed.shown), lambda at: caption.show_at(at, timed.shown))
+        self.burnt_captions.take_down()
+        clock.add_subtitle(timed)
 
     # --- common moves -----------------------------------------------------------------
 
     def fit_width(self, mobject: Mobject) -> Mobject:
         """Shrink ``mobject`` (never enlarge it) to fit across the frame with a margin."""
-        room = self.style.layout.frame_width - self.style.layout.wide_text_margin
-        if mobject.width > room:
-            mobject.scale_to_fit_width(room)
-        return mobject
+        return self.stage.fit_width(mobject)
 
     def resize(
         self, group: Mobject, scale: float, to, hidden: Iterable = (), shown: Iterable = ()
@@ -372,38 +241,21 @@ class Film:
         """``group`` scaled by ``scale`` and moved to ``to``, its parts ``hidden`` fading
         out (too small to read at the new size) and its parts ``shown`` fading back in.
         The parts stay in the group, so a later resize brings them back."""
-        target = group.copy().scale(scale).move_to(to)
-        for opacity, parts in ((0.0, hidden), (1.0, shown)):
-            chosen = {id(m) for part in parts for m in part.get_family()}
-            for mobject, moved in zip(group.get_family(), target.get_family(), strict=True):
-                if id(mobject) in chosen:
-                    moved.set_opacity(opacity)
-        return Transform(group, target)
+        return self.stage.resize(group, scale, to, hidden, shown)
 
     def on_floor(self, mobject: Mobject) -> Mobject:
         """Centre ``mobject`` across the frame on the floor of the content area (just
         above the caption band)."""
-        area = self.style.layout.content_area
-        return mobject.set_x(0).align_to(area.bottom * UP, DOWN)
+        return self.stage.on_floor(mobject)
 
     def set_heading(self) -> Animation:
         """The chapter's heading in the top-left corner, replacing the previous one."""
-        layout = self.style.layout
-        heading = self.text("heading", size=self.style.sizes.heading)
-        self.fit_width(heading)
-        heading.to_corner(layout.heading_corner, buff=layout.heading_buff)
-        previous, self.heading = self.heading, heading
-        self._leaving_heading = previous  # clear() must leave it to the FadeTransform
-        if previous is None:
-            return FadeIn(heading, shift=0.2 * UP)
-        return FadeTransform(previous, heading)
+        return self.stage.set_heading(self.text("heading", size=self.style.sizes.heading))
 
     def clear(self, *keep: Mobject) -> Animation:
-        """Fade out everything on screen except ``keep`` and the heading."""
-        kept = {id(m) for m in keep} | {id(self.heading), id(self._leaving_heading)}
-        kept.add(id(self.caption))  # the caption of the cue being said stays
-        leaving = [m for m in self.scene.mobjects if id(m) not in kept]
-        return FadeOut(*leaving) if leaving else Wait(0.01)
+        """Fade out everything on screen except ``keep``, the heading and the caption of
+        the cue being said."""
+        return self.stage.clear(*keep, caption=self.caption)
 
 
 def film_chapters(names: Iterable[str] = ORDER) -> list[ModuleType]:
