@@ -23,8 +23,8 @@ class _TurnPages(Animation):
     """Shows each page of a caption while its time has come and not gone: played beside
     a cue's steps, so a page turns (or the caption goes) within a step if it must.
 
-    It holds the drawn caption and its pages, nothing more: Manim's cache hashes
-    everything an animation holds, in the order of their names (keep this one: another
+    It holds the drawn caption and its pages, nothing more: Manim's cache (on in a plain
+    manim run) hashes everything an animation holds, in the order of their names (keep this one: another
     would sort it elsewhere in a play call and change the keys of every captioned cue)."""
 
     def __init__(

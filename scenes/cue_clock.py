@@ -99,9 +99,10 @@ class CueClock:
 
         The cue is timed by the steps' own run times, not by the clock: the clock sums
         whole frames when rendering and exact run times when skipping, and its absolute
-        value carries rounding from every chapter before. A wait that differs in its last
-        bits is a new animation to Manim's cache: a chapter rendered after skipped ones
-        (as in a parallel render) would not be found there."""
+        value carries rounding from every chapter before. A wait timed by it could differ
+        by a frame between a chapter drawn after skipped ones (a bce-video worker,
+        scenes/chapter.py) and the same chapter in the whole film: the parallel film would
+        differ from one process's (and a plain run's Manim cache would miss it)."""
         scene = self.scene
         played = 0.0
         for step in steps:

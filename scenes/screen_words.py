@@ -77,9 +77,10 @@ class ScreenWords:
 
     def text_maker(self, chapter: str, key: str, size: float | None = None, colour=None):
         """A function that makes the text ``key`` from values given later, for an updater.
-        It holds the words and the style, nothing of the film: Manim's cache hashes
-        everything an updater holds (and ``make``'s source, so keep it as it is: a cached
-        chapter would be drawn anew)."""
+        It holds the words, the style and this chapter's name, not the film: an updater
+        runs at every frame, when the film may be in a later chapter (the film's words
+        would then be that chapter's); and Manim's cache, on in a plain manim run, hashes
+        everything an updater holds at every animation."""
         style, words, numbers = self.style, self.words, self.screen_numbers
 
         def make(**values: object) -> Text:
