@@ -24,8 +24,9 @@ class _TurnPages(Animation):
     a cue's steps, so a page turns (or the caption goes) within a step if it must.
 
     It holds the drawn caption and its pages, nothing more: Manim's cache (on in a plain
-    manim run) hashes everything an animation holds, in the order of their names (keep this one: another
-    would sort it elsewhere in a play call and change the keys of every captioned cue)."""
+    manim run) hashes everything an animation holds, in the order of their names (keep
+    this one: another would sort it elsewhere in a play call and change the keys of
+    every captioned cue)."""
 
     def __init__(
         self,
