@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, UP, Axes, Dot, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, VGroup
 
 from bce_core import Lesson, point_losses, sigmoid
 
@@ -36,6 +36,12 @@ class SigmoidPlot(VGroup):
         x_axis.add_labels(within_reach(tick_labels(labels, style), room), buff=layout.buff_tight)
         # No 0.0: the x axis is at 0, and its tick labels are there.
         self.axes.y_axis.add_labels(number_labels((0.5, 1), 1, style), buff=layout.buff_tight)
+        # The y axis stands at x = 0, among the points when the data straddle it: its
+        # numbers go to the axes' left edge, left of the x range (which has a margin
+        # beyond the data), where no point, bar or curve reaches them.
+        edge = self.axes.x_axis.get_start()[0] - layout.buff_tight
+        for label in self.axes.y_axis.labels:
+            label.shift((edge - label.get_right()[0]) * RIGHT)
         self.dots = VGroup(
             *(
                 Dot(
