@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from scenes.narration import chapter_headings
 
-from .timeline import RenderedChapter, Timeline, assemble_timeline
+from .timeline import CueSpan, RenderedChapter, Timeline, assemble_timeline
 
 
 class ChapterTimer:
@@ -33,7 +33,7 @@ class ChapterTimer:
         # A rendered chapter's subtitles are its said cues, one for one.
         start = started - skipped
         cues = tuple(
-            (
+            CueSpan(
                 cue.id,
                 subtitle.content,
                 subtitle.start.total_seconds() - start,

@@ -12,10 +12,19 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class CueSpan:
+    """A cue placed on the timeline: the one shape of it everywhere it is passed on (a
+    worker's message, the chapter cache's record, the timeline, the subtitle writers, the
+    page's cue lists). Its times are seconds of the rendered video: from the film's start
+    on the timeline, from its chapter's start before the chapter is placed."""
+
     id: str  # chapter.name
-    text: str  # as shown, numbers filled in
+    text: str  # as shown, numbers filled in (in a WebVTT file: as WebVTT cue text)
     start: float
     end: float
+
+    def later(self, seconds: float) -> CueSpan:
+        """The same cue ``seconds`` later (a chapter's cue placed on the film's time)."""
+        return CueSpan(self.id, self.text, seconds + self.start, seconds + self.end)
 
 
 @dataclass(frozen=True)
@@ -30,11 +39,11 @@ class ChapterSpan:
 @dataclass(frozen=True)
 class RenderedChapter:
     """What the timeline needs of a rendered chapter: its length, and its cues timed from
-    the chapter's own start (id, text, start, end)."""
+    the chapter's own start."""
 
     name: str
     seconds: float
-    cues: tuple[tuple[str, str, float, float], ...]
+    cues: tuple[CueSpan, ...]
     heading: str = ""
 
 
@@ -55,10 +64,7 @@ def assemble_timeline(chapters: Iterable[RenderedChapter]) -> Timeline:
     """Lay the chapters end to end, in the order given (the film's)."""
     spans, offset = [], 0.0
     for chapter in chapters:
-        cues = tuple(
-            CueSpan(cue_id, text, offset + start, offset + end)
-            for cue_id, text, start, end in chapter.cues
-        )
+        cues = tuple(cue.later(offset) for cue in chapter.cues)
         spans.append(
             ChapterSpan(chapter.name, offset, offset + chapter.seconds, cues, chapter.heading)
         )

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bce_film.caches import cache_dir
+from bce_film.timeline import CueSpan
 from bce_voice.files import written_atomically
 from scenes.chapters import ORDER
 from scenes.words import Words
@@ -258,7 +259,19 @@ class KeptChapter:
     name: str
     scene_seconds: float
     movies: tuple[str, ...]
-    cues: tuple[tuple[str, str, float, float], ...]  # as ChapterPiece.cues
+    cues: tuple[CueSpan, ...]  # as ChapterPiece.cues
+
+
+def _recorded_cue(cue: CueSpan) -> list:
+    """A cue as a chapter's record keeps it: [id, text, start, end] (the format on disk
+    since before the cues had a type of their own, so the entries kept then still count)."""
+    return [cue.id, cue.text, cue.start, cue.end]
+
+
+def _cue_of(recorded: object) -> CueSpan:
+    if not (isinstance(recorded, list) and len(recorded) == 4):
+        raise TypeError("not a recorded cue")
+    return CueSpan(*recorded)
 
 
 def _kept_chapter(folder: Path, record: dict) -> KeptChapter:
@@ -269,7 +282,7 @@ def _kept_chapter(folder: Path, record: dict) -> KeptChapter:
             record["name"],
             record["scene_seconds"],
             tuple(str(folder / movie) for movie in record["movies"]),
-            tuple(tuple(cue) for cue in record["cues"]),
+            tuple(_cue_of(cue) for cue in record["cues"]),
         )
     except (KeyError, TypeError):
         raise _Unusable(f"is damaged ({CHAPTER_RECORD}: not a chapter's record)") from None
@@ -294,7 +307,7 @@ def keep_chapter(key: str, piece: ChapterPiece) -> KeptChapter:
         "name": piece.name,
         "scene_seconds": piece.scene_seconds,
         "movies": names,
-        "cues": [list(cue) for cue in piece.cues],
+        "cues": [_recorded_cue(cue) for cue in piece.cues],
     }
     with written_atomically(chapters / key) as staging:
         staging.mkdir()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bce_film.timeline import CueSpan
+
 
 @dataclass
 class ChapterPiece:
@@ -13,8 +15,8 @@ class ChapterPiece:
     name: str
     scene_seconds: float  # the chapter's length in scene time
     movies: list[str] = field(default_factory=list)  # partial movies, in order
-    # (id, text, start, end), seconds from the chapter's start in the rendered video
-    cues: list[tuple[str, str, float, float]] = field(default_factory=list)
+    # seconds from the chapter's start in the rendered video
+    cues: list[CueSpan] = field(default_factory=list)
     rendered: bool = False  # False: played skipped, only to reach a later chapter
     render_seconds: float = 0.0  # wall time the worker spent on it
 

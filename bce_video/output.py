@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import srt
 import webvtt
 
-from bce_film.timeline import Timeline
+from bce_film.timeline import CueSpan, Timeline
 from bce_voice.files import written_atomically
 
 from .request import RenderedFilm, RenderError
@@ -44,16 +45,17 @@ def join_movies(movies: list[str], target: Path) -> None:
     manifest.unlink()
 
 
-def compose_srt(subtitles: list[tuple[float, float, str]]) -> str:
+def compose_srt(cues: Iterable[CueSpan]) -> str:
+    """SubRip from ``cues``, numbered from 1 (SubRip has no ids)."""
     return srt.compose(
-        srt.Subtitle(number, timedelta(seconds=start), timedelta(seconds=end), text)
-        for number, (start, end, text) in enumerate(subtitles, start=1)
+        srt.Subtitle(number, timedelta(seconds=cue.start), timedelta(seconds=cue.end), cue.text)
+        for number, cue in enumerate(cues, start=1)
     )
 
 
 def subtitles_of(timeline: Timeline) -> str:
     """SubRip: one subtitle per cue."""
-    return compose_srt([(cue.start, cue.end, cue.text) for cue in timeline.cues])
+    return compose_srt(timeline.cues)
 
 
 def chapters_of(timeline: Timeline) -> str:
@@ -65,25 +67,27 @@ def chapters_of(timeline: Timeline) -> str:
     return json.dumps(chapters, indent=2) + "\n"
 
 
-def compose_vtt(cues: Iterable[tuple[str, float, float, str]]) -> str:
-    """WebVTT from (id, start, end, cue text): the text as WebVTT cue text (``vtt_text``)."""
+def compose_vtt(cues: Iterable[CueSpan]) -> str:
+    """WebVTT from ``cues``, their texts already WebVTT cue text (``vtt_text``)."""
     document = webvtt.WebVTT()
-    for identifier, start, end, text in cues:
-        document.captions.append(webvtt.Caption(_stamp(start), _stamp(end), text, identifier))
+    for cue in cues:
+        document.captions.append(
+            webvtt.Caption(_stamp(cue.start), _stamp(cue.end), cue.text, cue.id)
+        )
     return document.content
 
 
 def captions_of(timeline: Timeline) -> str:
     """WebVTT: one cue per cue of the film, identified by its id (``chapter.name``), the
     joint by which a page puts another language's words on this film's times."""
-    return compose_vtt((cue.id, cue.start, cue.end, vtt_text(cue.text)) for cue in timeline.cues)
+    return compose_vtt(replace(cue, text=vtt_text(cue.text)) for cue in timeline.cues)
 
 
 def chapter_track_of(timeline: Timeline) -> str:
     """WebVTT chapters: one cue per chapter, identified by its name, titled with its
     heading in the film's language."""
     return compose_vtt(
-        (chapter.name, chapter.start, chapter.end, vtt_text(chapter.heading or chapter.name))
+        CueSpan(chapter.name, vtt_text(chapter.heading or chapter.name), chapter.start, chapter.end)
         for chapter in timeline.chapters
     )
 

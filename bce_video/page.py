@@ -28,13 +28,14 @@ import json
 import os
 import shutil
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
 import webvtt
 
 from bce_film.options import FilmOptions
+from bce_film.timeline import CueSpan
 from bce_voice.files import written_atomically
 from scenes.style import PALETTES
 from scenes.words import load_words
@@ -57,22 +58,15 @@ class PageFilm:
     script: str  # the narration script as text (``bce-video script``)
 
 
-@dataclass(frozen=True)
-class Cue:
-    id: str
-    start: float
-    end: float
-    text: str  # WebVTT cue text (escaped)
-
-
-def read_cues(path: Path) -> list[Cue]:
-    """The cues of a WebVTT file, with their ids and their text as written (escaped)."""
+def read_cues(path: Path) -> list[CueSpan]:
+    """The cues of a WebVTT file, with their ids and their text as written (WebVTT cue
+    text, escaped)."""
     return [
-        Cue(
+        CueSpan(
             caption.identifier or "",
+            caption.raw_text,
             _seconds(caption.start),
             _seconds(caption.end),
-            caption.raw_text,
         )
         for caption in webvtt.read(str(path))
     ]
@@ -86,15 +80,11 @@ def _seconds(stamp: str) -> float:
     return seconds
 
 
-def on_times_of(film_cues: list[Cue], words: list[Cue]) -> list[Cue]:
+def on_times_of(film_cues: list[CueSpan], words: list[CueSpan]) -> list[CueSpan]:
     """``words``' texts on ``film_cues``' times, matched by cue id (a cue whose id the
     other language lacks is left out)."""
     texts = {cue.id: cue.text for cue in words}
-    return [Cue(cue.id, cue.start, cue.end, texts[cue.id]) for cue in film_cues if cue.id in texts]
-
-
-def vtt_of(cues: list[Cue]) -> str:
-    return compose_vtt((cue.id, cue.start, cue.end, cue.text) for cue in cues)
+    return [replace(cue, text=texts[cue.id]) for cue in film_cues if cue.id in texts]
 
 
 class PageError(ValueError):
@@ -165,7 +155,7 @@ def _write_films(films: list[PageFilm], site: Path) -> dict:
         (folder / "script.txt").write_text(film.script, encoding="utf-8")
         tracks = []
         for other, words in captions.items():  # the film's own language first
-            track = vtt_of(on_times_of(captions[language], words))
+            track = compose_vtt(on_times_of(captions[language], words))
             (folder / f"captions.{other}.vtt").write_text(track, encoding="utf-8")
             tracks.append({"language": other, "label": names[other], "vtt": track})
         tracks.sort(key=lambda track: track["language"] != language)

@@ -7,12 +7,12 @@ It is made from the same functions the film uses (``scenes.narration``), without
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
-import srt
-
+from bce_film.timeline import CueSpan
 from scenes.inputs import FilmInputs
 from scenes.narration import ScriptLine, Voicing, narration_script
+
+from .output import compose_srt
 
 SCRIPT_FORMATS = ("text", "json", "srt")
 
@@ -64,11 +64,9 @@ def as_json(lines: list[ScriptLine]) -> str:
 def as_srt(lines: list[ScriptLine], gap: float) -> str:
     """The cues one after another, each up for its reading time and ``gap`` apart: the
     film's pacing when no animation runs longer (the rendered film's .srt is exact)."""
-    subtitles, start = [], 0.0
-    for number, line in enumerate(lines, start=1):
+    cues, start = [], 0.0
+    for line in lines:
         end = start + line.seconds
-        subtitles.append(
-            srt.Subtitle(number, timedelta(seconds=start), timedelta(seconds=end), line.text)
-        )
+        cues.append(CueSpan(line.id, line.text, start, end))
         start = end + gap
-    return srt.compose(subtitles)
+    return compose_srt(cues)

@@ -19,6 +19,7 @@ import pytest
 from film_helpers import run_bce_video
 from test_parallel_render import assert_same_pictures, drawn_chapters, project_copy
 
+from bce_film.timeline import CueSpan
 from bce_video.film_cache import keep_chapter, keep_film, kept_chapter, kept_film
 from bce_video.messages import ChapterPiece
 from bce_voice.files import unfinished_name, written_atomically
@@ -74,7 +75,7 @@ def _kept_fit(tmp_path, monkeypatch) -> Path:
     for index in range(3):
         pieces.append(tmp_path / f"piece_{index}.mp4")
         pieces[-1].write_bytes(b"piece %d" % index * 100)
-    cues = [("fit.curve", "Now fit.", 0.0, 2.5)]
+    cues = [CueSpan("fit.curve", "Now fit.", 0.0, 2.5)]
     keep_chapter("k" * 32, ChapterPiece("fit", 4.25, [str(p) for p in pieces], cues, rendered=True))
     return tmp_path / "cache" / "chapters" / ("k" * 32)
 
@@ -121,6 +122,10 @@ CHAPTER_DAMAGE = {
         lambda folder: _edit_record(folder, _forget_a_piece),
         "is damaged (001.mp4: no size and hash recorded)",
     ),
+    "a cue not [id, text, start, end]": (
+        lambda folder: _edit_record(folder, lambda r: r | {"cues": [["fit.curve", "Now fit."]]}),
+        "is damaged (chapter.json: not a chapter's record)",
+    ),
     "kept by an older bce-video": (
         lambda folder: _edit_record(folder, lambda r: _without(r, "files")),
         "was kept by an older bce-video (chapter.json: no sizes and hashes)",
@@ -139,6 +144,17 @@ def test_a_damaged_chapter_entry_is_said_once_and_dropped(damage, tmp_path, monk
     assert kept_chapter("k" * 32, "fit", said.append) is None
     assert said == [f"chapter cache: fit's entry {problem}; rendering it again"]
     assert not folder.exists(), "dropped, to be kept again"
+
+
+def test_a_chapter_entry_keeps_its_cues_as_lists_and_reads_them_back(tmp_path, monkeypatch):
+    """The record's format on disk is the one kept before cues had a type (CueSpan): an
+    entry kept then is still a hit."""
+    folder = _kept_fit(tmp_path, monkeypatch)
+    record = json.loads((folder / "chapter.json").read_text())
+    assert record["cues"] == [["fit.curve", "Now fit.", 0.0, 2.5]]
+    kept = kept_chapter("k" * 32, "fit", [].append)
+    assert kept is not None
+    assert kept.cues == (CueSpan("fit.curve", "Now fit.", 0.0, 2.5),)
 
 
 def test_a_damaged_film_entry_is_said_once_and_dropped(tmp_path, monkeypatch):

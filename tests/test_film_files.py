@@ -19,7 +19,7 @@ from film_helpers import run_bce_video
 from PIL import Image
 
 from bce_film.options import FilmOptions
-from bce_film.timeline import RenderedChapter, assemble_timeline
+from bce_film.timeline import CueSpan, RenderedChapter, assemble_timeline
 from bce_video.output import captions_of, chapter_track_of, write_film_files
 from bce_video.page import PageError, PageFilm, build_page
 from bce_video.request import RenderedFilm
@@ -55,11 +55,16 @@ def small_timeline(texts: dict[str, str], times: float = 1.0):
     """Three chapters of 1, 1.5 and 1.5 s (x ``times``), two cues in the middle one."""
     return assemble_timeline(
         [
-            RenderedChapter("title", 1.0 * times, (("title.what", texts["a"], 0.0, 0.8),), "T"),
+            RenderedChapter(
+                "title", 1.0 * times, (CueSpan("title.what", texts["a"], 0.0, 0.8),), "T"
+            ),
             RenderedChapter(
                 "mean_loss",
                 1.5 * times,
-                (("mean_loss.one", texts["b"], 0.0, 0.6), ("mean_loss.two", texts["c"], 0.6, 1.2)),
+                (
+                    CueSpan("mean_loss.one", texts["b"], 0.0, 0.6),
+                    CueSpan("mean_loss.two", texts["c"], 0.6, 1.2),
+                ),
                 "Finally, the loss",
             ),
             RenderedChapter("closing", 1.5 * times, (), HOSTILE),

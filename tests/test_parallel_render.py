@@ -36,7 +36,7 @@ from bce_film.encoding import (
 )
 from bce_film.options import FilmOptions
 from bce_film.pieces import remove_unfinished_pieces
-from bce_film.timeline import RenderedChapter, assemble_timeline
+from bce_film.timeline import CueSpan, RenderedChapter, assemble_timeline
 from bce_video.film_cache import (
     chapter_code_fingerprint,
     chapter_key,
@@ -292,7 +292,7 @@ def test_a_kept_chapter_is_its_pieces_and_times_and_nothing_half_kept(tmp_path, 
     for index in range(3):
         pieces.append(tmp_path / f"uncached_{index:05d}.mp4")
         pieces[-1].write_bytes(b"piece %d" % index)
-    cues = [("fit.curve", "Now fit.", 0.0, 2.5)]
+    cues = [CueSpan("fit.curve", "Now fit.", 0.0, 2.5)]
     piece = ChapterPiece("fit", 4.25, [str(p) for p in pieces], cues, rendered=True)
     kept = keep_chapter("k" * 32, piece)
     assert kept.name == "fit" and kept.scene_seconds == 4.25
@@ -301,7 +301,7 @@ def test_a_kept_chapter_is_its_pieces_and_times_and_nothing_half_kept(tmp_path, 
         b"piece 1",
         b"piece 2",
     ]
-    assert kept.cues == (("fit.curve", "Now fit.", 0.0, 2.5),)
+    assert kept.cues == tuple(cues)
     assert not any(p.exists() for p in pieces), "moved, not copied"
     said = []
     assert kept_chapter("k" * 32, "fit", said.append) == kept
@@ -366,8 +366,8 @@ def test_formula_morphs_pair_their_parts_alike_in_every_process():
 def test_the_timeline_lays_chapters_end_to_end_and_times_their_cues():
     timeline = assemble_timeline(
         [
-            RenderedChapter("title", 6.5, (("title.what", "one", 0.0, 1.5),)),
-            RenderedChapter("feature", 60.0, (("feature.points", "two", 54.75, 56.5),)),
+            RenderedChapter("title", 6.5, (CueSpan("title.what", "one", 0.0, 1.5),)),
+            RenderedChapter("feature", 60.0, (CueSpan("feature.points", "two", 54.75, 56.5),)),
         ]
     )
     assert [(c.name, c.start, c.end) for c in timeline.chapters] == [
