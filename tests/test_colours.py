@@ -333,10 +333,11 @@ def test_the_emphasis_stands_out_from_the_background_and_the_bars(theme):
 # ------------------------------------------------------------------------ what is drawn
 
 
-def drawn_text_colours(inputs, media_dir: Path) -> list[tuple[str, str, str, float]]:
-    """(cue id, words, colour, opacity) of every glyph of every text on screen after
-    every cue of the film of ``inputs``, played with its animations skipped. The code
-    chapter's snippet (coloured by its Pygments style) is left out."""
+def drawn_text_colours(inputs, media_dir: Path) -> list[tuple[str, str, str, float, str]]:
+    """(cue id, words, colour, opacity, background) of every glyph of every text on
+    screen after every cue of the film of ``inputs``, played with its animations skipped.
+    The background is the palette's, or for the code chapter's code (coloured by its
+    Pygments style) the box it is drawn on."""
     from manim import (
         BackgroundRectangle,
         Code,
@@ -352,32 +353,36 @@ def drawn_text_colours(inputs, media_dir: Path) -> list[tuple[str, str, str, flo
     from scenes.chapters import ORDER
     from scenes.film import play_chapters
 
-    seen: list[tuple[str, str, str, float]] = []
+    seen: list[tuple[str, str, str, float, str]] = []
+    palette_background = inputs.style.palette.background
+
+    def glyphs(cue: str, words: str, parts, background: str) -> None:
+        for glyph in parts:
+            opacity = float(glyph.get_fill_opacity())
+            if len(glyph.points) and opacity > 0:
+                colour = glyph.get_fill_color().to_hex().lower()
+                seen.append((cue, words, colour, opacity, background))
 
     def on_cue_end(film, cue) -> None:
         family = [m for top in film.scene.mobjects for m in top.get_family()]
-        skipped = {id(m) for code in family if isinstance(code, Code) for m in code.get_family()}
-        skipped |= {
+        done = {
             id(m)
             for box in family
             if isinstance(box, BackgroundRectangle)
             for m in box.get_family()
         }
-        done: set[int] = set()
         for mobject in family:
-            if id(mobject) in done | skipped:
+            if id(mobject) in done:
                 continue
-            if not isinstance(mobject, (Text, MathTex, SingleStringMathTex)):
-                continue
-            words = getattr(mobject, "original_text", None) or mobject.get_tex_string()
-            for glyph in mobject.get_family():
-                done.add(id(glyph))
-                if id(glyph) in skipped or not len(glyph.points):
-                    continue
-                opacity = float(glyph.get_fill_opacity())
-                if opacity > 0:
-                    colour = glyph.get_fill_color().to_hex().lower()
-                    seen.append((cue.id, str(words), colour, opacity))
+            if isinstance(mobject, Code):
+                done |= {id(m) for m in mobject.get_family()}
+                box = mobject.background.get_fill_color().to_hex().lower()
+                glyphs(cue.id, "code", mobject.code_lines.get_family(), box)
+            elif isinstance(mobject, (Text, MathTex, SingleStringMathTex)):
+                done |= {id(m) for m in mobject.get_family()}
+                words = getattr(mobject, "original_text", None) or mobject.get_tex_string()
+                parts = [m for m in mobject.get_family() if not isinstance(m, BackgroundRectangle)]
+                glyphs(cue.id, str(words), parts, palette_background)
 
     settings = {
         "dry_run": True,
@@ -401,20 +406,69 @@ def drawn_text_colours(inputs, media_dir: Path) -> list[tuple[str, str, str, flo
 
 def test_every_text_drawn_reaches_aa(tmp_path):
     """The light theme, where the hues and the text shades differ, in 9:16, where the
-    captions are burnt in: every word on screen after every cue at 4.5:1 on white (its
-    colour at its opacity over the background)."""
+    captions are burnt in: every word on screen after every cue at 4.5:1 on white, or
+    on the code's box (its colour at its opacity over the background)."""
     from bce_film.options import FilmOptions
 
     inputs = FilmOptions(theme="light", aspect="9:16").inputs()
-    background = inputs.style.palette.background
     seen = drawn_text_colours(inputs, tmp_path)
     assert len({cue for cue, *_ in seen}) > 50, "the probe saw almost nothing"
+    assert any(words == "code" for _, words, *_ in seen), "the probe saw no code"
     low = sorted(
         {
-            f"{cue}: {words[:30]!r} in {colour} at {opacity:.2f}, "
+            f"{cue}: {words[:30]!r} in {colour} at {opacity:.2f} on {background}, "
             f"{contrast_ratio(over(colour, background, opacity), background):.2f}:1"
-            for cue, words, colour, opacity in seen
+            for cue, words, colour, opacity, background in seen
             if contrast_ratio(over(colour, background, opacity), background) < TEXT
         }
     )
-    assert not low, f"text below {TEXT}:1 on {background}:\n  " + "\n  ".join(low)
+    assert not low, f"text below {TEXT}:1:\n  " + "\n  ".join(low)
+
+
+# ------------------------------------------------------------------- the code chapter
+
+
+def code_token_colours(style_name: str) -> dict[str, tuple[str, str]]:
+    """Token type -> (colour, background) of every token of the code chapter's snippets
+    (every variant, every language) and of its output block (plain text), as Manim's Code
+    colours them: the Pygments style's colour for the token, else its text colour, else
+    black, on the style's background."""
+    import tomllib
+
+    from pygments.lexers import PythonLexer
+    from pygments.styles import get_style_by_name
+    from pygments.token import Text as TextToken
+
+    def six(colour: str) -> str:
+        digits = colour.removeprefix("#")
+        return "#" + (digits if len(digits) == 6 else "".join(d * 2 for d in digits)).lower()
+
+    style = get_style_by_name(style_name)
+    foreground = style.style_for_token(TextToken).get("color") or "000000"
+    background = six(style.background_color)
+    tokens = {TextToken}
+    values = {"xs": "-2.2, 1.4", "ys": "0, 1", "C": "1.0", "width": 88}
+    values |= {"file": '"scores.csv"', "positive": ', positive="spam"'}
+    for path in sorted((SCENES_DIR / "text").glob("*.toml")):
+        code = tomllib.loads(path.read_text(encoding="utf-8"))["code"]
+        for key in (k for k in code if k.startswith("snippet")):
+            source = code[key].format(**values)
+            tokens |= {token for token, text in PythonLexer().get_tokens(source) if text.strip()}
+    return {
+        str(token): (six(style.style_for_token(token).get("color") or foreground), background)
+        for token in tokens
+    }
+
+
+@pytest.mark.parametrize("theme", list(PALETTES))
+def test_the_code_is_readable_on_its_background(theme):
+    """The code chapter's colours are its Pygments style's (palette.code_style): every
+    token the snippets hold at 4.5:1 on the style's background."""
+    colours = code_token_colours(PALETTES[theme].code_style)
+    assert len(colours) > 8, "the snippets hold almost nothing"
+    low = {
+        token: f"{colour} {contrast_ratio(colour, background):.2f}:1 on {background}"
+        for token, (colour, background) in colours.items()
+        if contrast_ratio(colour, background) < TEXT
+    }
+    assert not low, f"{theme} ({PALETTES[theme].code_style}): {low}"
