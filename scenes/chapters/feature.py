@@ -12,7 +12,8 @@ def play(film) -> None:
     style, timing = film.style, film.style.timing
     line = PointsOnLine(film.lesson, style, film.shown)
     axis_name = film.text("axis_label", size=style.sizes.body)
-    axis_name.next_to(line.line.get_right(), UP, buff=style.layout.buff)
+    # Above the axis's own end, not its end label's (a long one would push it out).
+    axis_name.next_to(line.line.get_end(), UP, buff=style.layout.buff)
     drops = []
     for k, dot in enumerate(line.dots):  # left to right: the dots are in x order
         drop = [

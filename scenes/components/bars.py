@@ -64,7 +64,13 @@ class BarChart(VGroup):
             x_length=layout.plot_width,
             y_length=y_length,
             tips=False,
-            axis_config={"color": palette.ink, "stroke_width": sizes.axis_stroke},
+            axis_config={
+                "color": palette.ink,
+                "stroke_width": sizes.axis_stroke,
+                # add_labels sets the numbers to it (Manim's is 36, not the size they
+                # were made and measured at)
+                "font_size": sizes.axis_number,
+            },
             x_axis_config={"include_ticks": False},
         )
         axes.y_axis.add_labels(

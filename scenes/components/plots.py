@@ -28,7 +28,13 @@ class SigmoidPlot(VGroup):
             x_length=layout.plot_width,
             y_length=layout.plot_height,
             tips=False,
-            axis_config={"color": palette.ink, "stroke_width": sizes.axis_stroke},
+            axis_config={
+                "color": palette.ink,
+                "stroke_width": sizes.axis_stroke,
+                # add_labels sets the numbers to it (Manim's is 36, not the size they
+                # were made and measured at)
+                "font_size": sizes.axis_number,
+            },
         ).move_to(layout.plot_center)
         # The ends' labels may reach to the safe area's edges.
         x_axis, safe = self.axes.x_axis, layout.safe_area
@@ -109,7 +115,13 @@ class LossCurve(VGroup):
             x_length=layout.half_width,
             y_length=layout.log_curve_height,
             tips=False,
-            axis_config={"color": palette.ink, "stroke_width": sizes.axis_stroke},
+            axis_config={
+                "color": palette.ink,
+                "stroke_width": sizes.axis_stroke,
+                # add_labels sets the numbers to it (Manim's is 36, not the size they
+                # were made and measured at)
+                "font_size": sizes.axis_number,
+            },
         ).move_to(layout.right_center)
         step = self.axes.y_axis.x_range[2]
         self.axes.x_axis.add_labels(number_labels((0, 0.5, 1), 1, style), buff=layout.buff_tight)
