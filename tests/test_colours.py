@@ -25,7 +25,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from paths import RENDER_CACHE, REPO_ROOT, SCENES_DIR
+from paths import RENDER_CACHE, SCENES_DIR
+from source_rules import assert_kept, violations
 
 from scenes.style import PALETTES, Palette, Sizes, TextColours
 
@@ -148,18 +149,10 @@ RULES: dict[str, tuple[Callable, list[Path]]] = {
 }
 
 
-def violations(rule: Callable, path: Path) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    where = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path.name
-    return [f"{where}:{line}: {message}" for line, message in sorted(rule(tree))]
-
-
 @pytest.mark.parametrize("name", list(RULES))
 def test_the_scenes_keep_the_rule(name):
     rule, files = RULES[name]
-    assert len(files) >= 30, "the rule would check almost nothing"
-    offenders = [hit for path in files for hit in violations(rule, path)]
-    assert offenders == [], f"{rule.__doc__}\n  " + "\n  ".join(offenders)
+    assert_kept(rule, files, at_least=30)
 
 
 SAMPLES = {

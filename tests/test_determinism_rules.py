@@ -15,7 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from paths import CHAPTERS_DIR, REPO_ROOT, SCENES_DIR
+from paths import CHAPTERS_DIR, SCENES_DIR
+from source_rules import assert_kept, violations
 
 COMPONENTS_DIR = SCENES_DIR / "components"
 UPDATER_CALLS = {"always_redraw", "add_updater", "f_always", "always"}
@@ -137,18 +138,10 @@ RULES: dict[str, tuple[Callable, list[Path]]] = {
 }
 
 
-def violations(rule: Callable, path: Path) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    where = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path.name
-    return [f"{where}:{line}: {message}" for line, message in sorted(rule(tree))]
-
-
 @pytest.mark.parametrize("name", list(RULES))
 def test_the_scenes_keep_the_rule(name):
     rule, files = RULES[name]
-    assert len(files) >= 10, "the rule would check almost nothing"
-    offenders = [hit for path in files for hit in violations(rule, path)]
-    assert offenders == [], f"{rule.__doc__}\n  " + "\n  ".join(offenders)
+    assert_kept(rule, files, at_least=10)
 
 
 SAMPLES = {

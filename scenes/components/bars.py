@@ -24,7 +24,7 @@ from bce_core import Lesson
 
 from ..style import Style
 from .plots import SigmoidPlot
-from .points import number_labels
+from .points import axis_look, number_labels
 
 
 class BarChart(VGroup):
@@ -49,7 +49,7 @@ class BarChart(VGroup):
     def _axes(self, y_max: float) -> Axes:
         """The floor and a y axis from 0 to ``y_max``, in the plot's box."""
         style = self.style
-        palette, sizes, layout = style.palette, style.sizes, style.layout
+        sizes, layout = style.sizes, style.layout
         number = Text("0.0", font=style.fonts.text, font_size=sizes.axis_number)
         # The box's floor is where the "0.0" centred on the chart's floor ends: the floor
         # stands half a number above it, and the y axis's top is the box's top (less the
@@ -64,13 +64,7 @@ class BarChart(VGroup):
             x_length=layout.plot_width,
             y_length=y_length,
             tips=False,
-            axis_config={
-                "color": palette.ink,
-                "stroke_width": sizes.axis_stroke,
-                # add_labels sets the numbers to it (Manim's is 36, not the size they
-                # were made and measured at)
-                "font_size": sizes.axis_number,
-            },
+            axis_config=axis_look(style),
             x_axis_config={"include_ticks": False},
         )
         axes.y_axis.add_labels(

@@ -8,7 +8,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, VGroup
 from bce_core import Lesson, point_losses, sigmoid
 
 from ..style import Style
-from .points import number_labels, tick_labels, within_reach, x_axis_ticks
+from .points import axis_look, number_labels, tick_labels, within_reach, x_axis_ticks
 
 
 class SigmoidPlot(VGroup):
@@ -20,7 +20,7 @@ class SigmoidPlot(VGroup):
         self.lesson = lesson
         self.style = style
         self.shown = shown
-        palette, sizes, layout = style.palette, style.sizes, style.layout
+        palette, layout = style.palette, style.layout
         (low, high, step), labels, self.x_unit = x_axis_ticks(lesson, style, layout.plot_width)
         self.axes = Axes(
             x_range=[low, high, step],
@@ -28,13 +28,7 @@ class SigmoidPlot(VGroup):
             x_length=layout.plot_width,
             y_length=layout.plot_height,
             tips=False,
-            axis_config={
-                "color": palette.ink,
-                "stroke_width": sizes.axis_stroke,
-                # add_labels sets the numbers to it (Manim's is 36, not the size they
-                # were made and measured at)
-                "font_size": sizes.axis_number,
-            },
+            axis_config=axis_look(style),
         ).move_to(layout.plot_center)
         # The ends' labels may reach to the safe area's edges.
         x_axis, safe = self.axes.x_axis, layout.safe_area
@@ -115,13 +109,7 @@ class LossCurve(VGroup):
             x_length=layout.half_width,
             y_length=layout.log_curve_height,
             tips=False,
-            axis_config={
-                "color": palette.ink,
-                "stroke_width": sizes.axis_stroke,
-                # add_labels sets the numbers to it (Manim's is 36, not the size they
-                # were made and measured at)
-                "font_size": sizes.axis_number,
-            },
+            axis_config=axis_look(style),
         ).move_to(layout.right_center)
         step = self.axes.y_axis.x_range[2]
         self.axes.x_axis.add_labels(number_labels((0, 0.5, 1), 1, style), buff=layout.buff_tight)

@@ -26,6 +26,17 @@ def tick_labels(labels: dict[float, str], style: Style) -> dict[float, Text]:
     }
 
 
+def axis_look(style: Style) -> dict:
+    """How every axis is drawn: in ink, its numbers at the size they are made and
+    measured at (``add_labels`` sets a number to the axis's size: Manim's is 36)."""
+    sizes = style.sizes
+    return {
+        "color": style.palette.ink,
+        "stroke_width": sizes.axis_stroke,
+        "font_size": sizes.axis_number,
+    }
+
+
 def within_reach(labels: dict[float, Text], room: float) -> dict[float, Text]:
     """``labels`` less those at the axis' two ends (its lowest and highest value) that
     would reach more than ``room`` past the end: their ticks stay, unlabelled."""
@@ -60,11 +71,7 @@ class PointsOnLine(VGroup):
         (low, high, step), labels, self.x_unit = x_axis_ticks(lesson, style, layout.line_length)
         self.x_range = (low, high, step)
         self.line = NumberLine(
-            x_range=[low, high, step],
-            length=layout.line_length,
-            color=palette.ink,
-            stroke_width=sizes.axis_stroke,
-            font_size=sizes.axis_number,  # add_labels sets the labels to it (Manim's is 36)
+            x_range=[low, high, step], length=layout.line_length, **axis_look(style)
         )
         # The line is centred: its ends' labels may reach to the safe area's edges.
         room = layout.safe_area.right - layout.line_length / 2
