@@ -28,6 +28,8 @@ from pathlib import Path
 
 import webvtt
 
+from bce_core.cli import EXIT_BAD_INPUT
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from audio_helpers import film_sound
 from speech_recognition import error_counts, error_rate, load_seconds, model_for, transcribe
@@ -60,7 +62,7 @@ def main() -> int:
             raise Refused(f"{args.film}: cannot decode its sound: {error}") from error
     except Refused as refusal:
         print(f"intelligibility: {refusal}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     missing = [identifier for identifier, _, _ in spans if identifier not in words]
     if missing:
         print(
@@ -71,7 +73,7 @@ def main() -> int:
     spans = [span for span in spans if span[0] in words]
     if not spans:
         print("intelligibility: no cue of the film is in the script", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
 
     model = model_for(language)
     loading = load_seconds(language)
