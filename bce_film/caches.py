@@ -87,3 +87,12 @@ def forget_parsed_svg_paths() -> None:
 
     init.forgets_its_path = True
     VMobjectFromSVGPath.__init__ = init
+
+
+def prepare_renderings(lock_file: Path | None) -> None:
+    """What every process that makes the film's Text and LaTeX does first (a plain manim
+    run, a bce-video worker, a preflight): take turns with the others sharing the folders
+    beside ``lock_file`` (None: a folder of its own), and copy glyphs cheaply."""
+    if lock_file is not None:
+        lock_shared_renderings(lock_file)
+    forget_parsed_svg_paths()

@@ -391,14 +391,12 @@ def play_headless(inputs: FilmInputs, cache: Path | None = None, **hooks):
     from scenes.chapters import ORDER
     from scenes.film import play_chapters
 
-    from .caches import forget_parsed_svg_paths, lock_shared_renderings
+    from .caches import prepare_renderings
     from .scene import apply_frame
 
     played = {}
     with tempfile.TemporaryDirectory(prefix="bce-check-") as scratch:
-        if cache is not None:
-            lock_shared_renderings(cache / ".renderings.lock")
-        forget_parsed_svg_paths()
+        prepare_renderings(cache / ".renderings.lock" if cache is not None else None)
         cache = cache or Path(scratch)
         settings = {
             "dry_run": True,

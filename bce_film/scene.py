@@ -52,12 +52,11 @@ class FilmScene(Scene):
     def __init__(self, **kwargs) -> None:
         from manim import config
 
-        from .caches import forget_parsed_svg_paths, lock_shared_renderings
+        from .caches import prepare_renderings
 
         # Another render or a preflight may be using the same media folder's Text and
         # LaTeX renderings right now (two terminals, or the tests' two processes).
-        lock_shared_renderings(Path(config.get_dir("text_dir")).parent / ".renderings.lock")
-        forget_parsed_svg_paths()
+        prepare_renderings(Path(config.get_dir("text_dir")).parent / ".renderings.lock")
         # Before Manim's renderer is made: it takes the frame's shape from the config.
         self.film = film_for_manim(self.chapters)
         kwargs.setdefault("renderer", film_renderer())

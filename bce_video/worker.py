@@ -76,7 +76,7 @@ def render_worker(task: WorkerTask, messages) -> None:
         from manim import Scene, config, tempconfig
         from tqdm import tqdm
 
-        from bce_film.caches import forget_parsed_svg_paths, lock_shared_renderings
+        from bce_film.caches import prepare_renderings
         from bce_film.chapter_timer import ChapterTimer
         from bce_film.scene import apply_frame, film_renderer
         from scenes.film import play_chapters
@@ -89,8 +89,7 @@ def render_worker(task: WorkerTask, messages) -> None:
         tqdm.set_lock(threading.RLock())
 
         request = task.request
-        lock_shared_renderings(Path(task.text_dir).parent / ".renderings.lock")
-        forget_parsed_svg_paths()
+        prepare_renderings(Path(task.text_dir).parent / ".renderings.lock")
         # The voice's seconds per cue come from the parent, which narrated the film once.
         inputs = request.options.inputs(task.speech)
         pieces: list[ChapterPiece] = []
