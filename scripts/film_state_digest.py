@@ -34,19 +34,36 @@ from pathlib import Path
 
 import numpy as np
 
+from bce_core import Dataset, build_lesson
 from bce_film.options import FilmOptions
 from bce_film.preflight import play_headless
 from scenes.chapters import ORDER
 from scenes.inputs import FilmInputs
-from scenes.words import Words, cue_id
+from scenes.style import current_style
+from scenes.words import Words, cue_id, load_words
+
+
+def sampled(language: str, aspect: str) -> FilmInputs:
+    """A film of 400 points at x = 1000 to 5000 and a long class name: a drawn sample, so
+    the note row under the heading and every picture it moves down are in the digest."""
+    rng = np.random.default_rng(1)
+    x = rng.uniform(1000, 5000, 400)
+    y = (rng.uniform(size=x.size) < 1 / (1 + np.exp(-(x - 3000) / 500))).astype(int)
+    data = Dataset(x, y, "malignant cells in the biopsy", "benign", source="sampled")
+    style = current_style("dark", aspect)
+    return FilmInputs(build_lesson(data), style, load_words(language), captions=aspect == "9:16")
+
 
 #: The option sets, by name: the default film; Chinese, stacked, with captions burnt in;
-#: the light theme; and a spoken film with captions (made-up speech: the voice's pacing).
+#: the light theme; a spoken film with captions (made-up speech: the voice's pacing); and
+#: a sampled film in each shape.
 OPTION_SETS: dict[str, Callable[[], FilmInputs]] = {
     "default": lambda: FilmOptions().inputs(),
     "zh-9:16-captions": lambda: FilmOptions(language="zh", aspect="9:16", captions="burn").inputs(),
     "light": lambda: FilmOptions(theme="light").inputs(),
     "spoken-captions": lambda: spoken(FilmOptions(captions="burn").inputs()),
+    "sampled": lambda: sampled("en", "16:9"),
+    "sampled-zh-9:16": lambda: sampled("zh", "9:16"),
 }
 
 #: What is hashed of each mobject, when it has it.
@@ -204,7 +221,7 @@ def main() -> None:
         began = time.monotonic()
         digest, lines = play_digests(OPTION_SETS[name](), args.plays, args.cache)
         cues = sum(1 for line in lines if " clock=" in line)
-        print(f"{name:<18} {digest}  ({cues} cues, {time.monotonic() - began:.0f} s)")
+        print(f"{name:<16} {digest}  ({cues} cues, {time.monotonic() - began:.0f} s)")
         sys.stdout.flush()
         logged += [f"[{name}]", *lines]
     if args.log is not None:
