@@ -7,7 +7,17 @@
 
 from .data import ARTICLE_DATA, MAX_FILE_BYTES, DataError, Dataset, dataset_from, load_dataset
 from .lesson import Lesson, TrainingStep, build_lesson, stratified_sample
-from .logistic import FitError, LogisticFit, NewtonStep, fit_logistic, log_sigmoid, sigmoid
+from .logistic import (
+    FitError,
+    LogisticFit,
+    NewtonMove,
+    NewtonProblem,
+    NewtonStep,
+    fit_logistic,
+    log_sigmoid,
+    newton_problem,
+    sigmoid,
+)
 from .losses import (
     EPSILON,
     binary_cross_entropy,
@@ -27,6 +37,8 @@ __all__ = [
     "FitError",
     "Lesson",
     "LogisticFit",
+    "NewtonMove",
+    "NewtonProblem",
     "NewtonStep",
     "TrainingStep",
     "binary_cross_entropy",
@@ -38,6 +50,7 @@ __all__ = [
     "kl_divergence",
     "load_dataset",
     "log_sigmoid",
+    "newton_problem",
     "point_losses",
     "sigmoid",
     "stratified_sample",

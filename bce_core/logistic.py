@@ -12,6 +12,7 @@ each step is a picture the film can show, so the iterates are kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -97,32 +98,72 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, C: float | None = 1.0) -> Logisti
     if C is None:
         _require_overlap(x, y)
 
-    # Newton runs on a standardised feature z = (x - centre) / scale so that the 2x2
-    # system stays well conditioned whether x lives near 1e-6 or 1e6. The objective is
-    # the same function of (w, b); only the coordinates change: t = w x + b = u z + v
-    # with w = u / scale and b = v - u centre / scale.
-    centre, scale, z = _standardise(x)
-    # (w^2 / 2) / C in u; nil (0) when the scale squared overflows float64.
-    scale_squared = scale**2 if scale < 1e150 else np.inf
-    penalty = 0.0 if C is None else 1.0 / (C * scale_squared)
-    # Dividing the objective by C leaves the optimum where it is and keeps it O(n).
-    signs = 2.0 * y - 1.0
-
-    def objective(u: float, v: float) -> float:
-        return float(np.sum(np.logaddexp(0.0, -signs * (u * z + v))) + 0.5 * penalty * u * u)
-
-    def to_original(u: float, v: float) -> tuple[float, float]:
-        intercept = v - u * centre / scale
-        if not np.isfinite(intercept):  # u * centre overflowed (x near 1e308)
-            intercept = v - u * (centre / scale)
-        return u / scale, intercept
-
+    problem = newton_problem(x, y, C)
     u, v = 0.0, 0.0
-    current = objective(u, v)
-    iterates = [NewtonStep(*to_original(u, v), current * (C or 1.0))]
+    current = problem.objective(u, v)
+    iterates = [NewtonStep(*problem.to_original(u, v), current * (C or 1.0))]
     for _ in range(MAX_ITERATIONS):
-        t = u * z + v
-        p = sigmoid(t)
+        moved = problem.step(u, v, current)
+        if moved is None:
+            break  # no step improves the objective in floating point: we are there
+        u, v, current = moved.u, moved.v, moved.objective
+        iterates.append(NewtonStep(*problem.to_original(u, v), current * (C or 1.0)))
+        if moved.size <= STEP_TOLERANCE * (1.0 + max(abs(u), abs(v))):
+            break
+    else:  # pragma: no cover - Newton on a strictly convex 2-D problem does not get here
+        raise FitError(f"Newton did not converge in {MAX_ITERATIONS} iterations")
+    weight, intercept = problem.to_original(u, v)
+    return LogisticFit(weight=weight, intercept=intercept, C=C, iterates=tuple(iterates))
+
+
+class NewtonMove(NamedTuple):
+    """Where one Newton step lands, in standardised coordinates."""
+
+    u: float
+    v: float
+    objective: float
+    size: float  # the largest change of u or v: the fit stops when it is tiny
+
+
+@dataclass(frozen=True)
+class NewtonProblem:
+    """The fit's objective in standardised coordinates, and one step of Newton's method on it.
+
+    Newton runs on a standardised feature z = (x - centre) / scale so that the 2x2 system
+    stays well conditioned whether x lives near 1e-6 or 1e6. The objective is the same
+    function of (w, b); only the coordinates change: t = w x + b = u z + v with
+    w = u / scale and b = v - u centre / scale. It is divided by C (which leaves the
+    optimum where it is and keeps it O(n)): sum_i logloss_i + penalty u^2 / 2 with
+    penalty = 1 / (C scale^2), 0 without a penalty.
+    """
+
+    centre: float
+    scale: float
+    z: np.ndarray
+    y: np.ndarray
+    penalty: float
+
+    def objective(self, u: float, v: float) -> float:
+        signs = 2.0 * self.y - 1.0
+        losses = np.logaddexp(0.0, -signs * (u * self.z + v))
+        return float(np.sum(losses) + 0.5 * self.penalty * u * u)
+
+    def to_original(self, u: float, v: float) -> tuple[float, float]:
+        """(w, b) of the standardised (u, v)."""
+        intercept = v - u * self.centre / self.scale
+        if not np.isfinite(intercept):  # u * centre overflowed (x near 1e308)
+            intercept = v - u * (self.centre / self.scale)
+        return u / self.scale, intercept
+
+    def from_original(self, weight: float, intercept: float) -> tuple[float, float]:
+        """(u, v) of (w, b): u = w scale, v = b + w centre."""
+        return weight * self.scale, intercept + weight * self.centre
+
+    def step(self, u: float, v: float, current: float) -> NewtonMove | None:
+        """One Newton iteration from (u, v), whose objective is ``current``; None where no
+        step improves it in floating point (the optimum)."""
+        z, y, penalty = self.z, self.y, self.penalty
+        p = sigmoid(u * z + v)
         residual = p - y
         curvature = p * (1.0 - p)
         gradient = np.array([residual @ z + penalty * u, residual.sum()])
@@ -138,21 +179,25 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, C: float | None = 1.0) -> Logisti
         # Backtracking keeps every iterate an improvement; a full step is taken near
         # the optimum, where Newton converges quadratically.
         rate = 1.0
-        candidate = objective(u + step[0], v + step[1])
+        candidate = self.objective(u + step[0], v + step[1])
         while candidate > current and rate > 1e-10:
             rate *= 0.5
-            candidate = objective(u + rate * step[0], v + rate * step[1])
+            candidate = self.objective(u + rate * step[0], v + rate * step[1])
         if candidate >= current:
-            break  # no step improves the objective in floating point: we are there
-        u, v = u + rate * step[0], v + rate * step[1]
-        current = candidate
-        iterates.append(NewtonStep(*to_original(u, v), current * (C or 1.0)))
-        if np.max(np.abs(rate * step)) <= STEP_TOLERANCE * (1.0 + max(abs(u), abs(v))):
-            break
-    else:  # pragma: no cover - Newton on a strictly convex 2-D problem does not get here
-        raise FitError(f"Newton did not converge in {MAX_ITERATIONS} iterations")
-    weight, intercept = to_original(u, v)
-    return LogisticFit(weight=weight, intercept=intercept, C=C, iterates=tuple(iterates))
+            return None
+        size = float(np.max(np.abs(rate * step)))
+        return NewtonMove(u + rate * step[0], v + rate * step[1], candidate, size)
+
+
+def newton_problem(x: np.ndarray, y: np.ndarray, C: float | None) -> NewtonProblem:
+    """The problem :func:`fit_logistic` solves for (x, y) and C (None: no penalty); x and y
+    as it checks them."""
+    x = np.asarray(x, dtype=np.float64)
+    centre, scale, z = _standardise(x)
+    # (w^2 / 2) / C in u; nil (0) when the scale squared overflows float64.
+    scale_squared = scale**2 if scale < 1e150 else np.inf
+    penalty = 0.0 if C is None else 1.0 / (C * scale_squared)
+    return NewtonProblem(centre, scale, z, np.asarray(y, dtype=np.float64), penalty)
 
 
 def _standardise(x: np.ndarray) -> tuple[float, float, np.ndarray]:
