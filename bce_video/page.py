@@ -5,7 +5,10 @@ static host::
     site/
       index.html     the player, the chapter list, the embed snippet and the downloads
       embed.html     the player alone, for an <iframe>
-      assets/        player.js and player.css (bce_video/site/), page-data.js (the films)
+      lab.html       the lab beside the film (bce_video/lab.py): drag the curve, watch
+                     every loss answer, with the core's numbers
+      assets/        player.js and player.css (bce_video/site/), page-data.js (the films),
+                     lab.js, lab.css, lab-data.js and lab-golden.js (the lab's)
       bce-en-dark/   one folder per film: film.mp4, poster.png, thumbnails/, film.srt,
                      captions.<lang>.vtt (each rendered language on this film's times),
                      chapters.vtt, script.txt
@@ -34,12 +37,14 @@ from pathlib import Path
 
 import webvtt
 
+from bce_core import Lesson
 from bce_film.options import FilmOptions
 from bce_film.timeline import CueSpan
 from bce_voice.files import written_atomically
 from scenes.style import PALETTES
 from scenes.words import load_words
 
+from .lab import CHAPTER_STATES, LAB_ASSETS, write_lab
 from .output import compose_vtt
 from .request import RenderedFilm
 
@@ -123,14 +128,52 @@ def build_page(films: list[PageFilm], site: Path) -> Path:
         source = resources.files("bce_video") / "site"
         for name in ASSETS:
             (assets / name).write_bytes((source / name).read_bytes())
-        (assets / "page-data.js").write_text(
-            f"window.BCE_PAGE = {json.dumps(data, ensure_ascii=False, indent=1)};\n",
-            encoding="utf-8",
-        )
+        write_page_data(assets, data)
         template = string.Template((source / "page.html").read_text(encoding="utf-8"))
         for name, kind in PAGES.items():
             (staging / name).write_text(_page_html(template, data, kind), encoding="utf-8")
+        write_lab_page(staging, data, films[0].options.lesson())
     return site / "index.html"
+
+
+def write_page_data(assets: Path, data: dict) -> None:
+    """assets/page-data.js: the page's data, as the script both pages load."""
+    (assets / "page-data.js").write_text(
+        f"window.BCE_PAGE = {json.dumps(data, ensure_ascii=False, indent=1)};\n",
+        encoding="utf-8",
+    )
+
+
+def write_lab_page(site: Path, data: dict, lesson: Lesson) -> None:
+    """lab.html and its assets (lab.js, lab.css, lab-data.js, lab-golden.js) into
+    ``site``, beside the page whose data (page-data.js) is ``data``: its words, chapters
+    and colours; ``lesson`` is the films' numbers."""
+    source = resources.files("bce_video") / "site"
+    assets = site / "assets"
+    for name in LAB_ASSETS:
+        (assets / name).write_bytes((source / name).read_bytes())
+    languages = [film["language"] for film in data["films"]]
+    write_lab(assets, lesson, languages, data["theme"], data["aspect"])
+    template = string.Template((source / "lab.html").read_text(encoding="utf-8"))
+    (site / "lab.html").write_text(_page_html(template, data, "lab-page"), encoding="utf-8")
+
+
+def page_colours(theme: str) -> dict[str, str]:
+    """The page's colours (CSS variables on <html>): the film's palette."""
+    palette = PALETTES[theme]
+    return {
+        "background": palette.background,
+        "ink": palette.ink,
+        "muted": palette.muted,
+        "accent": palette.highlight,
+        "loss": palette.loss,
+        # The lab's marks (3:1) and the words drawn in their colours (4.5:1).
+        "positive": palette.positive,
+        "negative": palette.negative,
+        "positive-text": palette.text.positive,
+        "negative-text": palette.text.negative,
+        "loss-text": palette.text.loss,
+    }
 
 
 def _write_films(films: list[PageFilm], site: Path) -> dict:
@@ -141,7 +184,6 @@ def _write_films(films: list[PageFilm], site: Path) -> dict:
         for film in films
     }
     lead = films[0].options
-    palette = PALETTES[lead.theme]
     entries = []
     for film in films:
         rendered, language = film.rendered, film.options.language
@@ -163,13 +205,7 @@ def _write_films(films: list[PageFilm], site: Path) -> dict:
     return {
         "theme": lead.theme,
         "aspect": lead.aspect,
-        "colours": {
-            "background": palette.background,
-            "ink": palette.ink,
-            "muted": palette.muted,
-            "accent": palette.highlight,
-            "loss": palette.loss,
-        },
+        "colours": page_colours(lead.theme),
         "films": entries,
     }
 
@@ -193,6 +229,8 @@ def _film_entry(film: PageFilm, folder: str, tracks: list[dict]) -> dict:
             "start": cue.start,
             "end": cue.end,
             "thumbnail": f"{folder}/thumbnails/{thumbnail}",
+            # The lab's state this chapter's picture shows, if it shows one.
+            "lab": CHAPTER_STATES.get(cue.id),
         }
         for cue, thumbnail in zip(chapter_list, thumbnails, strict=True)
     ]
