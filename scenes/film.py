@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from types import ModuleType
 
-import numpy as np
 from manim import Animation, ManimColor, Mobject, Scene, Text, VGroup
 
 from .burnt_captions import BurntCaptions
@@ -32,23 +31,9 @@ from .words import Words, cue_id
 
 def with_note_row(style: Style) -> Style:
     """The style of a sampled film: the pictures under the heading lower by ``note_room``,
-    leaving a row for the note that says how many points are drawn. The plot's box and the
-    log curve are that much shorter; stacked (9:16), the log curve keeps its place."""
-    layout = style.layout
-    room = layout.note_room
-    down = np.array((0.0, -room, 0.0))
-    curve_room = 0.0 if layout.vertical else room
-    layout = replace(
-        layout,
-        plot_center=layout.plot_center + down / 2,
-        plot_height=layout.plot_height - room,
-        left_center=layout.left_center + down / 2,
-        right_center=layout.right_center + down / 2 * (not layout.vertical),
-        log_curve_height=layout.log_curve_height - curve_room,
-        training_top=layout.training_top - room,
-        legend_drop=layout.legend_drop + room,
-    )
-    return replace(style, layout=layout)
+    leaving a row for the note that says how many points are drawn (each composition
+    moves by the layout's ``note_drop``)."""
+    return replace(style, layout=replace(style.layout, note_drop=style.layout.note_room))
 
 
 class Film:
@@ -65,7 +50,7 @@ class Film:
     def __init__(self, scene: Scene, inputs: FilmInputs) -> None:
         self.scene = scene
         self.lesson, self.style, self.words = inputs.lesson, inputs.style, inputs.words
-        self.shown = drawn_points(self.lesson, self.style)
+        self.shown = drawn_points(self.lesson)
         self.is_sampled = len(self.shown) < self.lesson.n_points
         if self.is_sampled:  # a row under the heading says so (the feature chapter)
             self.style = with_note_row(self.style)

@@ -22,13 +22,18 @@ from .words import Words, cue_id
 
 MINUS = "\N{MINUS SIGN}"  # typeset minus, as in the formulas
 
+#: Beyond this many points, the pictures draw a stratified sample (numbers use all).
+MAX_POINTS_DRAWN = 30
+#: Where the log-curve chapter's probe stops sliding down: its words say the loss there.
+PROBE_LOW_P = 0.01
 
-def drawn_points(lesson: Lesson, style: Style) -> np.ndarray:
+
+def drawn_points(lesson: Lesson) -> np.ndarray:
     """The points the pictures draw: all of them up to a few dozen, else a stratified
     sample (every number on screen still uses all points) that holds the worst point,
     which the mean_loss chapter points at."""
     worst = int(np.argmax(lesson.point_losses))
-    return stratified_sample(lesson.y, style.layout.max_points_drawn, lesson.x, include=(worst,))
+    return stratified_sample(lesson.y, MAX_POINTS_DRAWN, lesson.x, include=(worst,))
 
 
 def loss_text(value: float) -> str:
@@ -45,13 +50,13 @@ def format_numbers(lesson: Lesson, words: Words, style: Style) -> dict[str, str]
     worst = int(np.argmax(lesson.point_losses))
     sign = "+" if lesson.intercept >= 0 else MINUS
     # Where the log-curve chapter's probe stops, and the loss it reads there.
-    p_low = style.layout.probe_low_p
+    p_low = PROBE_LOW_P
     loss_low = float(point_losses(np.array([1]), np.array([p_low]))[0])
     numbers = {
         "n": str(lesson.n_points),
         "n_positive": str(lesson.n_positive),
         "n_negative": str(lesson.n_negative),
-        "shown": str(len(drawn_points(lesson, style))),
+        "shown": str(len(drawn_points(lesson))),
         "positive": positive,
         "negative": negative,
         "weight": f"{lesson.weight:.4g}",

@@ -11,6 +11,7 @@ seconds of start-up. Colours are hex strings, which Manim parses where they are 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -19,6 +20,8 @@ UP = np.array((0.0, 1.0, 0.0))
 DOWN = np.array((0.0, -1.0, 0.0))
 RIGHT = np.array((1.0, 0.0, 0.0))
 LEFT = np.array((-1.0, 0.0, 0.0))
+
+Value = TypeVar("Value")
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,13 @@ class Sizes:
 
 @dataclass(frozen=True)
 class Layout:
-    """Positions in scene units; the frame is 14.2 x 8 (16:9) or 8 x 14.2 (9:16)."""
+    """The grid every chapter composes on, in scene units; the frame is 14.2 x 8 (16:9)
+    or 8 x 14.2 (9:16).
+
+    Only what all chapters share is here: the frame, the safe and content areas, the
+    caption band, the heading, the gaps. A chapter's own composition (where its plot, its
+    charts, its formula go) lives with the chapter or its component, one value per frame
+    shape (``PerAspect``), planned in this grid's content area."""
 
     # The frame's shape: ``frame_units`` scene units across its short side. Landscape keeps
     # Manim's own frame (8 high, 8 x 16/9 wide); vertical is 8 wide and as tall as the
@@ -187,7 +196,6 @@ class Layout:
     frame_units: float = 8.0
     frame_width: float = 14.2
     frame_height: float = 8.0
-    margin: float = 0.35
     # The grid. The safe area is the frame less ``safe_margin`` on every side: nothing
     # is drawn outside it. Its lower part is the caption band, kept clear of content
     # whether captions are burnt in or not; the content area is the rest, above a gap.
@@ -211,88 +219,17 @@ class Layout:
     title_lift: float = 0.3  # title cards sit this far above the content area's centre
     heading_corner: tuple = field(default_factory=lambda: UP + LEFT)
     heading_buff: float = 0.35
-    note_below_heading: float = 0.6
-    # The feature line (chapters feature .. split), across the content area.
-    line_length: float = 12.4
-    line_y: float = -0.1
-    point_drop_height: float = 1.2
-    max_points_drawn: int = 30  # beyond this, a stratified sample is drawn (numbers use all)
-    max_value_labels: int = 12  # x values are written above the dots up to this many points
-    label_stagger: float = 0.35
-    line_make_room: float = 1.6  # the line moves down this far while the formula shows
-    row_gap: float = 1.6  # half the distance between the two class rows when split
-    # The sigmoid plot and the bar chart share this box: the content area's width less
-    # the y tick labels, its height less the x tick labels and the labels above the axes.
-    plot_width: float = 12.0
-    plot_height: float = 4.2
-    plot_center: tuple = field(default_factory=lambda: 0.25 * RIGHT + 0.05 * UP)
-    # Where the fitted equation (and the step counter before it) sits: above the plot's
-    # top-right corner (UP) or under the plot (DOWN).
-    equation_side: tuple = field(default_factory=lambda: UP)
-    # The log-curve chapter puts the bars on the left and the curve on the right.
-    half_width: float = 5.5
-    log_curve_height: float = 3.9
-    left_center: tuple = field(default_factory=lambda: 3.55 * LEFT + 0.05 * UP)
-    right_center: tuple = field(default_factory=lambda: 3.7 * RIGHT + 0.62 * UP)
-    formula_y: float = 1.4
-    formula_max_height: float = 1.45  # a line of formula
-    formula_min_scale: float = 0.75  # below this, a formula too wide takes two lines
-    code_heading_room: float = 0.8
-    code_max_scale: float = 1.6  # a short output is not blown up beyond this
     # A class name wider than this (at the label size) is cut with an ellipsis on screen.
     class_name_width: float = 2.6
-    # The code chapter's snippet: lines of at most this many characters (None: as the
-    # article writes them), and arrays printed at most this wide.
-    code_columns: int | None = None
-    code_print_width: int = 88
-    legend_corner: tuple = field(default_factory=lambda: UP + RIGHT)
-    legend_drop: float = 0.0  # how far below its corner the legend sits
-    bar_width_share: float = 0.6  # of the slot (or the gap to the next x) a bar gets
-    chart_headroom: float = 1.25  # a chart up to this loss keeps the plot's height
-    # Losses above this (nats) are drawn cut at it, with an arrow and the value.
-    loss_cap: float = 3.0
-    cap_arrow: float = 0.45  # length of the arrow on a capped loss bar
-    # The log curve's axis runs to this loss; the probe slides down to this p.
-    log_curve_max_loss: float = 4.5
-    probe_low_p: float = 0.01
-    probe_high_p: float = 0.999
-    readout_p: float = 0.55  # the readout sits above this p, at the top of the axes
-    side_scale: float = 0.5  # the bar chart's size while the log curve is beside it
-    # The information-theory chapters: formula on top, charts left, values right.
-    info_formula_top: float = 3.0  # under the heading
-    # The q(y) chart: centred on this x, its floor at this y whatever the values, so
-    # that the class names under it never move.
-    info_chart_floor: tuple = field(default_factory=lambda: 4.55 * LEFT + 1.75 * DOWN)
-    info_chart: tuple = (2.3, 1.3, 0.5)  # height, bar width, gap of the q(y) chart
-    baseline_floor_y: float = -1.8
-    baseline_bars_x: tuple = (-3.8, -0.6)
-    baseline_bar_width: float = 2.2
-    baseline_floor_overhang: float = 2.0
-    baseline_height: float = 4.1  # of the taller of the two loss bars
-    one_hot_count: int = 5  # point-by-point distributions drawn in point_by_point
-    one_hot_chart: tuple = (1.8, 0.5, 0.3)  # height, bar width, gap
-    one_hot_spacing: float = 0.7
-    one_hot_y: float = -0.7
-    model_chart: tuple = (2.3, 1.3, 0.5)  # height, bar width, gap of the p(y) chart
-    info_value_center: tuple = field(default_factory=lambda: 4.6 * RIGHT + 0.3 * DOWN)
-    info_case_below_value: float = 0.9  # the entropy chapter's case name, under the value
-    # The training chapter: the content area below training_top, split into the sigmoid
-    # plot and the loss chart (side by side; stacked in 9:16), the plot taking
-    # training_share of it. Each keeps room (left, right, below, above) around its axes
-    # for the tick labels, the words above them and the marks of cut bars.
-    training_top: float = 2.6
-    training_share: float = 0.56
-    training_plot_room: tuple = (0.85, 0.4, 0.55, 1.3)
-    training_chart_room: tuple = (0.85, 0.35, 0.55, 1.3)
-    training_legend_line: float = 0.6  # the sample of the faint curve in its legend
-    # A sampled film says so in a row under the heading ("drawing 30 of 569 points"): its
-    # pictures move down this far (the plot, the chart, the log curve, the legend, the
-    # training chapter's boxes), and the note is wrapped to note_width.
+    # A sampled film says so in a row under the heading ("drawing 30 of 569 points"),
+    # note_below_heading under it, wrapped to note_width. The row is note_room high; in
+    # a sampled film (``with_note_row``) ``note_drop`` is that room, and the pictures
+    # under the heading (the plot, the chart, the log curve, the legend, the training
+    # boards) move down by it: each composition reads it.
+    note_below_heading: float = 0.6
     note_room: float = 0.4
     note_width: float = 13.0
-    # Above a loss chart cut at the cap: room in the plot's box for the arrows and values
-    # of the cut bars, under the chart's axis name.
-    cap_room: float = 0.85
+    note_drop: float = 0.0
 
     @property
     def safe_area(self) -> Area:
@@ -312,6 +249,19 @@ class Layout:
         safe = self.safe_area
         bottom = self.caption_band.top + self.caption_gap
         return Area(safe.left, bottom, safe.right, safe.top)
+
+
+@dataclass(frozen=True)
+class PerAspect(Generic[Value]):
+    """A composition's value for each frame shape: a chapter's own numbers, kept with it
+    (``FORMULA_Y = PerAspect(landscape=1.4, vertical=3.45)``), read for the film's
+    layout (``FORMULA_Y.of(style.layout)``)."""
+
+    landscape: Value
+    vertical: Value
+
+    def of(self, layout: Layout) -> Value:
+        return self.vertical if layout.vertical else self.landscape
 
 
 @dataclass(frozen=True)
@@ -354,56 +304,19 @@ VERTICAL = Layout(
     vertical=True,
     frame_width=8.0,
     frame_height=14.2,
-    # Content in the upper two thirds of the safe area; captions in the lower third,
-    # where phones show them (and their own controls).
+    # Content in the upper two thirds of the safe area (x -3.7..3.7, y -2.35..6.8, the
+    # heading across its top); captions in the lower third, where phones show them (and
+    # their own controls).
     caption_band_height=4.3,
     caption_at_top=True,
     wide_text_margin=0.9,
     title_lift=0.8,
-    note_below_heading=0.6,
-    # Everything below is planned in the content area: x -3.7..3.7, y -2.35..6.8, the
-    # heading across its top.
-    line_length=6.8,
-    line_y=1.6,
-    row_gap=1.8,
-    plot_width=6.3,
-    plot_height=5.8,
-    plot_center=0.3 * RIGHT + 2.4 * UP,
-    equation_side=DOWN,
-    half_width=6.0,
-    log_curve_height=3.0,
-    side_scale=0.55,
-    left_center=0.2 * RIGHT + 4.3 * UP,
-    right_center=0.35 * RIGHT + 0.75 * UP,
-    formula_y=3.45,
-    formula_max_height=1.3,
-    line_make_room=1.0,
-    code_columns=40,
-    code_print_width=32,
     class_name_width=2.2,
-    legend_corner=UP + LEFT,
-    legend_drop=0.75,
-    info_formula_top=6.1,
-    info_chart_floor=1.9 * LEFT,
-    info_chart=(2.2, 1.0, 0.4),
-    model_chart=(2.2, 1.0, 0.4),
-    info_value_center=1.0 * DOWN,
-    baseline_floor_y=-1.3,
-    baseline_bars_x=(-2.4, 0.2),
-    baseline_bar_width=1.5,
-    baseline_floor_overhang=1.2,
-    baseline_height=5.8,
-    one_hot_count=3,
-    one_hot_y=1.8,
-    # The training chapter: the plot above, the loss chart below.
-    training_top=5.6,
-    training_share=0.55,
-    training_plot_room=(0.85, 0.3, 0.6, 1.45),
-    training_chart_room=(0.85, 0.35, 0.15, 0.9),
+    note_below_heading=0.6,
     note_room=1.05,  # two lines
     note_width=7.1,
-    cap_room=0.95,
 )
+
 
 #: The type scale of the tall frame: a phone shows it small, so everything is larger.
 VERTICAL_SIZES = Sizes(
@@ -449,6 +362,7 @@ __all__ = [
     "Area",
     "Layout",
     "Palette",
+    "PerAspect",
     "Style",
     "TextColours",
     "current_style",

@@ -8,6 +8,7 @@ import pytest
 from film_helpers import outlier, run_probe
 
 from bce_core import build_lesson
+from scenes.components.bars import LOSS_CAP
 from scenes.inputs import FilmInputs
 from scenes.style import current_style
 from scenes.words import load_words
@@ -21,7 +22,7 @@ def ends():
 
 
 def test_probability_bars_fill_the_chart_when_a_loss_is_capped(ends):
-    cap = current_style("dark", "16:9").layout.loss_cap
+    cap = LOSS_CAP
     for chapter in ("drop_axis", "stand_bars", "log_curve"):
         assert ends[chapter].chart_y_max == 1.0, chapter
         assert ends[chapter].chart_y_top == pytest.approx(1.0, abs=1e-6), chapter

@@ -11,7 +11,7 @@ import pytest
 
 from bce_core.cli import format_report
 from bce_film.options import FilmOptions
-from scenes.chapters.code import CHAPTER, snippet
+from scenes.chapters.code import CHAPTER, CODE_COLUMNS, PRINT_WIDTH, snippet
 from scenes.film import Film
 
 
@@ -98,10 +98,10 @@ def test_a_narrow_frame_shows_the_same_code_in_short_lines(case, tmp_path, monke
         options = FilmOptions(aspect="9:16", data=str(tmp_path / name), positive=positive)
         monkeypatch.chdir(tmp_path)
     film = code_film(options)
-    layout = film.style.layout
+    columns = CODE_COLUMNS.of(film.style.layout)
     source = snippet(film)
-    assert max(len(line) for line in source.splitlines()) <= layout.code_columns, source
+    assert max(len(line) for line in source.splitlines()) <= columns, source
     printed = run_snippet(source)
-    shown = format_report(film.lesson, layout.code_print_width)
+    shown = format_report(film.lesson, PRINT_WIDTH.of(film.style.layout))
     assert printed.strip() == shown
-    assert max(len(line) for line in shown.splitlines()) <= layout.code_columns, shown
+    assert max(len(line) for line in shown.splitlines()) <= columns, shown

@@ -18,6 +18,7 @@ from film_helpers import ProbeResult, run_probe
 
 from bce_film.options import FilmOptions
 from scenes.chapters import ORDER
+from scenes.components.bars import LOSS_CAP
 from scenes.film import film_chapters
 from scenes.narration import narration_script
 from scenes.words import load_words
@@ -117,8 +118,8 @@ def test_the_chart_is_probabilities_then_grows_to_the_losses(probe):
         end = probe.ends[chapter]
         assert end.chart_y_max == 1.0, chapter
         assert end.chart_y_top == pytest.approx(1.0, abs=SPAN_TOLERANCE), chapter
-    lesson, layout = probe.lesson, probe.inputs.style.layout
-    losses = max(1.0, min(float(lesson.point_losses.max()), layout.loss_cap))
+    lesson = probe.lesson
+    losses = max(1.0, min(float(lesson.point_losses.max()), LOSS_CAP))
     assert losses > 1.0  # the article's largest loss is 1.2: the range grows
     end = probe.ends["mean_loss"]
     assert end.chart_y_max == pytest.approx(losses)

@@ -38,7 +38,7 @@ DATASETS = {
 def test_the_p_numbers_stand_left_of_the_axes(data, aspect):
     style = current_style("light", aspect)
     lesson = build_lesson(DATASETS[data], C=1.0)
-    plot = SigmoidPlot(lesson, style, drawn_points(lesson, style))
+    plot = SigmoidPlot(lesson, style, drawn_points(lesson))
     axes, layout = plot.axes, style.layout
     labels = list(axes.y_axis.labels)
     assert [label.text for label in labels] == ["0.5", "1.0"]

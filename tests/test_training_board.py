@@ -8,7 +8,7 @@ import pytest
 from manim import Text
 
 from bce_core import ARTICLE_DATA, build_lesson
-from scenes.components.training import TrainingBoard, boxes
+from scenes.components.training import TrainingBoard, boxes, training_top
 from scenes.narration import drawn_points
 from scenes.style import LAYOUTS, current_style
 
@@ -16,7 +16,7 @@ from scenes.style import LAYOUTS, current_style
 def board(aspect: str, y_max: float = 2.0) -> TrainingBoard:
     style = current_style("dark", aspect)
     lesson = build_lesson(ARTICLE_DATA, C=1.0)
-    shown = drawn_points(lesson, style)
+    shown = drawn_points(lesson)
     return TrainingBoard(lesson, style, shown, y_max, len(shown))
 
 
@@ -27,7 +27,7 @@ def test_the_boxes_split_the_content_under_the_heading(aspect):
     content = layout.content_area
     for box in (plot_box, chart_box):
         assert content.left < box.left < box.right < content.right
-        assert content.bottom <= box.bottom < box.top <= min(content.top, layout.training_top)
+        assert content.bottom <= box.bottom < box.top <= min(content.top, training_top(layout))
     if layout.vertical:  # the plot above the chart
         assert plot_box.bottom > chart_box.top
     else:  # the plot left of the chart

@@ -1,8 +1,11 @@
 """Beyond the article: the model that ignores x scores the entropy; the gap is what x taught."""
 
+from dataclasses import dataclass
+
 from manim import DOWN, RIGHT, UP, Brace, FadeIn, GrowFromEdge, Line, Rectangle, VGroup
 
 from ..contract import Chapter
+from ..style import PerAspect
 
 CHAPTER = Chapter(
     "baseline",
@@ -12,29 +15,49 @@ CHAPTER = Chapter(
 )
 
 
+@dataclass(frozen=True)
+class BaselineBars:
+    """The two loss bars on one floor: the x of each, their width, the floor's height and
+    how far it reaches past the bars, and the height of the taller bar."""
+
+    bars_x: tuple[float, float]
+    bar_width: float
+    floor_y: float
+    floor_overhang: float
+    height: float
+
+
+BASELINE_BARS = PerAspect(
+    landscape=BaselineBars((-3.8, -0.6), 2.2, floor_y=-1.8, floor_overhang=2.0, height=4.1),
+    vertical=BaselineBars((-2.4, 0.2), 1.5, floor_y=-1.3, floor_overhang=1.2, height=5.8),
+)
+
+
 def loss_bar(film, loss: float, unit: float, x: float):
     style = film.style
+    place = BASELINE_BARS.of(style.layout)
     return Rectangle(
-        width=style.layout.baseline_bar_width,
+        width=place.bar_width,
         height=loss * unit,
         stroke_color=style.palette.loss,
         fill_color=style.palette.loss,
         fill_opacity=style.sizes.bar_opacity,
-    ).move_to([x, style.layout.baseline_floor_y, 0], aligned_edge=DOWN)
+    ).move_to([x, place.floor_y, 0], aligned_edge=DOWN)
 
 
 def play(film) -> None:
     style, lesson = film.style, film.lesson
     sizes, palette, layout = style.sizes, style.palette, style.layout
-    unit = layout.baseline_height / max(lesson.baseline_loss, lesson.loss)
-    overhang = layout.baseline_floor_overhang
+    place = BASELINE_BARS.of(layout)
+    unit = place.height / max(lesson.baseline_loss, lesson.loss)
+    (left_x, right_x), overhang = place.bars_x, place.floor_overhang
     floor = Line(
-        [layout.baseline_bars_x[0] - overhang, layout.baseline_floor_y, 0],
-        [layout.baseline_bars_x[1] + overhang, layout.baseline_floor_y, 0],
+        [left_x - overhang, place.floor_y, 0],
+        [right_x + overhang, place.floor_y, 0],
         color=palette.ink,
     )
-    always = loss_bar(film, lesson.baseline_loss, unit, layout.baseline_bars_x[0])
-    fitted = loss_bar(film, lesson.loss, unit, layout.baseline_bars_x[1])
+    always = loss_bar(film, lesson.baseline_loss, unit, left_x)
+    fitted = loss_bar(film, lesson.loss, unit, right_x)
     names = VGroup(
         film.text("baseline_label", size=sizes.label).next_to(always, DOWN, buff=layout.buff),
         film.text("fitted_label", size=sizes.label).next_to(fitted, DOWN, buff=layout.buff),

@@ -8,6 +8,7 @@ from manim import DOWN, LEFT, UP, Code, FadeIn, FadeOut, VGroup
 from bce_core.cli import format_report
 
 from ..contract import Chapter
+from ..style import PerAspect
 
 CHAPTER = Chapter(
     "code",
@@ -28,6 +29,16 @@ CHAPTER = Chapter(
 #: Labels ``load_dataset`` makes the positive class by itself (with these negatives).
 DEFAULT_POSITIVE = {("1", "0"), ("true", "false")}
 
+#: The snippet's lines of at most this many characters (None: as the article writes
+#: them), and the arrays it prints at most this wide: a narrow frame (9:16) has its own
+#: layout of the same code, in short lines.
+CODE_COLUMNS = PerAspect(landscape=None, vertical=40)
+PRINT_WIDTH = PerAspect(landscape=88, vertical=32)
+#: Room under the heading the code leaves; and a short output is not blown up beyond
+#: this scale.
+HEADING_ROOM = 0.8
+MAX_SCALE = 1.6
+
 
 def snippet(film) -> str:
     """The article's code for the film's data: inline for data built in memory (the
@@ -36,9 +47,9 @@ def snippet(film) -> str:
     lesson, layout = film.lesson, film.style.layout
     dataset = lesson.dataset
     C = f"{lesson.C}" if lesson.C else "np.inf"
-    # A narrow frame (9:16) has its own layout of the same code, short lines.
-    narrow = "_narrow" if layout.code_columns else ""
-    width = layout.code_print_width
+    columns = CODE_COLUMNS.of(layout)
+    narrow = "_narrow" if columns else ""
+    width = PRINT_WIDTH.of(layout)
     if dataset.path is not None:
         labels = (dataset.positive_label, dataset.negative_label)
         positive = "" if labels in DEFAULT_POSITIVE else f", positive={_literal(labels[0])}"
@@ -48,8 +59,8 @@ def snippet(film) -> str:
         ).strip("\n")
     # Only a dataset built in Python (no file) has more than the article's ten points here.
     more = ["..."] if lesson.n_points > 10 else []
-    xs = _items([repr(float(x)) for x in lesson.x[:10]] + more, layout.code_columns)
-    ys = _items([str(int(y)) for y in lesson.y[:10]] + more, layout.code_columns)
+    xs = _items([repr(float(x)) for x in lesson.x[:10]] + more, columns)
+    ys = _items([str(int(y)) for y in lesson.y[:10]] + more, columns)
     return film.word(f"snippet{narrow}", xs=xs, ys=ys, C=C, width=width).strip("\n")
 
 
@@ -100,17 +111,17 @@ def play(film) -> None:
     code = block(snippet(film), "python", "window")
     output_title = film.text("output_label", size=sizes.label, colour=palette.muted)
     # What the snippet prints, from bce_core's own report (the same format as the code).
-    output = block(format_report(film.lesson, layout.code_print_width), "text", "rectangle")
+    output = block(format_report(film.lesson, PRINT_WIDTH.of(layout)), "text", "rectangle")
     output_box = VGroup(output_title, output).arrange(
         DOWN, aligned_edge=LEFT, buff=layout.buff_tight
     )
     # One at a time, each as large as the content area under the heading allows (both
     # at once would be too small to read): the code, then what it prints in its place.
     area = layout.content_area
-    room_height = area.height - layout.code_heading_room
+    room_height = area.height - HEADING_ROOM
     for shown in (code, output_box):
-        scale = min(room_height / shown.height, area.width / shown.width, layout.code_max_scale)
-        shown.scale(scale).move_to(area.center + layout.code_heading_room / 2 * DOWN)
+        scale = min(room_height / shown.height, area.width / shown.width, MAX_SCALE)
+        shown.scale(scale).move_to(area.center + HEADING_ROOM / 2 * DOWN)
     film.say("fit", [film.set_heading(), film.clear()], FadeIn(code, shift=layout.drift * UP))
     film.say(
         "same",

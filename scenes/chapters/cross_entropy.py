@@ -2,7 +2,7 @@
 
 from manim import FadeIn, FadeOut, Transform
 
-from ..components.distribution import model_chart
+from ..components.distribution import VALUE_CENTER, model_chart
 from ..components.formulas import MatchingTex, cross_entropy_formula, place_formula
 from ..contract import Chapter
 
@@ -17,7 +17,7 @@ CHAPTER = Chapter(
 
 def value_text(film, number: float):
     return film.text("value", size=film.style.sizes.value, value=f"{number:.4f}").move_to(
-        film.style.layout.info_value_center
+        VALUE_CENTER.of(film.style.layout)
     )
 
 

@@ -4,9 +4,12 @@ from manim import DOWN, FadeIn, ReplacementTransform, Transform, Write
 
 from bce_core import entropy
 
-from ..components.distribution import class_chart
+from ..components.distribution import VALUE_CENTER, class_chart
 from ..components.formulas import entropy_formula, half_half_formula, place_formula
 from ..contract import Chapter
+
+#: The case's name ("all positive", ...) sits this far under the value it names.
+CASE_BELOW_VALUE = 0.9
 
 CHAPTER = Chapter(
     "entropy",
@@ -27,13 +30,13 @@ def play(film) -> None:
 
     def value(number: float):
         return film.text("value_label", size=style.sizes.value, value=f"{number:.4f}").move_to(
-            layout.info_value_center
+            VALUE_CENTER.of(layout)
         )
 
     def case_name(key: str):
         # Under the value it names, where no bar can reach.
         return film.text(key, size=style.sizes.label, colour=style.palette.muted).move_to(
-            layout.info_value_center + layout.info_case_below_value * DOWN
+            VALUE_CENTER.of(layout) + CASE_BELOW_VALUE * DOWN
         )
 
     all_positive = (0.0, 1.0)

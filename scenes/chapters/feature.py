@@ -2,8 +2,11 @@
 
 from manim import DOWN, LEFT, UP, Create, FadeIn, LaggedStart, Succession
 
-from ..components.points import PointsOnLine
+from ..components.points import MAX_VALUE_LABELS, PointsOnLine
 from ..contract import Chapter
+
+#: The dots fall onto the line from this high.
+DROP_HEIGHT = 1.2
 
 CHAPTER = Chapter("feature", cues=("points", "only_x"), leaves=("feature_line", "axis_name"))
 
@@ -16,14 +19,12 @@ def play(film) -> None:
     axis_name.next_to(line.line.get_end(), UP, buff=style.layout.buff)
     drops = []
     for k, dot in enumerate(line.dots):  # left to right: the dots are in x order
-        drop = [
-            FadeIn(dot, shift=style.layout.point_drop_height * DOWN, run_time=timing.point_drop * 2)
-        ]
+        drop = [FadeIn(dot, shift=DROP_HEIGHT * DOWN, run_time=timing.point_drop * 2)]
         if k < len(line.value_labels):
             drop.append(FadeIn(line.value_labels[k], run_time=timing.point_drop))
         drops.append(Succession(*drop))
     # The whole drop lasts about the same whatever the number of points.
-    lag = timing.drop_lag_ratio * min(1.0, style.layout.max_value_labels / len(drops))
+    lag = timing.drop_lag_ratio * min(1.0, MAX_VALUE_LABELS / len(drops))
     film.say(
         "points",
         [film.set_heading(), Create(line.line), FadeIn(axis_name)],

@@ -4,6 +4,11 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTra
 
 from ..components.plots import SigmoidPlot
 from ..contract import Chapter
+from ..style import PerAspect
+
+#: Where the fitted equation (and the step counter before it) sits: above the plot's
+#: top-right corner, or under the plot (9:16, whose frame is too narrow for both up there).
+EQUATION_SIDE = PerAspect(landscape=UP, vertical=DOWN)
 
 CHAPTER = Chapter(
     "fit",
@@ -41,7 +46,7 @@ def play(film) -> None:
     flat = plot.flat_curve()
     step_label = film.text("iteration_label", size=sizes.label, colour=palette.muted, step=0)
     # Above the plot's top-right corner (under it in 9:16), clear of the heading.
-    step_label.next_to(plot.axes, style.layout.equation_side, buff=style.layout.buff)
+    step_label.next_to(plot.axes, EQUATION_SIDE.of(style.layout), buff=style.layout.buff)
     step_label.align_to(plot.axes, RIGHT)
     first_step = [Create(flat, run_time=timing.grow), FadeIn(step_label)]
     shown_steps = []
@@ -60,13 +65,14 @@ def play(film) -> None:
     film.scene.add(plot.curve)
     # Where the step counter was: above the plot's top-right corner, right of the y
     # axis's name (in two lines if a long class name needs them), or under the plot
-    # where the layout says so (9:16, whose frame is too narrow for both up there).
+    # where EQUATION_SIDE says so.
     right = plot.axes.get_right()[0]
     room = right - plot.axes.get_left()[0]
-    if (style.layout.equation_side == UP).all():
+    side = EQUATION_SIDE.of(style.layout)
+    if (side == UP).all():
         room = right - y_label.get_right()[0] - style.layout.buff
     equation = film.lines("equation_label", sizes.label, width=room, align=RIGHT)
-    equation.next_to(plot.axes, style.layout.equation_side, buff=style.layout.buff)
+    equation.next_to(plot.axes, side, buff=style.layout.buff)
     equation.align_to(plot.axes, RIGHT)
     # Two lines above the plot may reach into the heading's row, right of the heading.
     top = style.layout.content_area.top

@@ -4,6 +4,11 @@ from manim import DOWN, UP, Circumscribe, FadeOut, VGroup, Write
 
 from ..components.formulas import bce_formula
 from ..contract import Chapter
+from ..style import PerAspect
+
+#: The formula's centre, and how far the feature line moves down to make room for it.
+FORMULA_Y = PerAspect(landscape=1.4, vertical=3.45)
+LINE_MAKE_ROOM = PerAspect(landscape=1.6, vertical=1.0)
 
 CHAPTER = Chapter(
     "formula",
@@ -14,11 +19,11 @@ CHAPTER = Chapter(
 
 def play(film) -> None:
     line = film.take("feature_line")
-    palette, timing = film.style.palette, film.style.timing
-    formula = bce_formula(film.style).move_to(film.style.layout.formula_y * UP)
+    palette, timing, layout = film.style.palette, film.style.timing, film.style.layout
+    formula = bce_formula(film.style).move_to(FORMULA_Y.of(layout) * UP)
     # Under the legend, wherever a note row or long class names have put its bottom.
-    legend_bottom = film.take("legend").get_bottom()[1] - film.style.layout.buff
-    if formula.get_top()[1] > legend_bottom and film.style.layout.vertical:
+    legend_bottom = film.take("legend").get_bottom()[1] - layout.buff
+    if formula.get_top()[1] > legend_bottom and layout.vertical:
         formula.shift((formula.get_top()[1] - legend_bottom) * DOWN)
     positive_term, negative_term = formula[5], formula[7]
     # The axis name travels with its line.
@@ -27,7 +32,7 @@ def play(film) -> None:
         "loss",
         [
             film.set_heading(),
-            line_and_name.animate.shift(film.style.layout.line_make_room * DOWN),
+            line_and_name.animate.shift(LINE_MAKE_ROOM.of(layout) * DOWN),
             Write(formula),
         ],
     )
@@ -40,7 +45,7 @@ def play(film) -> None:
     film.say(
         "draw_it",
         [
-            FadeOut(formula, shift=film.style.layout.drift * UP),
-            line_and_name.animate.shift(film.style.layout.line_make_room * UP),
+            FadeOut(formula, shift=layout.drift * UP),
+            line_and_name.animate.shift(LINE_MAKE_ROOM.of(layout) * UP),
         ],
     )

@@ -2,7 +2,7 @@
 
 from manim import Transform
 
-from ..components.distribution import model_chart
+from ..components.distribution import VALUE_CENTER, model_chart
 from ..components.formulas import (
     MatchingTex,
     cross_minus_entropy_formula,
@@ -31,7 +31,7 @@ def play(film) -> None:
 
     def shown(number: float):
         return film.text("value", size=style.sizes.value, value=f"{number:.4f}").move_to(
-            style.layout.info_value_center
+            VALUE_CENTER.of(style.layout)
         )
 
     guess = film.take("model_chart")

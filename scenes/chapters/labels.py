@@ -1,8 +1,14 @@
 """Figure 1: the points take their class colours; a legend names the classes."""
 
-from manim import DOWN, LEFT, RIGHT, Dot, FadeIn, Indicate, LaggedStart, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Dot, FadeIn, Indicate, LaggedStart, VGroup
 
 from ..contract import Chapter
+from ..style import PerAspect
+
+#: The legend's corner, and how far below it the legend sits (in 9:16, under the
+#: heading that spans the frame's top).
+LEGEND_CORNER = PerAspect(landscape=UP + RIGHT, vertical=UP + LEFT)
+LEGEND_DROP = PerAspect(landscape=0.0, vertical=0.75)
 
 CHAPTER = Chapter(
     "labels", cues=("labels", "classes", "question"), takes=("feature_line",), leaves=("legend",)
@@ -23,8 +29,10 @@ def _legend(film) -> VGroup:
             ).arrange(RIGHT, buff=style.layout.buff_tight)
         )
     rows.arrange(DOWN, aligned_edge=LEFT, buff=style.layout.buff_tight)
-    rows.to_corner(style.layout.legend_corner, buff=style.layout.heading_buff)
-    return rows.shift(style.layout.legend_drop * DOWN)
+    layout = style.layout
+    rows.to_corner(LEGEND_CORNER.of(layout), buff=layout.heading_buff)
+    # A sampled film's note row is under the heading: the legend lower by it too.
+    return rows.shift((LEGEND_DROP.of(layout) + layout.note_drop) * DOWN)
 
 
 def play(film) -> None:

@@ -13,8 +13,15 @@ from manim import (
     linear,
 )
 
-from ..components.plots import LossCurve
+from ..components.plots import LossCurve, side_by_side
 from ..contract import Chapter
+from ..narration import PROBE_LOW_P
+
+#: The curve's axis runs to this loss; the probe starts at PROBE_HIGH_P and slides down
+#: to the narration's PROBE_LOW_P; its readout sits above READOUT_P, at the axes' top.
+MAX_LOSS = 4.5
+PROBE_HIGH_P = 0.999
+READOUT_P = 0.55
 
 CHAPTER = Chapter(
     "log_curve",
@@ -34,14 +41,14 @@ def play(film) -> None:
     # it shrinks (mean_loss brings them back), the bars tell their story alone.
     side_words = VGroup(bar_labels, axis_name, chart.tick_labels)
     film.leave("side_home", side.get_center())  # mean_loss brings it back here
-    curve = LossCurve(style, layout.log_curve_max_loss)
+    curve = LossCurve(style, MAX_LOSS)
     film.leave("loss_curve", curve)
     axis_names = curve.axis_labels(
         film.text("x_label", size=sizes.small, colour=palette.muted),
         film.text("y_label", size=sizes.small, colour=palette.muted),
     )
 
-    probe = ValueTracker(layout.probe_high_p)
+    probe = ValueTracker(PROBE_HIGH_P)
 
     def probe_dot():
         return Dot(
@@ -54,24 +61,27 @@ def play(film) -> None:
     def readout():
         p = probe.get_value()
         return readout_text(p=f"{p:.2f}", loss=f"{curve.loss_at(p):.2f}").next_to(
-            curve.axes.c2p(layout.readout_p, layout.log_curve_max_loss),
+            curve.axes.c2p(READOUT_P, MAX_LOSS),
             DOWN,
             buff=layout.buff_tight,
         )
 
     moving_dot, moving_readout = always_redraw(probe_dot), always_redraw(readout)
-    low = layout.probe_low_p
+    place = side_by_side(layout)
     film.say(
         "wish",
         [
             film.set_heading(),
-            film.resize(side, layout.side_scale, layout.left_center, hidden=side_words),
+            film.resize(side, place.chart_scale, place.chart_center, hidden=side_words),
         ],
         [Create(curve.axes), FadeIn(axis_names)],
         Create(curve.curve, run_time=timing.grow),
     )
     film.say("negative_log", [FadeIn(moving_dot), FadeIn(moving_readout)])
-    film.say("no_ceiling", probe.animate(rate_func=linear, run_time=timing.move * 3).set_value(low))
+    film.say(
+        "no_ceiling",
+        probe.animate(rate_func=linear, run_time=timing.move * 3).set_value(PROBE_LOW_P),
+    )
 
     def stop_and_fade_probe():
         # always_redraw rebuilds them every frame: stop that first, or a fade is undone.

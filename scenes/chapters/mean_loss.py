@@ -16,6 +16,7 @@ from manim import (
     smooth,
 )
 
+from ..components.plots import side_by_side
 from ..contract import Chapter
 
 CHAPTER = Chapter(
@@ -87,7 +88,7 @@ def play(film) -> None:
         # Back to full size: the words and numbers log_curve faded come back.
         film.resize(
             side,
-            1 / layout.side_scale,
+            1 / side_by_side(layout).chart_scale,
             film.take("side_home"),
             shown=VGroup(labels, axis_name, chart.tick_labels),
         ),

@@ -5,6 +5,14 @@ from manim import DOWN, UP, FadeIn, VGroup
 from ..components.distribution import DistributionChart
 from ..components.formulas import MatchingTex, place_formula, point_by_point_formula
 from ..contract import Chapter
+from ..style import PerAspect
+
+#: How many points get their own distribution, and the height of that row of charts.
+ONE_HOT_COUNT = PerAspect(landscape=5, vertical=3)
+ONE_HOT_Y = PerAspect(landscape=-0.7, vertical=1.8)
+#: Each chart's height, bar width and gap, and the space between charts.
+ONE_HOT_CHART = (1.8, 0.5, 0.3)
+ONE_HOT_SPACING = 0.7
 
 CHAPTER = Chapter(
     "point_by_point",
@@ -20,16 +28,18 @@ def one_hot_charts(film) -> VGroup:
     """A tiny q_i for a few points: probability 1 on each point's own label."""
     lesson, style = film.lesson, film.style
     names = (film.screen_numbers["negative"], film.screen_numbers["positive"])
-    shown = sorted(range(lesson.n_points), key=lambda i: lesson.x[i])[: style.layout.one_hot_count]
+    count = ONE_HOT_COUNT.of(style.layout)
+    shown = sorted(range(lesson.n_points), key=lambda i: lesson.x[i])[:count]
+    height, bar_width, gap = ONE_HOT_CHART
     charts = VGroup()
     for i in shown:
         chart = DistributionChart(
             style,
             (1.0 - lesson.y[i], float(lesson.y[i])),
             names,
-            height=style.layout.one_hot_chart[0],
-            bar_width=style.layout.one_hot_chart[1],
-            gap=style.layout.one_hot_chart[2],
+            height=height,
+            bar_width=bar_width,
+            gap=gap,
             show_names=False,
             label_size=style.sizes.small,
         )
@@ -42,8 +52,8 @@ def one_hot_charts(film) -> VGroup:
             ).next_to(chart.floor, DOWN, buff=style.layout.buff_tight)
         )
         charts.add(chart)
-    return charts.arrange(buff=style.layout.one_hot_spacing, aligned_edge=DOWN).move_to(
-        style.layout.one_hot_y * UP
+    return charts.arrange(buff=ONE_HOT_SPACING, aligned_edge=DOWN).move_to(
+        ONE_HOT_Y.of(style.layout) * UP
     )
 
 

@@ -3,6 +3,10 @@
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, ReplacementTransform, VGroup
 
 from ..contract import Chapter
+from ..style import PerAspect
+
+#: How far each class's row moves from the line, up and down.
+ROW_GAP = PerAspect(landscape=1.6, vertical=1.8)
 
 CHAPTER = Chapter(
     "split",
@@ -17,14 +21,11 @@ def play(film) -> None:
     line = film.take("feature_line")
     layout, sizes = film.style.layout, film.style.sizes
     palette = film.style.palette
-    upper = line.line.copy().shift(layout.row_gap * UP)
-    lower = line.line.copy().shift(layout.row_gap * DOWN)
-    positive_moves = [
-        line.dots[i].animate.shift(layout.row_gap * UP) for i in line.positive_indices()
-    ]
-    negative_moves = [
-        line.dots[i].animate.shift(layout.row_gap * DOWN) for i in line.negative_indices()
-    ]
+    gap = ROW_GAP.of(layout)
+    upper = line.line.copy().shift(gap * UP)
+    lower = line.line.copy().shift(gap * DOWN)
+    positive_moves = [line.dots[i].animate.shift(gap * UP) for i in line.positive_indices()]
+    negative_moves = [line.dots[i].animate.shift(gap * DOWN) for i in line.negative_indices()]
     names = VGroup(
         film.text("row_positive", size=sizes.label, colour=palette.text.positive)
         .next_to(upper, UP, buff=layout.buff)

@@ -4,6 +4,7 @@ import itertools
 
 from manim import DOWN, FadeIn, LaggedStart, Text, VGroup
 
+from ..components.points import MAX_VALUE_LABELS
 from ..contract import Chapter
 
 CHAPTER = Chapter(
@@ -17,7 +18,7 @@ CHAPTER = Chapter(
 def probability_labels(film, bars) -> VGroup:
     """p(true class) under each bar, while there are few enough bars to read them."""
     style = film.style
-    if len(bars) > style.layout.max_value_labels:
+    if len(bars) > MAX_VALUE_LABELS:
         return VGroup()
     labels = VGroup(
         *(

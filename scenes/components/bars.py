@@ -22,46 +22,57 @@ from manim import (
 
 from bce_core import Lesson
 
-from ..style import Style
-from .plots import SigmoidPlot
+from ..style import PerAspect, Style
+from .plots import PlotBox, SigmoidPlot, plot_box
 from .points import axis_look, number_labels
+
+#: A bar gets this share of its slot (or of the gap to the next point's x).
+BAR_WIDTH_SHARE = 0.6
+#: Losses above this (nats) are drawn cut at it, with an arrow of CAP_ARROW and the value;
+#: a chart cut there keeps CAP_ROOM of its box above its top for them.
+LOSS_CAP = 3.0
+CAP_ARROW = 0.45
+CAP_ROOM = PerAspect(landscape=0.85, vertical=0.95)
 
 
 class BarChart(VGroup):
     """A floor and a y axis for ``count`` bars in slots 1..count (the drawn points, in x
     order).
 
-    The y axis runs from 0 to ``y_max``, over the whole height of the plot's box: 1 while
-    the bars are probabilities (the sigmoid plot's scale), then the losses' range
-    (``make_y_max``). A chart cut at the loss cap leaves ``cap_room`` of the box above
-    its top for the arrows and values of the cut bars.
+    The y axis runs from 0 to ``y_max``, over the whole height of ``box`` (the layout's
+    plot box unless given): 1 while the bars are probabilities (the sigmoid plot's
+    scale), then the losses' range (``make_y_max``). A chart cut at the loss cap leaves
+    ``CAP_ROOM`` of the box above its top for the arrows and values of the cut bars.
     """
 
-    def __init__(self, style: Style, y_max: float, count: int, **kwargs) -> None:
+    def __init__(
+        self, style: Style, y_max: float, count: int, box: PlotBox | None = None, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self.style = style
+        self.box = box or plot_box(style.layout)
         self.y_max = y_max
         self.count = count
         self.axes = self._axes(y_max)
-        self.bar_width = style.layout.bar_width_share * style.layout.plot_width / (count + 1)
+        self.bar_width = BAR_WIDTH_SHARE * self.box.width / (count + 1)
         self.add(self.axes)
 
     def _axes(self, y_max: float) -> Axes:
         """The floor and a y axis from 0 to ``y_max``, in the plot's box."""
-        style = self.style
+        style, box = self.style, self.box
         sizes, layout = style.sizes, style.layout
         number = Text("0.0", font=style.fonts.text, font_size=sizes.axis_number)
         # The box's floor is where the "0.0" centred on the chart's floor ends: the floor
         # stands half a number above it, and the y axis's top is the box's top (less the
         # room a chart cut at the cap keeps).
         self.lift = number.height / 2
-        capped = y_max >= layout.loss_cap
-        y_length = layout.plot_height - self.lift - (layout.cap_room if capped else 0)
+        capped = y_max >= LOSS_CAP
+        y_length = box.height - self.lift - (CAP_ROOM.of(layout) if capped else 0)
         step = self._y_step(y_max, y_length, number.height)
         axes = Axes(
             x_range=[0, self.count + 1, 1],
             y_range=[0, y_max, step],
-            x_length=layout.plot_width,
+            x_length=box.width,
             y_length=y_length,
             tips=False,
             axis_config=axis_look(style),
@@ -70,10 +81,10 @@ class BarChart(VGroup):
         axes.y_axis.add_labels(
             number_labels(np.arange(0, y_max + step / 2, step), 1, style), buff=layout.buff_tight
         )
-        floor_y = layout.plot_center[1] - layout.plot_height / 2
-        axes.move_to(layout.plot_center).align_to(np.array([0, floor_y, 0]), DOWN)
+        floor_y = box.center[1] - box.height / 2
+        axes.move_to(box.center).align_to(np.array([0, floor_y, 0]), DOWN)
         # The floor centred where the plot's box is, whatever the width of the numbers.
-        axes.shift((layout.plot_center[0] - axes.x_axis.get_center()[0]) * RIGHT)
+        axes.shift((box.center[0] - axes.x_axis.get_center()[0]) * RIGHT)
         return axes
 
     def _y_step(self, y_max: float, y_length: float, number_height: float) -> float:
@@ -106,9 +117,8 @@ class BarChart(VGroup):
     def room_above(self) -> float:
         """How far the plot's box reaches above the y axis's top, where the chart is now
         (at its size now): the room a chart cut at the cap keeps for the cut bars' marks."""
-        layout = self.style.layout
-        scale = self.axes.x_axis.get_length() / layout.plot_width
-        box_top = self.axes.c2p(0, 0)[1] + (layout.plot_height - self.lift) * scale
+        scale = self.axes.x_axis.get_length() / self.box.width
+        box_top = self.axes.c2p(0, 0)[1] + (self.box.height - self.lift) * scale
         return max(0.0, float(box_top - self.axes.y_axis.get_end()[1]))
 
     @property
@@ -147,7 +157,7 @@ class ProbabilityBars(VGroup):
         unit = self.plot.axes.x_axis.get_unit_size()
         closest = np.min(np.diff(xs)) * unit if len(xs) > 1 else sizes.plot_bar_width[1]
         low, high = sizes.plot_bar_width
-        return float(np.clip(self.style.layout.bar_width_share * closest, low, high))
+        return float(np.clip(BAR_WIDTH_SHARE * closest, low, high))
 
     def probability(self, k: int) -> float:
         return float(self.lesson.probabilities[self.indices[k]])
@@ -243,14 +253,14 @@ class ProbabilityBars(VGroup):
     def loss_range(self) -> float:
         """The top of the chart for the losses: the largest, up to the cap, at least 1."""
         largest = max(self.loss(k) for k in range(len(self)))
-        return max(1.0, min(largest, self.style.layout.loss_cap))
+        return max(1.0, min(largest, LOSS_CAP))
 
     def make_y_max(self, y_max: float) -> AnimationGroup:
         """The chart's y range to 0..``y_max``, each bar keeping its value: probability
         bars (in their class colours) shrink as the range grows."""
         spans = [self.span_in_axes(k) for k in range(len(self))]
         morph, axes = self.chart.make_y_max(y_max)
-        width = self.chart.bar_width * axes.x_axis.get_length() / self.style.layout.plot_width
+        width = self.chart.bar_width * axes.x_axis.get_length() / self.chart.box.width
         return AnimationGroup(
             morph,
             *(
@@ -298,7 +308,7 @@ class ProbabilityBars(VGroup):
                 top = self.axes.c2p(self.chart.slot(k), self.chart.y_max)
                 arrow = Arrow(
                     top,
-                    top + style.layout.cap_arrow * UP,
+                    top + CAP_ARROW * UP,
                     buff=0,
                     color=style.palette.loss,
                     stroke_width=style.sizes.axis_stroke * 2,

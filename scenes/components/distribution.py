@@ -5,7 +5,18 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, UP, Line, Rectangle, Text, VGroup
 
 from ..captions import shorten
-from ..style import Style
+from ..style import PerAspect, Style
+
+# The information-theory chapters (distribution to kl_divergence): the formula on top,
+# the charts on the left, the value on the right (stacked in 9:16).
+#: The class distribution q(y): its height, bar width and gap, and where its floor is
+#: (its x the chart's centre), whatever the values, so that the names under it never move.
+CLASS_CHART = PerAspect(landscape=(2.3, 1.3, 0.5), vertical=(2.2, 1.0, 0.4))
+CLASS_CHART_FLOOR = PerAspect(landscape=4.55 * LEFT + 1.75 * DOWN, vertical=1.9 * LEFT)
+#: The model's p(y): its height, bar width and gap.
+MODEL_CHART = PerAspect(landscape=(2.3, 1.3, 0.5), vertical=(2.2, 1.0, 0.4))
+#: Where the value a chapter is about (H(q), the cross-entropy, the KL divergence) stands.
+VALUE_CENTER = PerAspect(landscape=4.6 * RIGHT + 0.3 * DOWN, vertical=1.0 * DOWN)
 
 
 def baseline_offset(text: Text) -> float:
@@ -114,9 +125,9 @@ class DistributionChart(VGroup):
 def class_chart(style: Style, values, names: tuple[str, str]) -> DistributionChart:
     """A distribution of the classes in the information-theory chapters' place: its floor
     where the layout puts it, whatever the values (the entropy chapter morphs it)."""
-    height, bar_width, gap = style.layout.info_chart
+    height, bar_width, gap = CLASS_CHART.of(style.layout)
     chart = DistributionChart(style, values, names, height=height, bar_width=bar_width, gap=gap)
-    return chart.place_floor(style.layout.info_chart_floor)
+    return chart.place_floor(CLASS_CHART_FLOOR.of(style.layout))
 
 
 def model_chart(
@@ -124,6 +135,6 @@ def model_chart(
 ) -> DistributionChart:
     """The model's distribution p(y), smaller, to the right of the chart ``beside``, on
     its floor."""
-    height, bar_width, gap = style.layout.model_chart
+    height, bar_width, gap = MODEL_CHART.of(style.layout)
     chart = DistributionChart(style, values, names, height=height, bar_width=bar_width, gap=gap)
     return chart.next_to(beside, RIGHT, buff=style.layout.buff_loose).align_to(beside, DOWN)

@@ -10,11 +10,18 @@ import zlib
 
 from manim import DOWN, UP, MathTex, TransformMatchingTex, VGroup
 
-from ..style import Style
+from ..style import PerAspect, Style
 
 # The terms that carry the class colours wherever they appear.
 POSITIVE_TERMS = (r"y_i \log p(y_i)", r"\sum_{\text{pos}} \log p(y_i)")
 NEGATIVE_TERMS = (r"(1 - y_i) \log(1 - p(y_i))", r"\sum_{\text{neg}} \log(1 - p(y_i))")
+
+#: The tallest a line of formula may be (the sums' limits make some tall).
+LINE_MAX_HEIGHT = PerAspect(landscape=1.45, vertical=1.3)
+#: A formula that would shrink below this to fit one line takes two.
+MIN_SCALE = 0.75
+#: Where the information-theory chapters' formula has its top, under the heading.
+INFO_FORMULA_TOP = PerAspect(landscape=3.0, vertical=6.1)
 
 
 class _StableKey(str):
@@ -51,13 +58,14 @@ def _tex(style: Style, *parts: str, small: bool = False) -> MathTex:
     layout = style.layout
     room = layout.frame_width - layout.wide_text_margin
     lines = 1
-    if formula.width * layout.formula_min_scale > room:  # too small on one line: two
+    if formula.width * MIN_SCALE > room:  # too small on one line: two
         _break_line(formula, parts, layout.buff)
         lines = 2
     if formula.width > room:
         formula.scale_to_fit_width(room)
-    if formula.height > lines * layout.formula_max_height:
-        formula.scale_to_fit_height(lines * layout.formula_max_height)
+    tallest = lines * LINE_MAX_HEIGHT.of(layout)
+    if formula.height > tallest:
+        formula.scale_to_fit_height(tallest)
     for part, tex in zip(formula, parts, strict=True):
         if tex in POSITIVE_TERMS:
             part.set_color(style.palette.text.positive)
@@ -85,7 +93,7 @@ def _break_line(formula: MathTex, parts: tuple[str, ...], gap: float) -> None:
 def place_formula(formula: MathTex, style: Style) -> MathTex:
     """Where the information-theory chapters show their formula: centred across the
     frame, its top under the heading, however many lines it takes."""
-    return formula.set_x(0).align_to(style.layout.info_formula_top * UP, UP)
+    return formula.set_x(0).align_to(INFO_FORMULA_TOP.of(style.layout) * UP, UP)
 
 
 def bce_formula(style: Style, small: bool = False) -> MathTex:

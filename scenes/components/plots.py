@@ -2,34 +2,101 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, VGroup
 
 from bce_core import Lesson, point_losses, sigmoid
 
-from ..style import Style
+from ..style import Layout, PerAspect, Style
 from .points import axis_look, number_labels, tick_labels, within_reach, x_axis_ticks
+
+
+@dataclass(frozen=True)
+class PlotBox:
+    """The box the sigmoid plot (and the bar chart that takes its place) is built in."""
+
+    width: float
+    height: float
+    center: np.ndarray
+
+
+#: The chapters fit to mean_loss: the content area's width less the y tick labels, its
+#: height less the x tick labels and the labels above the axes.
+PLOT_BOX = PerAspect(
+    landscape=PlotBox(12.0, 4.2, 0.25 * RIGHT + 0.05 * UP),
+    vertical=PlotBox(6.3, 5.8, 0.3 * RIGHT + 2.4 * UP),
+)
+
+
+def plot_box(layout: Layout) -> PlotBox:
+    """The plot's box in ``layout``: a sampled film's note row takes its top."""
+    box, drop = PLOT_BOX.of(layout), layout.note_drop
+    return PlotBox(box.width, box.height - drop, box.center + drop / 2 * DOWN)
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    """The log-curve chapter: the loss curve's axes (their width, height and centre),
+    and the bar chart beside it, shrunk to ``chart_scale`` around ``chart_center``
+    (stacked in 9:16: the chart above, the curve under it)."""
+
+    curve_width: float
+    curve_height: float
+    curve_center: np.ndarray
+    chart_center: np.ndarray
+    chart_scale: float
+
+
+SIDE_BY_SIDE = PerAspect(
+    landscape=SideBySide(5.5, 3.9, 3.7 * RIGHT + 0.62 * UP, 3.55 * LEFT + 0.05 * UP, 0.5),
+    vertical=SideBySide(6.0, 3.0, 0.35 * RIGHT + 0.75 * UP, 0.2 * RIGHT + 4.3 * UP, 0.55),
+)
+
+
+def side_by_side(layout: Layout) -> SideBySide:
+    """The log-curve chapter's places in ``layout``: a sampled film's note row lowers the
+    chart, and the curve side by side with it (stacked, the curve keeps its place)."""
+    place, drop = SIDE_BY_SIDE.of(layout), layout.note_drop
+    curve_drop = 0.0 if layout.vertical else drop
+    return SideBySide(
+        place.curve_width,
+        place.curve_height - curve_drop,
+        place.curve_center + curve_drop / 2 * DOWN,
+        place.chart_center + drop / 2 * DOWN,
+        place.chart_scale,
+    )
 
 
 class SigmoidPlot(VGroup):
     """Axes with x over the data and p from 0 to 1, the drawn points at height y, and the
-    fitted curve. ``dots[k]`` is the lesson's point ``shown[k]``."""
+    fitted curve, in ``box`` (the layout's plot box unless given). ``dots[k]`` is the
+    lesson's point ``shown[k]``."""
 
-    def __init__(self, lesson: Lesson, style: Style, shown: np.ndarray, **kwargs) -> None:
+    def __init__(
+        self,
+        lesson: Lesson,
+        style: Style,
+        shown: np.ndarray,
+        box: PlotBox | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         self.lesson = lesson
         self.style = style
         self.shown = shown
         palette, layout = style.palette, style.layout
-        (low, high, step), labels, self.x_unit = x_axis_ticks(lesson, style, layout.plot_width)
+        box = box or plot_box(layout)
+        (low, high, step), labels, self.x_unit = x_axis_ticks(lesson, style, box.width)
         self.axes = Axes(
             x_range=[low, high, step],
             y_range=[0, 1, 0.5],
-            x_length=layout.plot_width,
-            y_length=layout.plot_height,
+            x_length=box.width,
+            y_length=box.height,
             tips=False,
             axis_config=axis_look(style),
-        ).move_to(layout.plot_center)
+        ).move_to(box.center)
         # The ends' labels may reach to the safe area's edges.
         x_axis, safe = self.axes.x_axis, layout.safe_area
         room = min(safe.right - x_axis.get_end()[0], x_axis.get_start()[0] - safe.left)
@@ -103,14 +170,15 @@ class LossCurve(VGroup):
         self.style = style
         palette, sizes, layout = style.palette, style.sizes, style.layout
         self.max_loss = max_loss
+        place = side_by_side(layout)
         self.axes = Axes(
             x_range=[0, 1, 0.5],
             y_range=[0, max_loss, 1 if max_loss <= 6 else 2],
-            x_length=layout.half_width,
-            y_length=layout.log_curve_height,
+            x_length=place.curve_width,
+            y_length=place.curve_height,
             tips=False,
             axis_config=axis_look(style),
-        ).move_to(layout.right_center)
+        ).move_to(place.curve_center)
         step = self.axes.y_axis.x_range[2]
         self.axes.x_axis.add_labels(number_labels((0, 0.5, 1), 1, style), buff=layout.buff_tight)
         # From the first step up: the x axis's 0.0 stands at the origin.

@@ -7,8 +7,17 @@ from manim import UP, Dot, NumberLine, Text, VGroup
 
 from bce_core import Lesson
 
-from ..style import Style
+from ..style import PerAspect, Style
 from .ticks import axis_ticks
+
+#: The feature line across the content area (chapters feature to split): its length,
+#: and its height.
+LINE_LENGTH = PerAspect(landscape=12.4, vertical=6.8)
+LINE_Y = PerAspect(landscape=-0.1, vertical=1.6)
+#: x values are written above the dots up to this many points.
+MAX_VALUE_LABELS = 12
+#: How far a value label steps up where it would touch its neighbour's.
+LABEL_STAGGER = 0.35
 
 
 def format_value(value: float) -> str:
@@ -68,15 +77,14 @@ class PointsOnLine(VGroup):
         self.style = style
         self.shown = shown
         palette, sizes, layout = style.palette, style.sizes, style.layout
-        (low, high, step), labels, self.x_unit = x_axis_ticks(lesson, style, layout.line_length)
+        length = LINE_LENGTH.of(layout)
+        (low, high, step), labels, self.x_unit = x_axis_ticks(lesson, style, length)
         self.x_range = (low, high, step)
-        self.line = NumberLine(
-            x_range=[low, high, step], length=layout.line_length, **axis_look(style)
-        )
+        self.line = NumberLine(x_range=[low, high, step], length=length, **axis_look(style))
         # The line is centred: its ends' labels may reach to the safe area's edges.
-        room = layout.safe_area.right - layout.line_length / 2
+        room = layout.safe_area.right - length / 2
         self.line.add_labels(within_reach(tick_labels(labels, style), room), buff=layout.buff_tight)
-        self.line.shift(layout.line_y * UP)
+        self.line.shift(LINE_Y.of(layout) * UP)
         self.dots = VGroup(
             *(
                 Dot(
@@ -91,7 +99,7 @@ class PointsOnLine(VGroup):
         self.dots.set_z_index(1)
         # Values are written above the dots only while they can be read.
         self.value_labels = VGroup()
-        if len(shown) <= layout.max_value_labels:
+        if len(shown) <= MAX_VALUE_LABELS:
             self.value_labels.add(
                 *(
                     Text(format_value(lesson.x[i]), font=style.fonts.text, font_size=sizes.small)
@@ -110,7 +118,7 @@ class PointsOnLine(VGroup):
     def _stagger_labels(self) -> None:
         """Lift a label when it would touch its left neighbour's (points close in x); hide
         one that would touch a label on either level (many points at one place)."""
-        lift, gap = self.style.layout.label_stagger, 0.5 * self.style.layout.buff
+        lift, gap = LABEL_STAGGER, 0.5 * self.style.layout.buff
         rightmost = [None, None]  # the right end of the last label on each level
         for label in self.value_labels:  # already in x order
             free = [r is None or label.get_left()[0] >= r + gap for r in rightmost]

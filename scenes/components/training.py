@@ -4,7 +4,7 @@ change at every Newton step go."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
@@ -12,35 +12,59 @@ from manim import LEFT, ORIGIN, RIGHT, UP, DashedLine, Line, Mobject, VGroup, VM
 
 from bce_core import Lesson
 
-from ..style import Area, Style
+from ..style import Area, Layout, PerAspect, Style
 from .bars import BarChart
-from .plots import SigmoidPlot
+from .plots import PlotBox, SigmoidPlot
 
 
-def boxes(layout) -> tuple[Area, Area]:
+@dataclass(frozen=True)
+class TrainingSplit:
+    """The content area below ``top``, split into the sigmoid plot and the loss chart,
+    the plot taking ``share`` of it. Each keeps room (left, right, below, above) around
+    its axes for the tick labels, the words above them and the marks of cut bars."""
+
+    top: float
+    share: float
+    plot_room: tuple[float, float, float, float]
+    chart_room: tuple[float, float, float, float]
+
+
+#: Side by side in 16:9; stacked in 9:16, the plot above.
+TRAINING_SPLIT = PerAspect(
+    landscape=TrainingSplit(2.6, 0.56, (0.85, 0.4, 0.55, 1.3), (0.85, 0.35, 0.55, 1.3)),
+    vertical=TrainingSplit(5.6, 0.55, (0.85, 0.3, 0.6, 1.45), (0.85, 0.35, 0.15, 0.9)),
+)
+#: The length of the faint curve's sample in its legend.
+LEGEND_LINE = 0.6
+
+
+def training_top(layout: Layout) -> float:
+    """The top of the boards' area: a sampled film's note row lowers it."""
+    return TRAINING_SPLIT.of(layout).top - layout.note_drop
+
+
+def boxes(layout: Layout) -> tuple[Area, Area]:
     """Where the plot's axes and the chart's go: the content area under the heading,
     split in two (side by side, or stacked in a tall frame), less the room each needs
     around its axes for tick labels and the words above them."""
+    split_of = TRAINING_SPLIT.of(layout)
     content = layout.content_area
-    top = min(content.top, layout.training_top)
+    top = min(content.top, training_top(layout))
     area = Area(content.left, content.bottom, content.right, top)
     split = area.split_rows if layout.vertical else area.split_columns
-    first, second = split(layout.training_share, layout.gutter)
+    first, second = split(split_of.share, layout.gutter)
 
     def inner(part: Area, room: tuple) -> Area:
         left, right, below, above = room
         return Area(part.left + left, part.bottom + below, part.right - right, part.top - above)
 
-    return inner(first, layout.training_plot_room), inner(second, layout.training_chart_room)
+    return inner(first, split_of.plot_room), inner(second, split_of.chart_room)
 
 
-def in_box(style: Style, box: Area) -> Style:
-    """The style with the plot's box (the box the sigmoid plot and the bar chart are
-    built in) set to ``box``."""
-    room = replace(
-        style.layout, plot_width=box.width, plot_height=box.height, plot_center=box.center
-    )
-    return replace(style, layout=room)
+def in_box(box: Area) -> PlotBox:
+    """The plot's box (the box the sigmoid plot and the bar chart are built in) that
+    is ``box``."""
+    return PlotBox(box.width, box.height, box.center)
 
 
 def into_box(group, axes, box: Area):
@@ -53,9 +77,9 @@ def into_box(group, axes, box: Area):
 def sigmoid_plot(lesson: Lesson, style: Style, shown: np.ndarray, box: Area) -> SigmoidPlot:
     """The sigmoid plot in ``box``; narrowed once if its tick labels (long ones, as
     1e+300) would run out of its column, the room around the box."""
-    left_room, right_room = style.layout.training_plot_room[:2]
+    left_room, right_room = TRAINING_SPLIT.of(style.layout).plot_room[:2]
     for _ in range(2):
-        plot = SigmoidPlot(lesson, in_box(style, box), shown)
+        plot = SigmoidPlot(lesson, style, shown, in_box(box))
         clear_origin(thin_labels(into_box(plot, plot.axes, box), style.layout.buff_tight))
         over_left = box.left - left_room - plot.axes.get_left()[0]
         over_right = plot.axes.get_right()[0] - box.right - right_room
@@ -112,7 +136,7 @@ class TrainingBoard:
         self.style = style
         self.plot_box, self.chart_box = boxes(style.layout)
         self.plot = sigmoid_plot(lesson, style, shown, self.plot_box)
-        self.chart = BarChart(in_box(style, self.chart_box), y_max, count)
+        self.chart = BarChart(style, y_max, count, in_box(self.chart_box))
         into_box(self.chart, self.chart.axes, self.chart_box)
         self.y_label: Mobject | None = None  # the plot's y axis's name (name_y_axis)
 
@@ -143,7 +167,7 @@ class TrainingBoard:
         class name stays in the plot's column (the y axis may stand near its right)."""
         layout, y_axis = self.style.layout, self.plot.axes.y_axis
         y_label.next_to(y_axis, UP, buff=layout.buff_tight).align_to(y_axis, LEFT)
-        column_right = self.plot_box.right + layout.training_plot_room[1]
+        column_right = self.plot_box.right + TRAINING_SPLIT.of(layout).plot_room[1]
         if y_label.get_right()[0] > column_right:
             y_label.shift((column_right - y_label.get_right()[0]) * RIGHT)
         self.y_label = y_label
@@ -166,5 +190,5 @@ class TrainingBoard:
     def legend(self, curve: VMobject, text: Mobject) -> VGroup:
         """A short sample of ``curve`` and ``text`` beside it."""
         layout = self.style.layout
-        sample = Line(ORIGIN, layout.training_legend_line * RIGHT).match_style(curve)
+        sample = Line(ORIGIN, LEGEND_LINE * RIGHT).match_style(curve)
         return VGroup(sample, text).arrange(RIGHT, buff=layout.buff_tight)
