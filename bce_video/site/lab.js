@@ -238,6 +238,8 @@
   const state = { w: 0, b: 0, penaltyOn: hasPenalty, mean: 0 };
   let selected = lab.drawn.length ? lab.drawn[0] : 0;
   const userPath = []; // the viewer's own Newton steps, on the surface
+  // The chapter whose "Try it" opened the lab (#state=...&chapter=<name>), if any.
+  const openedFrom = new URLSearchParams(location.hash.slice(1)).get("chapter");
 
   const fill = (template, values) =>
     template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
@@ -812,8 +814,11 @@
     note.textContent = fill(words.lab_sample, { shown: lab.drawn.length, n: rows });
     $("surface-note").hidden = rows <= EXACT_ROWS;
     $("surface-note").textContent = words.lab_surface_binned;
-    $("back").textContent = words.lab_back;
-    $("back").href = `index.html${page.films.length > 1 ? `?lang=${film.language}` : ""}`;
+    // Back to the film: at the chapter the lab was opened from, if it came from one.
+    const from = film.chapters.find((chapter) => chapter.name === openedFrom);
+    $("back").textContent = from ? `${words.lab_back}: ${from.heading}` : words.lab_back;
+    const query = page.films.length > 1 ? `?lang=${film.language}` : "";
+    $("back").href = `index.html${query}${from ? `#t=${from.start}` : ""}`;
     $("curve-heading").textContent = words.lab_curve;
     $("curve-hint").textContent = words.lab_curve_hint;
     $("losses-heading").textContent = words.lab_losses;

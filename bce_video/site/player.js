@@ -192,6 +192,30 @@
       }
     }
     updatePresenterBar();
+    updateLabLink(index);
+  }
+
+  // --- the lab (lab.html) ---------------------------------------------------------------
+
+  // The lab at the state chapter `index` shows (lab.html#state=...), or at the fit.
+  function labUrl(index) {
+    const chapter = film.chapters[index];
+    const query = page.films.length > 1 ? `?lang=${encodeURIComponent(film.language)}` : "";
+    const state = chapter && chapter.lab ? `#state=${chapter.lab}&chapter=${chapter.name}` : "";
+    return `lab.html${query}${state}`;
+  }
+
+  function updateLabLink(index) {
+    const link = $("lab-link");
+    link.href = labUrl(index);
+    link.textContent = film.words.lab_try;
+  }
+
+  function tryIt() {
+    if (document.body.classList.contains("embed")) return; // the player alone stays so
+    const index = presenter.waitingAfter >= 0 ? presenter.waitingAfter : chapterAt(video.currentTime);
+    video.pause();
+    location.assign(labUrl(index));
   }
 
   // --- presenter mode ---------------------------------------------------------------------
@@ -234,6 +258,11 @@
       ? `${index + 2}. ${following.heading}`
       : film.words.the_end;
     $("presenter-hint").textContent = following ? film.words.continue_hint : "";
+    // A chapter whose picture is a state of the model: the lab can open on it.
+    const tryLink = $("presenter-try");
+    tryLink.hidden = !chapter.lab;
+    tryLink.href = labUrl(index);
+    tryLink.textContent = film.words.lab_try_key;
     $("presenter-card").hidden = false;
     highlight(index);
     updatePresenterBar();
@@ -293,6 +322,7 @@
     c: toggleCaptions,
     f: toggleFullscreen,
     p: togglePresenter,
+    t: tryIt,
   };
 
   document.addEventListener(
@@ -325,7 +355,7 @@
     $("downloads-heading").textContent = words.downloads;
     $("keys").replaceChildren(
       ...[words.key_play, words.key_chapters, words.key_captions, words.key_fullscreen,
-        words.key_presenter].map((line) => element("li", "", line)),
+        words.key_presenter, words.lab_try_key].map((line) => element("li", "", line)),
     );
     const languages = $("languages");
     languages.hidden = page.films.length < 2;
