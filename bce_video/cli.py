@@ -6,6 +6,8 @@
                      [--voice piper|fastspeech2|espeak|none]
                      [--narration DIR] [--chapter NAME ...] [--out DIR]
                      [--jobs N] [--draft]
+                     [--cluster ADDRESS]
+    bce-video batch  MANIFEST.toml [--out DIR] [--cluster ADDRESS]
     bce-video page   [render's options, with --lang LANG ...] [--site DIR]
     bce-video check   [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty]
                       [--lang en|zh] [--theme dark|light] [--aspect 16:9|9:16]
@@ -34,6 +36,8 @@ from bce_film.options import FilmOptions, OptionsError
 from bce_film.voicing import film_voicing
 from scenes.chapters import ORDER
 
+from .batch import ManifestError
+from .executors import ClusterAddressError, executor_for
 from .page import PageError
 from .request import QUALITIES, RenderError, RenderRequest
 from .script import SCRIPT_FORMATS, format_script
@@ -47,6 +51,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = commands.add_parser("render", help="render the film to an MP4 with subtitles")
     add_render_arguments(render, several_languages=False)
+    add_cluster_argument(render)
+
+    batch = commands.add_parser(
+        "batch",
+        help="render many films from a TOML manifest (its keys are render's options), "
+        "into one folder per film, with batch.json listing each film's outcome",
+    )
+    batch.add_argument("manifest", metavar="MANIFEST", help="a TOML file (README: Many films)")
+    batch.add_argument(
+        "--out", default="renders/batch", metavar="DIR", help="default: renders/batch/"
+    )
+    add_cluster_argument(batch)
 
     page = commands.add_parser(
         "page",
@@ -115,6 +131,15 @@ def add_render_arguments(parser: argparse.ArgumentParser, several_languages: boo
     )
 
 
+def add_cluster_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="render the chapters as tasks on a Dask cluster, at its scheduler's address "
+        "(tcp://host:8786); default: worker processes on this machine",
+    )
+
+
 def positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -137,6 +162,10 @@ def check_chapters(names: list[str]) -> tuple[str, ...]:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "batch":
+            from .batch import run_batch
+
+            return run_batch(Path(args.manifest), Path(args.out), args.cluster)
         options = FilmOptions.from_arguments(args)
         if args.command == "numbers":
             lesson = options.lesson()
@@ -151,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "page":
             return _page(args, options)
         return _render(args, options)
-    except (*BAD_INPUT, PageError) as error:
+    except (*BAD_INPUT, PageError, ClusterAddressError, ManifestError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
@@ -184,10 +213,13 @@ def _render(args: argparse.Namespace, options: FilmOptions) -> int:
 
     chapters = check_chapters(args.chapter) if args.chapter else None
     request = RenderRequest(options, args.quality, chapters, args.draft, args.jobs)
+    executor = executor_for(args.cluster)
     try:
-        film = render(request, Path(args.out))
+        film = render(request, Path(args.out), executor=executor)
     except (RenderError, KeyboardInterrupt) as error:
         return _stopped(error, "nothing was written")
+    finally:
+        executor.close()
     for kind, path in (
         ("film", film.movie),
         ("subtitles", film.subtitles),

@@ -12,8 +12,9 @@ off in the workers). ``render()`` is the recipe; each step has a module:
 - ``worker``: each worker plays the film in order with the chapters not its own skipped,
   so every chapter starts from the state the whole film reaches; what it draws is kept
   in the chapter cache;
-- ``supervisor``: runs the workers and reads their messages (``messages``); the first
-  failure stops them all and names the chapter;
+- ``executors``: who runs the workers' tasks: the local pool (``supervisor``: one
+  process per task, their messages read as they come (``messages``), the first failure
+  stopping them all and naming the chapter), or a Dask cluster (``--cluster``);
 - ``bce_film.timeline``: the chapters' and cues' times, from what was rendered;
 - ``output``: the pieces joined packet by packet in film order (the same frames as a
   single ``manim scenes/bce.py`` process); from the timeline, the subtitles (.srt, .vtt),
@@ -41,6 +42,7 @@ from scenes.chapters import ORDER
 from scenes.film import check_film
 from scenes.narration import chapter_headings
 
+from .executors import ChapterExecutor, LocalPool
 from .film_cache import (
     chapter_key,
     film_key,
@@ -53,7 +55,6 @@ from .film_cache import (
 from .output import join_movies, publish, write_film_files
 from .request import QUALITIES, RenderedFilm, RenderError, RenderRequest, output_stem
 from .sharing import estimated_costs, share_out
-from .supervisor import run_workers
 from .worker import WorkerTask
 
 __all__ = ["QUALITIES", "RenderError", "RenderRequest", "RenderedFilm", "render"]
@@ -63,8 +64,10 @@ def render(
     request: RenderRequest,
     out: Path,
     progress: Callable[[str], None] | None = None,
+    executor: ChapterExecutor | None = None,
 ) -> RenderedFilm:
-    """Render the film into ``out`` (see the module's docstring)."""
+    """Render the film into ``out`` (see the module's docstring); the chapters left to
+    draw run on ``executor`` (None: the local pool)."""
     say = progress or (lambda line: print(line, file=sys.stderr, flush=True))
     # Bad data, words, chapter declarations, voice or recordings fail here, before
     # anything is written.
@@ -89,18 +92,20 @@ def render(
     chapters = {name: kept for name in order if (kept := kept_chapter(keys[name], name, say))}
     to_draw = [name for name in order if name not in chapters]
     started = time.monotonic()
+    workers = 0
+    executor = executor or LocalPool()
     cache = cache_dir()
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".bce-pieces-", dir=cache) as pieces_dir:
         if to_draw:
-            jobs = min(request.jobs, len(to_draw))
-            shares = share_out(estimated_costs(inputs.words, to_draw, speech), jobs)
+            workers = min(executor.slots(request), len(to_draw))
+            shares = share_out(estimated_costs(inputs.words, to_draw, speech), workers)
             shared = (str(cache / "Tex"), str(cache / "texts"), speech)
             tasks = [
                 WorkerTask(worker, request, tuple(share), f"{pieces_dir}/{worker}", *shared)
                 for worker, share in enumerate(shares)
             ]
-            pieces = run_workers(tasks, say, started, total=len(to_draw))
+            pieces = executor.run(tasks, say, started, total=len(to_draw))
             # Each chapter was drawn by one worker (the others skipped it, and a skipped
             # chapter's length is not counted in whole frames).
             for piece in pieces:
@@ -130,7 +135,6 @@ def render(
     # cache, shared by the workers then): nothing reads them now; removed for the disk
     # space of caches made by those versions.
     shutil.rmtree(cache / "media", ignore_errors=True)
-    workers = min(request.jobs, len(to_draw))
     say(
         f"done in {time.monotonic() - started:.1f} s with {workers} worker(s); "
         f"{len(order) - len(to_draw)} of {len(order)} chapters came from the cache"

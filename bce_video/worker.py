@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -143,3 +145,37 @@ def render_worker(task: WorkerTask, messages) -> None:
     finally:
         # A stop that comes after the work is done must not interrupt Python's exit.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _PickledMessages:
+    """A worker's messages, pickled one after another onto a pipe (for ``main``)."""
+
+    def __init__(self, pipe) -> None:
+        self.pipe = pipe
+
+    def send(self, message) -> None:
+        pickle.dump(message, self.pipe)
+        self.pipe.flush()
+
+
+def _end_with_parent() -> None:
+    """A cluster's worker that dies (killed: its task re-runs elsewhere) leaves this
+    process an orphan: end it, rather than draw a chapter nobody will read."""
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(STOPPED)
+
+
+def main() -> None:
+    """``python -m bce_video.worker FD``: one worker outside the local pool (a cluster's
+    task, bce_video.executors): its WorkerTask pickled on stdin, its messages pickled to
+    the pipe at file descriptor FD."""
+    task = pickle.load(sys.stdin.buffer)
+    threading.Thread(target=_end_with_parent, daemon=True).start()
+    with os.fdopen(int(sys.argv[1]), "wb") as pipe:
+        render_worker(task, _PickledMessages(pipe))
+
+
+if __name__ == "__main__":
+    main()

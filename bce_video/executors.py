@@ -1,0 +1,300 @@
+"""Who runs a render's chapter tasks: one small interface, one executor per engine.
+
+``render()`` shares the chapters left to draw into ``WorkerTask``\\ s (``sharing``), the
+same tasks whatever runs them, and hands them to an executor:
+
+- ``LocalPool`` (the default): one process per task on this machine (``supervisor``);
+- ``DaskCluster`` (``--cluster tcp://host:8786``): each task a Dask task on an existing
+  cluster of Dask ``distributed`` (benchmarks/engines.py measured it against Ray; the
+  README says why Dask).
+
+An executor's contract: ``slots`` says how many tasks run side by side; ``run`` runs the
+tasks and returns every chapter each played (``ChapterPiece``), with the rendered ones'
+movies as files under their task's ``media_dir`` on this machine, from where ``render()``
+moves them into the chapter cache, which stays the one source of truth. A new engine is
+a new executor here, nothing else.
+
+A cluster shares nothing with this machine but the installed project: a task carries its
+inputs as arguments (the data file's bytes; the voice's seconds per cue are already in the
+task) and returns its pieces' bytes; each worker machine keeps its own LaTeX and text
+renderings in its own cache folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Protocol
+
+from bce_film.caches import cache_dir
+from bce_voice.voices import SILENT
+
+from .messages import ChapterPiece, ChapterStarted, Failed, Finished
+from .request import RenderError, RenderRequest
+from .worker import WorkerTask
+
+Say = Callable[[str], None]
+
+#: The addresses ``--cluster`` takes: a Dask scheduler's, as ``dask scheduler`` prints it.
+DASK_ADDRESS = re.compile(r"^(tcp|tls)://[^\s/]+:\d+/?$")
+#: How long to wait for the scheduler to answer before the render gives up.
+CONNECT_SECONDS = 20
+
+
+class ClusterAddressError(ValueError):
+    """--cluster was given an address no executor here can use (bad input, exit 2)."""
+
+
+class ChapterExecutor(Protocol):
+    def slots(self, request: RenderRequest) -> int:
+        """How many tasks run side by side: the chapters are shared out into as many."""
+        ...
+
+    def run(
+        self, tasks: list[WorkerTask], say: Say, started: float, total: int
+    ) -> list[ChapterPiece]:
+        """Run ``tasks``; every chapter each task played, the rendered ones' movies as
+        files under the task's ``media_dir``. The first failure raises RenderError."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class LocalPool:
+    """Worker processes on this machine, ``request.jobs`` of them (``supervisor``)."""
+
+    def slots(self, request: RenderRequest) -> int:
+        return request.jobs
+
+    def run(
+        self, tasks: list[WorkerTask], say: Say, started: float, total: int
+    ) -> list[ChapterPiece]:
+        from .supervisor import run_workers
+
+        return run_workers(tasks, say, started, total)
+
+    def close(self) -> None:
+        pass
+
+
+def executor_for(cluster: str | None) -> ChapterExecutor:
+    """The executor for ``--cluster``'s address (None: the local pool). Raises
+    ClusterAddressError for an address no engine here takes, or an engine not installed."""
+    if cluster is None:
+        return LocalPool()
+    if cluster.startswith("ray://"):
+        raise ClusterAddressError(
+            f"--cluster {cluster}: Ray is not an executor here; give a Dask scheduler's "
+            "address (tcp://host:8786)"
+        )
+    if not DASK_ADDRESS.match(cluster):
+        raise ClusterAddressError(
+            f"--cluster {cluster!r} is not a Dask scheduler's address; expected "
+            "tcp://host:port (dask scheduler prints it: tcp://10.0.0.5:8786)"
+        )
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise ClusterAddressError(
+            "--cluster needs Dask's distributed: pip install 'bce-video[cluster]'"
+        ) from None
+    return DaskCluster(cluster)
+
+
+# ------------------------------------------------------------------ a Dask cluster
+
+
+@dataclass(frozen=True)
+class ShippedTask:
+    """A WorkerTask as it travels to another machine: the data file's bytes go with it
+    (its name kept, for the messages that name it)."""
+
+    task: WorkerTask
+    data_name: str | None = None
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class ShippedPieces:
+    """What a task sends back: every chapter it played, and the rendered ones' movies'
+    bytes, in order (``ChapterPiece.movies`` is empty in transit); or its failure."""
+
+    pieces: list[tuple[ChapterPiece, list[bytes]]]
+    failed: Failed | None = None
+    host: str = ""
+
+
+def shipped(task: WorkerTask) -> ShippedTask:
+    data = task.request.options.data
+    if data is None:
+        return ShippedTask(task)
+    return ShippedTask(task, Path(data).name, Path(data).read_bytes())
+
+
+def run_shipped_task(shipment: ShippedTask) -> ShippedPieces:
+    """On a cluster's worker: the task rendered in a process of its own (a fresh Manim
+    config, as in the local pool; a Dask worker runs tasks in threads, and may not start
+    multiprocessing children), in a scratch folder of this machine's."""
+    import socket
+
+    with tempfile.TemporaryDirectory(prefix="bce-task-") as scratch:
+        scratch_dir = Path(scratch)
+        task = shipment.task
+        options = task.request.options
+        # Drawing needs no voice (the seconds per cue come with the task) and no
+        # recordings: the worker need not have either installed.
+        drawn = {"voice": SILENT, "narration": None}
+        if shipment.data is not None:
+            data = scratch_dir / "data" / (shipment.data_name or "data.csv")
+            data.parent.mkdir()
+            data.write_bytes(shipment.data)
+            drawn["data"] = str(data)
+        caches = cache_dir()
+        here = replace(
+            task,
+            request=replace(task.request, options=replace(options, **drawn)),
+            media_dir=str(scratch_dir / "pieces"),
+            tex_dir=str(caches / "Tex"),
+            text_dir=str(caches / "texts"),
+        )
+        messages = _run_in_own_process(here)
+        host = socket.gethostname()
+        if isinstance(messages[-1], Failed):
+            return ShippedPieces([], messages[-1], host)
+        finished: Finished = messages[-1]
+        return ShippedPieces(
+            [
+                (replace(piece, movies=[]), [Path(movie).read_bytes() for movie in piece.movies])
+                for piece in finished.pieces
+            ],
+            host=host,
+        )
+
+
+def _run_in_own_process(task: WorkerTask) -> list:
+    """``python -m bce_video.worker FD``: the task pickled on its stdin, its messages
+    (bce_video.messages) read from a pipe; ends with Finished or Failed."""
+    reading, writing = os.pipe()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bce_video.worker", str(writing)],
+        stdin=subprocess.PIPE,
+        pass_fds=(writing,),
+    )
+    os.close(writing)
+    messages: list = []
+    current = None
+    try:
+        with process.stdin:
+            process.stdin.write(pickle.dumps(task))
+        with os.fdopen(reading, "rb") as pipe:
+            while True:
+                try:
+                    message = pickle.load(pipe)
+                except EOFError:
+                    break
+                if isinstance(message, ChapterStarted):
+                    current = message.chapter
+                messages.append(message)
+                if isinstance(message, Finished | Failed):
+                    break
+    finally:
+        process.wait()
+    if not messages or not isinstance(messages[-1], Finished | Failed):
+        died = f"worker process died (exit code {process.returncode})"
+        messages.append(Failed(current, died, died))
+    return messages
+
+
+class DaskCluster:
+    """The tasks on an existing Dask cluster, at a scheduler's address. The connection
+    is made on first use and kept (a batch renders many films through one)."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        self._client = None
+
+    def client(self):
+        if self._client is None:
+            from distributed import Client
+
+            try:
+                self._client = Client(self.address, timeout=f"{CONNECT_SECONDS}s")
+            except (OSError, TimeoutError) as error:
+                raise RenderError(
+                    None, f"no Dask scheduler answered at {self.address} ({error})"
+                ) from None
+        return self._client
+
+    def slots(self, request: RenderRequest) -> int:
+        # Every thread of every worker: on a cluster of many machines, a chapter each.
+        return max(1, sum(self.client().nthreads().values()))
+
+    def run(
+        self, tasks: list[WorkerTask], say: Say, started: float, total: int
+    ) -> list[ChapterPiece]:
+        from distributed import as_completed
+
+        client = self.client()
+        # pure=False: a task is a render, never "the same result" as another's.
+        futures = {
+            client.submit(run_shipped_task, shipped(task), pure=False, key=_task_key(task)): task
+            for task in tasks
+        }
+        results: dict[int, list[ChapterPiece]] = {}
+        done_chapters = 0
+        try:
+            for future in as_completed(futures):
+                task = futures[future]
+                result: ShippedPieces = future.result()
+                if result.failed is not None:
+                    say(result.failed.trace.rstrip())
+                    raise RenderError(result.failed.chapter, result.failed.detail)
+                pieces = []
+                for piece, movies in result.pieces:
+                    if piece.rendered:
+                        piece.movies = _written(movies, Path(task.media_dir) / piece.name)
+                        done_chapters += 1
+                        say(
+                            f"[{done_chapters:2d}/{total}] {piece.name:<16} worker "
+                            f"{task.worker} {piece.render_seconds:6.1f} s, "
+                            f"{len(piece.movies):3d} animations on {result.host} "
+                            f"(at {time.monotonic() - started:6.1f} s)"
+                        )
+                    pieces.append(piece)
+                results[task.worker] = pieces
+        finally:
+            # A failure or Ctrl-C: the tasks not yet done are dropped (one already
+            # running ends on its worker, and what it returns is not read).
+            client.cancel([future for future in futures if not future.done()])
+        return [piece for worker in sorted(results) for piece in results[worker]]
+
+    def close(self) -> None:
+        if self._client is not None:
+            with contextlib.suppress(Exception):  # a scheduler already gone
+                self._client.close()
+            self._client = None
+
+
+def _task_key(task: WorkerTask) -> str:
+    import uuid
+
+    return f"bce-chapters-{'-'.join(task.chapters)}-{uuid.uuid4().hex[:8]}"
+
+
+def _written(movies: list[bytes], folder: Path) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index, movie in enumerate(movies):
+        path = folder / f"{index:03d}.mp4"
+        path.write_bytes(movie)
+        paths.append(str(path))
+    return paths
