@@ -638,10 +638,7 @@
     $("step").addEventListener("click", () => step());
     $("penalty-toggle").hidden = !hasPenalty;
     $("free").disabled = !lab.free_exists;
-    $("penalty").addEventListener("change", () => {
-      state.penaltyOn = $("penalty").checked;
-      update();
-    });
+    $("penalty").addEventListener("change", () => set({ C: $("penalty").checked ? lab.C : null }));
     $("point").addEventListener("change", () => {
       selected = Number($("point").value);
       update();
