@@ -5,7 +5,9 @@ It reports, per chapter, every text smaller than the layout's minimum glyph, eve
 texts that overlap, anything outside the safe area or inside the caption band (which
 belongs to the captions whether or not they are burnt in), every caption page that does
 not fit its band, and how much of the content area the chapter's content spans at its
-fullest. ``bce-video check`` prints it; the option-matrix tests assert that it passes.
+fullest: a chapter whose content's box covers less than its floor (its ``CHAPTER.fills``)
+fails, as a picture that leaves most of the screen empty. ``bce-video check`` prints it;
+the option-matrix tests assert that it passes.
 """
 
 from __future__ import annotations
@@ -108,6 +110,7 @@ class ChapterCheck:
     problems: list[str] = field(default_factory=list)
     width_share: float = 0.0  # of the content area's width, at the chapter's widest
     height_share: float = 0.0  # of its height, at the chapter's tallest
+    box_share: float = 0.0  # of its area under the box around the content, at the fullest
     area_share: float = 0.0  # of its area under the boxes of what is shown, at the fullest
     smallest_glyph: float | None = None  # scene units, captions aside
     screens: list[Screen] = field(default_factory=list)
@@ -137,7 +140,7 @@ class Preflight:
         """The table ``bce-video check`` prints, then every problem."""
         minimum = self.pixels(self.layout.min_glyph)
         lines = [
-            f"{'chapter':<17} {'width':>6} {'height':>7} {'area':>5} {'smallest':>9}  "
+            f"{'chapter':<17} {'width':>6} {'height':>7} {'box':>5} {'area':>5} {'smallest':>9}  "
             f"(content area used at the fullest; glyphs at 480p, minimum {minimum:.0f} px)"
         ]
         for chapter in self.chapters:
@@ -149,7 +152,7 @@ class Preflight:
             status = "ok" if chapter.passed else f"{len(chapter.problems)} problem(s)"
             lines.append(
                 f"{chapter.name:<17} {chapter.width_share:>6.0%} {chapter.height_share:>7.0%} "
-                f"{chapter.area_share:>5.0%} {smallest:>9}  {status}"
+                f"{chapter.box_share:>5.0%} {chapter.area_share:>5.0%} {smallest:>9}  {status}"
             )
         problems = [
             f"{chapter.name}: {problem}"
@@ -353,15 +356,21 @@ def covered_share(screen: Screen, area: Area, cells: int = 200) -> float:
     return float(covered.mean())
 
 
-def check_chapter(name: str, screens: list[Screen], layout: Layout) -> ChapterCheck:
+def check_chapter(
+    name: str, screens: list[Screen], layout: Layout, fills: float = 0.0
+) -> ChapterCheck:
+    """The problems of a chapter's screens, and how full it is at its fullest: under
+    ``fills`` (a share of the content area's) is a problem too."""
     check = ChapterCheck(name, screens=screens)
     area = layout.content_area
     found: list[str] = []
     for screen in screens:
         found += judge(screen, layout)
         if screen.content is not None:
-            check.width_share = max(check.width_share, screen.content.width / area.width)
-            check.height_share = max(check.height_share, screen.content.height / area.height)
+            width, height = screen.content.width / area.width, screen.content.height / area.height
+            check.width_share = max(check.width_share, width)
+            check.height_share = max(check.height_share, height)
+            check.box_share = max(check.box_share, min(width, 1.0) * min(height, 1.0))
         check.area_share = max(check.area_share, covered_share(screen, area))
         for text in screen.texts:
             if check.smallest_glyph is None or text.glyph < check.smallest_glyph:
@@ -372,6 +381,11 @@ def check_chapter(name: str, screens: list[Screen], layout: Layout) -> ChapterCh
         cue, _, what = problem.partition(": ")
         first.setdefault(what, cue)
     check.problems = [f"after {cue}: {what}" for what, cue in first.items()]
+    if check.box_share < fills:
+        check.problems.append(
+            f"at its fullest its content's box covers {check.box_share:.0%} of the content "
+            f"area, under the chapter's floor of {fills:.0%} (CHAPTER.fills)"
+        )
     return check
 
 
@@ -430,7 +444,11 @@ def run_preflight(inputs: FilmInputs, cache: Path | None = None) -> Preflight:
     def on_cue_end(film, cue) -> None:
         screens.setdefault(film.chapter, []).append(look(film, cue.id))
 
+    from scenes.chapters import load_chapters
+
+    floors = {module.CHAPTER.name: module.CHAPTER.fills for module in load_chapters()}
     play_headless(inputs, cache, on_cue_end=on_cue_end)
     return Preflight(
-        layout, [check_chapter(name, found, layout) for name, found in screens.items()]
+        layout,
+        [check_chapter(name, found, layout, floors[name]) for name, found in screens.items()],
     )

@@ -7,7 +7,10 @@ A chapter declares, in its module's ``CHAPTER``:
 - ``takes``: the hand-offs it needs from earlier chapters (named mobjects they left);
 - ``leaves``: the hand-offs it leaves for later chapters (new ones, or a new value of one
   it took, as when a formula morphs into the next);
-- ``drops``: the hand-offs that end with it (their mobjects leave the screen).
+- ``drops``: the hand-offs that end with it (their mobjects leave the screen);
+- ``fills``: the least share of the content area that the box around its content
+  covers at its fullest, in either frame shape: the preflight (``bce-video check``)
+  holds it to this floor, so that no picture leaves most of the screen empty.
 
 ``check_chain`` walks the declarations of the chapters a render plays, without drawing, so
 a film whose chapters were reordered or skipped fails before its first frame, naming the
@@ -37,6 +40,7 @@ class Chapter:
     takes: tuple[str, ...] = ()
     leaves: tuple[str, ...] = ()
     drops: tuple[str, ...] = ()
+    fills: float = 0.5
 
     def __post_init__(self) -> None:
         for kind in ("cues", "takes", "leaves", "drops"):

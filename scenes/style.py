@@ -227,8 +227,9 @@ class Layout:
     # under the heading (the plot, the chart, the log curve, the legend, the training
     # boards) move down by it: each composition reads it.
     note_below_heading: float = 0.6
-    note_room: float = 0.4
-    note_width: float = 13.0
+    note_room: float = 0.75  # two lines
+    # The left half: the legend (top right, in the same row) never reaches it.
+    note_width: float = 6.4
     note_drop: float = 0.0
 
     @property

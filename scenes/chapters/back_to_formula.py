@@ -1,6 +1,6 @@
 """The point-by-point sum split by class, then written with y: the formula of the start."""
 
-from manim import DOWN, FadeIn, FadeOut, MathTex
+from manim import DOWN, UP, FadeIn, FadeOut, MathTex
 
 from ..components.formulas import MatchingTex, bce_formula, place_formula, split_formula
 from ..contract import Chapter
@@ -43,11 +43,14 @@ def play(film) -> None:
     split = place_formula(split_formula(style), style)
     numbers = film.fit_width(sums_line(film)).next_to(split, DOWN, buff=style.layout.buff_loose)
     final = place_formula(bce_formula(style), style)
+    # The points' own distributions stay while their sum is split by class and added up.
+    one_hot = film.take("one_hot")
+    film.say("split", film.set_heading(), MatchingTex(formula, split))
+    # Under the sums, where the charts reach up to them.
+    below = min(0.0, numbers.get_bottom()[1] - style.layout.buff - one_hot.get_top()[1])
     film.say(
-        "split",
-        [film.set_heading(), FadeOut(film.take("one_hot"))],
-        MatchingTex(formula, split),
+        "sums",
+        [one_hot.animate.shift(below * UP), FadeIn(numbers, shift=style.layout.drift * DOWN)],
     )
-    film.say("sums", FadeIn(numbers, shift=style.layout.drift * DOWN))
-    film.say("formula", MatchingTex(split, final))
+    film.say("formula", FadeOut(one_hot), MatchingTex(split, final))
     film.leave("formula", final)

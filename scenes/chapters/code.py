@@ -23,6 +23,9 @@ CHAPTER = Chapter(
         "plot",
         "unpenalised_curve",
     ),
+    # The code is scaled to the content area's width or height, whichever it meets
+    # first: a few long lines (the snippet that loads a user's file) make a wide strip.
+    fills=0.3,
 )
 
 

@@ -1,9 +1,14 @@
 """Figure 11: q(y), the distribution of the labels."""
 
-from manim import DOWN, LEFT, FadeIn, GrowFromEdge
+from manim import DOWN, LEFT, FadeIn, GrowFromEdge, VGroup
 
-from ..components.distribution import class_chart
+from ..components.distribution import DistributionChart
 from ..contract import Chapter
+from ..style import PerAspect
+
+#: The chart alone, large, in the middle of the content area: its height, bar width and
+#: gap. The entropy chapter then moves it to its place beside the formulas.
+CHART_ALONE = PerAspect(landscape=(3.6, 3.0, 1.1), vertical=(5.0, 2.2, 0.6))
 
 CHAPTER = Chapter(
     "distribution",
@@ -13,10 +18,15 @@ CHAPTER = Chapter(
 
 
 def play(film) -> None:
+    style = film.style
     names = (film.screen_numbers["negative"], film.screen_numbers["positive"])
-    chart = class_chart(film.style, film.lesson.class_distribution, names)
+    height, bar_width, gap = CHART_ALONE.of(style.layout)
+    chart = DistributionChart(
+        style, film.lesson.class_distribution, names, height=height, bar_width=bar_width, gap=gap
+    )
+    name = film.text("chart_label", size=style.sizes.body).move_to(chart.caption_point())
+    VGroup(chart, name).move_to(style.layout.content_area.center)
     film.leave("distribution", chart)
-    name = film.text("chart_label", size=film.style.sizes.body).move_to(chart.caption_point())
     film.leave("distribution_name", name)
     film.say("why_log", [film.set_heading(), film.clear()])
     film.say(

@@ -14,7 +14,7 @@ CASE_BELOW_VALUE = 0.9
 CHAPTER = Chapter(
     "entropy",
     cues=("uncertainty", "all_positive", "half_half", "ours"),
-    takes=("distribution",),
+    takes=("distribution", "distribution_name"),
     leaves=("formula", "info_value", "case_name"),
 )
 
@@ -40,7 +40,17 @@ def play(film) -> None:
         )
 
     all_positive = (0.0, 1.0)
-    film.say("uncertainty", film.set_heading())
+    # From the middle of the screen to its place beside the formulas and values to come.
+    placed = make_chart(lesson.class_distribution)
+    chart_name = film.take("distribution_name")
+    film.say(
+        "uncertainty",
+        [
+            film.set_heading(),
+            Transform(chart, placed),
+            chart_name.animate.move_to(placed.caption_point()),
+        ],
+    )
     name = case_name("all_positive")
     shown_value = value(entropy(all_positive))
     film.say(

@@ -8,7 +8,13 @@ from ..contract import Chapter
 #: The dots fall onto the line from this high.
 DROP_HEIGHT = 1.2
 
-CHAPTER = Chapter("feature", cues=("points", "only_x"), leaves=("feature_line", "axis_name"))
+CHAPTER = Chapter(
+    "feature",
+    cues=("points", "only_x"),
+    leaves=("feature_line", "axis_name"),
+    # One number line, the article's Figure 0: a row across the frame, by its nature.
+    fills=0.1,
+)
 
 
 def play(film) -> None:

@@ -9,6 +9,9 @@ from ..style import PerAspect
 #: heading that spans the frame's top).
 LEGEND_CORNER = PerAspect(landscape=UP + RIGHT, vertical=UP + LEFT)
 LEGEND_DROP = PerAspect(landscape=0.0, vertical=0.75)
+#: A sampled film's note (in the row under the heading) keeps to the left half in 16:9,
+#: beside the legend; in 9:16 it spans the frame, and the legend goes under it.
+LEGEND_UNDER_NOTE = PerAspect(landscape=False, vertical=True)
 
 CHAPTER = Chapter(
     "labels", cues=("labels", "classes", "question"), takes=("feature_line",), leaves=("legend",)
@@ -31,8 +34,8 @@ def _legend(film) -> VGroup:
     rows.arrange(DOWN, aligned_edge=LEFT, buff=style.layout.buff_tight)
     layout = style.layout
     rows.to_corner(LEGEND_CORNER.of(layout), buff=layout.heading_buff)
-    # A sampled film's note row is under the heading: the legend lower by it too.
-    return rows.shift((LEGEND_DROP.of(layout) + layout.note_drop) * DOWN)
+    note_row = layout.note_drop if LEGEND_UNDER_NOTE.of(layout) else 0.0
+    return rows.shift((LEGEND_DROP.of(layout) + note_row) * DOWN)
 
 
 def play(film) -> None:

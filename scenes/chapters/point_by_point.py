@@ -11,7 +11,7 @@ from ..style import PerAspect
 ONE_HOT_COUNT = PerAspect(landscape=5, vertical=3)
 ONE_HOT_Y = PerAspect(landscape=-0.7, vertical=1.8)
 #: Each chart's height, bar width and gap, and the space between charts.
-ONE_HOT_CHART = (1.8, 0.5, 0.3)
+ONE_HOT_CHART = PerAspect(landscape=(1.8, 0.5, 0.3), vertical=(2.6, 0.5, 0.3))
 ONE_HOT_SPACING = 0.7
 
 CHAPTER = Chapter(
@@ -30,7 +30,7 @@ def one_hot_charts(film) -> VGroup:
     names = (film.screen_numbers["negative"], film.screen_numbers["positive"])
     count = ONE_HOT_COUNT.of(style.layout)
     shown = sorted(range(lesson.n_points), key=lambda i: lesson.x[i])[:count]
-    height, bar_width, gap = ONE_HOT_CHART
+    height, bar_width, gap = ONE_HOT_CHART.of(style.layout)
     charts = VGroup()
     for i in shown:
         chart = DistributionChart(

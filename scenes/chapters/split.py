@@ -6,7 +6,7 @@ from ..contract import Chapter
 from ..style import PerAspect
 
 #: How far each class's row moves from the line, up and down.
-ROW_GAP = PerAspect(landscape=1.6, vertical=1.8)
+ROW_GAP = PerAspect(landscape=1.6, vertical=2.0)
 
 CHAPTER = Chapter(
     "split",

@@ -13,7 +13,7 @@ from .ticks import axis_ticks
 #: The feature line across the content area (chapters feature to split): its length,
 #: and its height.
 LINE_LENGTH = PerAspect(landscape=12.4, vertical=6.8)
-LINE_Y = PerAspect(landscape=-0.1, vertical=1.6)
+LINE_Y = PerAspect(landscape=-0.1, vertical=1.2)
 #: x values are written above the dots up to this many points.
 MAX_VALUE_LABELS = 12
 #: How far a value label steps up where it would touch its neighbour's.
