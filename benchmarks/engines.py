@@ -350,7 +350,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bce-engines-") as scratch:
         scratch_dir = Path(scratch)
         local = bench_batch(scratch_dir, args.whole, None, "local")
-        cluster = LoopbackCluster(scratch_dir / "cluster")
+        cluster = LoopbackCluster(scratch_dir / "dask")
         try:
             remote = bench_batch(scratch_dir, args.whole, cluster, "cluster")
         finally:
