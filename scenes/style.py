@@ -219,6 +219,7 @@ class Layout:
     title_lift: float = 0.3  # title cards sit this far above the content area's centre
     heading_corner: tuple = field(default_factory=lambda: UP + LEFT)
     heading_buff: float = 0.35
+    heading_row: float = 0.8  # the heading's row across the content area's top
     # A class name wider than this (at the label size) is cut with an ellipsis on screen.
     class_name_width: float = 2.6
     # A sampled film says so in a row under the heading ("drawing 30 of 569 points"),
@@ -250,6 +251,13 @@ class Layout:
         safe = self.safe_area
         bottom = self.caption_band.top + self.caption_gap
         return Area(safe.left, bottom, safe.right, safe.top)
+
+    @property
+    def under_heading(self) -> Area:
+        """The content area less the heading's row: where a picture centred on its own
+        (the code, a chart alone) goes."""
+        content = self.content_area
+        return Area(content.left, content.bottom, content.right, content.top - self.heading_row)
 
 
 @dataclass(frozen=True)

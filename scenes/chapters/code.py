@@ -37,9 +37,7 @@ DEFAULT_POSITIVE = {("1", "0"), ("true", "false")}
 #: layout of the same code, in short lines.
 CODE_COLUMNS = PerAspect(landscape=None, vertical=40)
 PRINT_WIDTH = PerAspect(landscape=88, vertical=32)
-#: Room under the heading the code leaves; and a short output is not blown up beyond
-#: this scale.
-HEADING_ROOM = 0.8
+#: A short output is not blown up beyond this scale.
 MAX_SCALE = 1.6
 
 
@@ -120,11 +118,10 @@ def play(film) -> None:
     )
     # One at a time, each as large as the content area under the heading allows (both
     # at once would be too small to read): the code, then what it prints in its place.
-    area = layout.content_area
-    room_height = area.height - HEADING_ROOM
+    area = layout.under_heading
     for shown in (code, output_box):
-        scale = min(room_height / shown.height, area.width / shown.width, MAX_SCALE)
-        shown.scale(scale).move_to(area.center + HEADING_ROOM / 2 * DOWN)
+        scale = min(area.height / shown.height, area.width / shown.width, MAX_SCALE)
+        shown.scale(scale).move_to(area.center)
     film.say("fit", [film.set_heading(), film.clear()], FadeIn(code, shift=layout.drift * UP))
     film.say(
         "same",

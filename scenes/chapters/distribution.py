@@ -8,7 +8,7 @@ from ..style import PerAspect
 
 #: The chart alone, large, in the middle of the content area: its height, bar width and
 #: gap. The entropy chapter then moves it to its place beside the formulas.
-CHART_ALONE = PerAspect(landscape=(3.6, 3.0, 1.1), vertical=(5.0, 2.2, 0.6))
+CHART_ALONE = PerAspect(landscape=(3.2, 3.0, 1.1), vertical=(5.0, 2.2, 0.6))
 
 CHAPTER = Chapter(
     "distribution",
@@ -25,7 +25,7 @@ def play(film) -> None:
         style, film.lesson.class_distribution, names, height=height, bar_width=bar_width, gap=gap
     )
     name = film.text("chart_label", size=style.sizes.body).move_to(chart.caption_point())
-    VGroup(chart, name).move_to(style.layout.content_area.center)
+    VGroup(chart, name).move_to(style.layout.under_heading.center)
     film.leave("distribution", chart)
     film.leave("distribution_name", name)
     film.say("why_log", [film.set_heading(), film.clear()])
