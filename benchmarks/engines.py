@@ -365,8 +365,8 @@ def main() -> None:
             for run, share in ((cold, "-"), (warm, f"{cached}/{films}")):
                 print(
                     f"{label + ' ' + run.name.split()[-1]:<24} {run.wall:8.1f} "
-                    f"{films / run.wall * 3600:8.0f} {share:>7} {run.tree_mb:8.0f} "
-                    f"{run.max_mb:7.0f}"
+                    f"{films / run.wall * 3600:8.0f} {share:>7} {run.tree_peak_mb:8.0f} "
+                    f"{run.process_peak_mb:7.0f}"
                 )
         print(f"cluster / local pool, cold: {remote[0].wall / local[0].wall:.2f}x")
         print("\nmakespan of one film, from the cluster's chapter times\n")
