@@ -36,6 +36,7 @@ import contextlib
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -277,8 +278,9 @@ def bench_batch(scratch: Path, whole: bool, cluster: LoopbackCluster | None, lab
     command += ["--out", str(folder / "out")]
     if cluster:
         command += ["--cluster", cluster.address]
-    log = folder / "batch.log"
-    cold = measure(f"batch {label} cold", "l", command, env, log)
+    log = folder / "batch.log"  # the progress (stderr), where each chapter's time is said
+    logged = ["sh", "-c", f"{shlex.join(command)} 2>{shlex.quote(str(log))}"]
+    cold = measure(f"batch {label} cold", "l", logged, env)
     record = json.loads((folder / "out" / "batch.json").read_text())
     warm = measure(f"batch {label} again", "l", command, env)
     again = json.loads((folder / "out" / "batch.json").read_text())
