@@ -8,7 +8,7 @@ import pytest
 from film_helpers import outlier, run_probe
 
 from bce_core import build_lesson
-from scenes.components.bars import LOSS_CAP
+from scenes.components.bars import LOSS_CAP, BarChart
 from scenes.inputs import FilmInputs
 from scenes.style import current_style
 from scenes.words import load_words
@@ -31,3 +31,14 @@ def test_probability_bars_fill_the_chart_when_a_loss_is_capped(ends):
     assert ends["mean_loss"].chart_y_max == cap
     assert ends["mean_loss"].chart_y_top == pytest.approx(cap, abs=1e-6)
     assert max(top for _, top in ends["mean_loss"].spans) == pytest.approx(cap, abs=1e-6)
+
+
+@pytest.mark.parametrize("y_max", [1.0, 1.2, 1.37, 2.9, 3.0])
+def test_the_y_axis_numbers_stop_at_its_top(y_max):
+    """No number past the axis's top: on an axis to 1.37, a "1.5" stood above it, where
+    the chart's name goes (found by the layout search, a sampled film in 9:16)."""
+    chart = BarChart(current_style("dark", "16:9"), y_max, 10)
+    top = chart.axes.y_axis.get_end()[1]
+    for label in chart.tick_labels:
+        assert label.get_center()[1] <= top + 1e-6, (y_max, label.get_center()[1], top)
+    assert len(chart.tick_labels) >= 2

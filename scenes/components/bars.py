@@ -78,9 +78,10 @@ class BarChart(VGroup):
             axis_config=axis_look(style),
             x_axis_config={"include_ticks": False},
         )
-        axes.y_axis.add_labels(
-            number_labels(np.arange(0, y_max + step / 2, step), 1, style), buff=layout.buff_tight
-        )
+        # Up to the axis's top: a number past it (1.5 on an axis to 1.37) would stand
+        # above the axis, in the room of its name.
+        values = np.arange(0, y_max + 1e-9, step)
+        axes.y_axis.add_labels(number_labels(values, 1, style), buff=layout.buff_tight)
         floor_y = box.center[1] - box.height / 2
         axes.move_to(box.center).align_to(np.array([0, floor_y, 0]), DOWN)
         # The floor centred where the plot's box is, whatever the width of the numbers.
