@@ -3,18 +3,27 @@ self-contained folder (no CDN, no build step) that works from ``file://`` and fr
 static host::
 
     site/
-      index.html     the player, the chapter list, the embed snippet and the downloads
+      index.html     the player, the chapter list, the transcript, the embed snippet and
+                     the downloads
       embed.html     the player alone, for an <iframe>
+      presenter.html the presenter view: the chapter's narration as notes, the next
+                     chapter, the clocks and the controls, on the teacher's screen while
+                     index.html plays on the projector (the windows talk through a
+                     BroadcastChannel, and through postMessage where pages from file://
+                     share none)
       lab.html       the lab beside the film (bce_video/lab.py): drag the curve, watch
                      every loss answer, with the core's numbers
-      assets/        player.js and player.css (bce_video/site/), page-data.js (the films),
+      assets/        player.js, player.css, link.js (the windows' line), presenter.js,
+                     presenter.css (bce_video/site/), page-data.js (the films),
                      lab.js, lab.css, lab-data.js and lab-golden.js (the lab's)
       bce-en-dark/   one folder per film: film.mp4, poster.png, thumbnails/, film.srt,
                      captions.<lang>.vtt (each rendered language on this film's times),
-                     chapters.vtt, script.txt
+                     chapters.vtt, script.txt, transcript.txt (every cue's time and words)
 
 The page reads only what the renders wrote (their WebVTT captions and chapters, stills and
-MP4): the timeline's views. A caption track in another language is that language's words
+MP4): the timeline's views. The transcript, the presenter's notes and transcript.txt are the
+film's own caption cues (each chapter's, by cue id), the same cues its caption track shows:
+no view re-derives a time. A caption track in another language is that language's words
 put on this film's cue times by cue id, the joint every view of a cue shares.
 
 Nothing from the user's data becomes markup: class names and the data file's name reach
@@ -49,9 +58,11 @@ from .output import compose_vtt
 from .request import RenderedFilm
 
 #: The page's own files, copied as they are (bce_video/site/).
-ASSETS = ("player.js", "player.css")
-#: The site's pages: the whole page, and the player alone (for an iframe).
+ASSETS = ("player.js", "player.css", "link.js", "presenter.js", "presenter.css")
+#: The site's pages from page.html: the whole page, and the player alone (for an iframe).
 PAGES = {"index.html": "page", "embed.html": "embed"}
+#: The presenter view, its own template.
+PRESENTER = "presenter.html"
 
 
 @dataclass(frozen=True)
@@ -132,6 +143,8 @@ def build_page(films: list[PageFilm], site: Path) -> Path:
         template = string.Template((source / "page.html").read_text(encoding="utf-8"))
         for name, kind in PAGES.items():
             (staging / name).write_text(_page_html(template, data, kind), encoding="utf-8")
+        presenter = string.Template((source / PRESENTER).read_text(encoding="utf-8"))
+        (staging / PRESENTER).write_text(_page_html(presenter, data, "presenter"), "utf-8")
         write_lab_page(staging, data, films[0].options.lesson())
     return site / "index.html"
 
@@ -195,13 +208,15 @@ def _write_films(films: list[PageFilm], site: Path) -> dict:
         _link_or_copy(rendered.subtitles, folder / "film.srt")
         _link_or_copy(rendered.chapter_track, folder / "chapters.vtt")
         (folder / "script.txt").write_text(film.script, encoding="utf-8")
+        transcript = transcript_text(film, captions[language])
+        (folder / "transcript.txt").write_text(transcript, encoding="utf-8")
         tracks = []
         for other, words in captions.items():  # the film's own language first
             track = compose_vtt(on_times_of(captions[language], words))
             (folder / f"captions.{other}.vtt").write_text(track, encoding="utf-8")
             tracks.append({"language": other, "label": names[other], "vtt": track})
         tracks.sort(key=lambda track: track["language"] != language)
-        entries.append(_film_entry(film, folder.name, tracks))
+        entries.append(_film_entry(film, folder.name, tracks, captions[language], transcript))
     return {
         "theme": lead.theme,
         "aspect": lead.aspect,
@@ -210,7 +225,38 @@ def _write_films(films: list[PageFilm], site: Path) -> dict:
     }
 
 
-def _film_entry(film: PageFilm, folder: str, tracks: list[dict]) -> dict:
+def chapter_cues(chapter: str, cues: list[CueSpan]) -> list[CueSpan]:
+    """The cues of ``chapter``, by their ids (``chapter.cue``), in the film's order."""
+    return [cue for cue in cues if cue.id.split(".", 1)[0] == chapter]
+
+
+def transcript_text(film: PageFilm, cues: list[CueSpan]) -> str:
+    """The film's narration as text, chapter by chapter under its heading, each cue after
+    its time on the film (m:ss): ``cues`` are the film's caption cues, as the page's
+    transcript shows them."""
+    words = load_words(film.options.language).table
+    out = [words["title"]["title"], words["page"]["transcript"]]
+    for index, chapter in enumerate(read_cues(film.rendered.chapter_track)):
+        heading = html.unescape(chapter.text)
+        out.append(f"\n{index + 1}. {heading}  [{clock(chapter.start)}]\n")
+        out += [
+            f"{clock(cue.start)}  {html.unescape(cue.text)}"
+            for cue in chapter_cues(chapter.id, cues)
+        ]
+    return "\n".join(out) + "\n"
+
+
+def clock(seconds: float) -> str:
+    """m:ss (h:mm:ss from an hour), as the page shows a time: whole seconds, rounded
+    down, so that a cue's time is never after its start."""
+    whole = max(0, int(seconds))
+    hours, minutes, secs = whole // 3600, whole // 60 % 60, whole % 60
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _film_entry(
+    film: PageFilm, folder: str, tracks: list[dict], cues: list[CueSpan], transcript: str
+) -> dict:
     import av
 
     rendered, words = film.rendered, load_words(film.options.language)
@@ -231,18 +277,29 @@ def _film_entry(film: PageFilm, folder: str, tracks: list[dict]) -> dict:
             "thumbnail": f"{folder}/thumbnails/{thumbnail}",
             # The lab's state this chapter's picture shows, if it shows one.
             "lab": CHAPTER_STATES.get(cue.id),
+            # Its narration: the film's caption cues (the transcript, the notes), as text.
+            "cues": [
+                {
+                    "id": spoken.id,
+                    "start": spoken.start,
+                    "end": spoken.end,
+                    "text": html.unescape(spoken.text),
+                }
+                for spoken in chapter_cues(cue.id, cues)
+            ],
         }
         for cue, thumbnail in zip(chapter_list, thumbnails, strict=True)
     ]
     data = film.options.data
     source = Path(data).name if data else page["article_data"]
     stem, language = rendered.movie.stem, film.options.language
-    files = (  # label, name in the site, name when downloaded, size
+    files = (  # label, name in the site, name when downloaded, the file or its text
         ("download_film", "film.mp4", f"{stem}.mp4", rendered.movie),
         ("download_subtitles", "film.srt", f"{stem}.srt", rendered.subtitles),
         ("download_captions", f"captions.{language}.vtt", f"{stem}.vtt", rendered.captions),
         ("download_chapters", "chapters.vtt", f"{stem}.chapters.vtt", rendered.chapter_track),
-        ("download_script", "script.txt", f"{stem}.script.txt", None),
+        ("download_script", "script.txt", f"{stem}.script.txt", film.script),
+        ("download_transcript", "transcript.txt", f"{stem}.transcript.txt", transcript),
         ("download_poster", "poster.png", f"{stem}.poster.png", rendered.poster),
     )
     downloads = [
@@ -250,7 +307,7 @@ def _film_entry(film: PageFilm, folder: str, tracks: list[dict]) -> dict:
             "label": page[label],
             "href": f"{folder}/{name}",
             "file": saved_as,
-            "bytes": path.stat().st_size if path else len(film.script.encode()),
+            "bytes": len(path.encode()) if isinstance(path, str) else path.stat().st_size,
         }
         for label, name, saved_as, path in files
     ]
@@ -279,7 +336,7 @@ def _page_html(template: string.Template, data: dict, kind: str) -> str:
     film = data["films"][0]
     colours = "; ".join(f"--{name}: {value}" for name, value in data["colours"].items())
     values = {
-        "lang": film["language"],
+        "lang": film["words"]["language_tag"],  # BCP 47: zh-Hans, read as Chinese
         "theme": data["theme"],
         "aspect": data["aspect"].replace(":", "x"),
         "kind": kind,

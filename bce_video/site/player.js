@@ -1,6 +1,9 @@
-// The page of bce-video: the film with its captions, a chapter list that follows it,
-// keys, presenter mode, the embed snippet and the downloads. Everything comes from
-// window.BCE_PAGE (assets/page-data.js) and is inserted as text, never as markup.
+// The page of bce-video: the film with its captions, a chapter list and a transcript that
+// follow it, keys, presenter mode and its second window (presenter.html, through
+// assets/link.js), the embed snippet and the downloads. Everything comes from
+// window.BCE_PAGE (assets/page-data.js) and is inserted as text, never as markup. The
+// transcript's cues are the film's caption cues as the page data gives them (each chapter's
+// "cues"): no time is derived here.
 "use strict";
 
 (() => {
@@ -15,12 +18,30 @@
   // Presenter mode holds this far before a chapter's end: on its last frame (a frame is
   // 17 ms at 60 fps), before the next chapter's first caption comes up.
   const HOLD_BEFORE_END = 0.01;
+  // A server without byte ranges: the film is fetched whole into memory to seek, up to
+  // this size (a high-quality film of the whole lesson is tens of MB; a browser tab holds
+  // a few hundred MB without trouble).
+  const WHOLE_FILM_LIMIT = 500e6;
+  // The transcript stops following the film this long after the reader scrolled it.
+  const READER_SCROLLED_PAUSE = 4000;
+  // The presenter view says it is there every second; this long without a word, it is gone.
+  const VIEW_TIMEOUT = 3000;
+  // How often the presenter view hears the film's clock.
+  const VIEW_TICK = 250;
+  const embedded = document.body.classList.contains("embed");
 
   const params = new URLSearchParams(location.search);
   let film = page.films.find((f) => f.language === params.get("lang")) || page.films[0];
   let captionLanguage = film.language;
   let captionsOn = true;
   let current = -1; // the chapter shown in the list as playing
+  let cues = []; // the film's caption cues, in order: id, start, end, text, chapter (index)
+  let cueLines = []; // the transcript's line of each cue
+  let currentCue = -1; // the cue marked in the transcript as spoken
+  let readerScrolledAt = -Infinity;
+  let blanked = false;
+  // The film's source: the page data's path, or the film fetched whole (a blob: URL).
+  let loadedVideo = video.getAttribute("src");
   const presenter = {
     on: false,
     stopAt: -1, // the chapter whose end the film stops at
@@ -61,10 +82,21 @@
     return index;
   }
 
-  function loadFilm(next, chapterIndex) {
+  function cueAt(time) {
+    // The cue being spoken, or the last one begun in the chapter playing (between cues).
+    let index = -1;
+    while (index + 1 < cues.length && cues[index + 1].start <= time + EPSILON) index++;
+    return index >= 0 && cues[index].chapter === chapterAt(time) ? index : -1;
+  }
+
+  // `place`: the cue (by id) or else the chapter (by index) to show in the new film.
+  function loadFilm(next, place) {
     film = next;
+    cues = film.chapters.flatMap((chapter, index) =>
+      chapter.cues.map((cue) => ({ ...cue, chapter: index })),
+    );
     captionLanguage = film.language;
-    document.documentElement.lang = film.language;
+    document.documentElement.lang = film.words.language_tag;
     for (const track of video.querySelectorAll("track")) {
       URL.revokeObjectURL(track.src);
       track.remove();
@@ -78,18 +110,25 @@
       track.src = URL.createObjectURL(new Blob([caption.vtt], { type: "text/vtt" }));
       video.append(track);
     }
-    if (!video.src.endsWith(film.video)) {
+    if (loadedVideo !== film.video) {
       video.poster = film.poster;
-      video.src = film.video;
+      video.src = wholeFilms.get(film.video) || film.video;
+      loadedVideo = film.video;
     }
     captionsOn = !film.captions_in_picture; // the words are in the picture already
     showCaptions();
     fillWords();
     fillChapters();
+    fillTranscript();
     fillDownloads();
     fillEmbed();
-    if (chapterIndex > 0) seekTo(film.chapters[Math.min(chapterIndex, film.chapters.length - 1)].start);
+    const cue = place && cues.find((c) => c.id === place.cue);
+    const chapter = place && film.chapters[Math.min(place.chapter, film.chapters.length - 1)];
+    if (cue) seekTo(cue.start);
+    else if (chapter && chapter.start > 0) seekTo(chapter.start);
     highlight(chapterAt(video.currentTime || 0));
+    highlightCue(cueAt(video.currentTime || 0));
+    sendState();
   }
 
   function showCaptions() {
@@ -109,7 +148,9 @@
   video.addEventListener("loadedmetadata", showCaptions);
 
   function seekTo(time) {
-    video.currentTime = Math.min(Math.max(0, time), film.duration);
+    const target = Math.min(Math.max(0, time), film.duration);
+    if (fetching === film.video) whole.pendingSeek = target; // where it goes once whole
+    video.currentTime = target;
     presenter.waitingAfter = -1;
     $("presenter-card").hidden = true;
   }
@@ -122,11 +163,14 @@
     if (play) video.play();
   }
 
-  // Previous: back to this chapter's start, or, near it, the chapter before; stopped at a
-  // chapter's end in presenter mode, that chapter again.
+  // Previous: back to this chapter's start, or, near it, the chapter before. In presenter
+  // mode, as a slide show goes back: stopped at a chapter's end, that chapter again;
+  // anywhere in a chapter, the previous chapter's end (its last picture, and the card).
   function previous() {
+    toggleBlank(false);
     if (presenter.waitingAfter >= 0) return goToChapter(presenter.waitingAfter, true);
     const index = chapterAt(video.currentTime);
+    if (presenter.on && index > 0) return stopAtChapterEnd(index - 1);
     const into = video.currentTime - film.chapters[index].start;
     goToChapter(into > RESTART_GRACE ? index : index - 1, presenter.on || !video.paused);
   }
@@ -134,6 +178,7 @@
   // Next: the next chapter's start; in presenter mode, paused mid-chapter (or before the
   // first), the clicker's "next" plays on to this chapter's end first.
   function next() {
+    toggleBlank(false);
     if (presenter.on && presenter.waitingAfter < 0 && video.paused) return video.play();
     const index = presenter.waitingAfter >= 0 ? presenter.waitingAfter : chapterAt(video.currentTime);
     if (index + 1 >= film.chapters.length) return;
@@ -265,7 +310,9 @@
     tryLink.textContent = film.words.lab_try_key;
     $("presenter-card").hidden = false;
     highlight(index);
+    highlightCue(cueAt(chapter.end - HOLD_BEFORE_END));
     updatePresenterBar();
+    sendState();
   }
 
   // Checked on every animation frame while playing: timeupdate comes only every 250 ms.
@@ -277,12 +324,16 @@
         const chapter = film.chapters[presenter.stopAt];
         if (time >= chapter.end - EPSILON) stopAtChapterEnd(presenter.stopAt);
       }
-      if (presenter.waitingAfter < 0) highlight(chapterAt(time));
+      if (presenter.waitingAfter < 0) {
+        highlight(chapterAt(time));
+        highlightCue(cueAt(time));
+      }
     }
     requestAnimationFrame(watch);
   }
 
   video.addEventListener("play", () => {
+    toggleBlank(false);
     const after = presenter.waitingAfter;
     if (after >= 0) {
       // Stopped at a chapter's end: play on from the next chapter's start.
@@ -291,20 +342,348 @@
       if (after + 1 < film.chapters.length) video.currentTime = film.chapters[after + 1].start;
     }
     presenter.stopAt = chapterAt(video.currentTime);
+    sendState();
   });
+  video.addEventListener("pause", sendState);
   video.addEventListener("seeked", () => {
     if (presenter.waitingAfter < 0) {
       presenter.stopAt = chapterAt(video.currentTime);
       highlight(presenter.stopAt);
+      highlightCue(cueAt(video.currentTime));
     }
+    sendState();
   });
   // The last chapter's end is the film's: it ends paused, before watch() sees it.
   video.addEventListener("ended", () => {
     if (presenter.on) stopAtChapterEnd(film.chapters.length - 1);
   });
   video.addEventListener("timeupdate", () => {
-    if (presenter.waitingAfter < 0) highlight(chapterAt(video.currentTime));
+    if (presenter.waitingAfter < 0) {
+      highlight(chapterAt(video.currentTime));
+      highlightCue(cueAt(video.currentTime));
+    }
   });
+
+  // --- the transcript -----------------------------------------------------------------------
+
+  const transcript = $("transcript");
+  const searchBox = $("transcript-search");
+  const search = { matches: [], active: -1 }; // matches: indexes of cues; active: of matches
+
+  function fillTranscript() {
+    const words = film.words;
+    $("transcript-heading").textContent = words.transcript;
+    $("transcript-hint").textContent = words.transcript_hint;
+    $("transcript-search-label").textContent = words.transcript_search;
+    $("transcript-search-keys").textContent = words.transcript_search_keys;
+    searchBox.placeholder = words.transcript_search;
+    for (const [id, label] of [["search-previous", words.transcript_previous],
+      ["search-next", words.transcript_next]]) {
+      $(id).setAttribute("aria-label", label);
+      $(id).title = label;
+    }
+    transcript.replaceChildren(
+      ...film.chapters.map((chapter, index) => {
+        const part = element("div", "transcript-chapter");
+        const lines = element("ol", "cues");
+        lines.append(
+          ...chapter.cues.map((cue) => {
+            const line = element("li", "cue");
+            line.dataset.id = cue.id;
+            line.dataset.start = String(cue.start);
+            const time = element("a", "cue-time", clock(cue.start));
+            time.href = `#t=${cue.start}`; // a link to the moment, to copy or share
+            line.append(time, element("span", "cue-text", cue.text));
+            return line;
+          }),
+        );
+        part.append(element("h3", "", `${index + 1}. ${chapter.heading}`), lines);
+        return part;
+      }),
+    );
+    cueLines = Array.from(transcript.querySelectorAll("li.cue"));
+    currentCue = -1;
+    applySearch();
+  }
+
+  transcript.addEventListener("click", (event) => {
+    const line = event.target.closest("li.cue");
+    if (!line) return;
+    const onTime = event.target.closest("a");
+    if (onTime) event.preventDefault();
+    else if (String(getSelection())) return; // the reader is selecting words, not clicking
+    goToCue(cueLines.indexOf(line));
+  });
+  for (const kind of ["wheel", "touchmove"]) {
+    transcript.addEventListener(kind, () => (readerScrolledAt = performance.now()), { passive: true });
+  }
+
+  function goToCue(index) {
+    if (index < 0) return;
+    seekTo(cues[index].start);
+    highlight(cues[index].chapter);
+    highlightCue(index);
+  }
+
+  function highlightCue(index) {
+    if (index === currentCue) return;
+    const before = cueLines[currentCue];
+    if (before) {
+      before.classList.remove("current");
+      before.removeAttribute("aria-current");
+    }
+    currentCue = index;
+    const line = cueLines[index];
+    if (line) {
+      line.classList.add("current");
+      line.setAttribute("aria-current", "true");
+      keepInView(line);
+    }
+    sendState();
+  }
+
+  // The spoken line a third of the way down the transcript's own box: the box scrolls,
+  // never the page (scrollIntoView would move the page under the reader). Smoothly or at
+  // once, as the CSS's scroll-behavior says (at once under prefers-reduced-motion).
+  function keepInView(line) {
+    if (line.hidden || transcript.scrollHeight <= transcript.clientHeight) return;
+    if (performance.now() - readerScrolledAt < READER_SCROLLED_PAUSE) return;
+    const top = line.getBoundingClientRect().top - transcript.getBoundingClientRect().top;
+    const target = Math.round(transcript.scrollTop + top - transcript.clientHeight / 3);
+    if (Math.abs(target - transcript.scrollTop) > 2) transcript.scrollTop = target;
+  }
+
+  // Case folded where that keeps each character in its place (marks need the positions).
+  const fold = (text) => text.toLocaleLowerCase();
+
+  function applySearch() {
+    const query = fold(searchBox.value.trim());
+    search.matches = [];
+    search.active = -1;
+    cues.forEach((cue, index) => {
+      const line = cueLines[index];
+      const shown = line.querySelector(".cue-text");
+      const folded = fold(cue.text);
+      const found = query !== "" && folded.includes(query);
+      if (found) search.matches.push(index);
+      line.hidden = query !== "" && !found;
+      line.classList.remove("match-active");
+      const pieces = [];
+      if (found && folded.length === cue.text.length) {
+        let from = 0;
+        for (let at = folded.indexOf(query); at >= 0; at = folded.indexOf(query, at + query.length)) {
+          pieces.push(cue.text.slice(from, at), element("mark", "", cue.text.slice(at, at + query.length)));
+          from = at + query.length;
+        }
+        pieces.push(cue.text.slice(from));
+      } else pieces.push(cue.text);
+      shown.replaceChildren(...pieces);
+    });
+    for (const part of transcript.children) {
+      part.hidden = Array.from(part.querySelectorAll("li.cue")).every((line) => line.hidden);
+    }
+    sayMatches(query);
+  }
+
+  function sayMatches(query = fold(searchBox.value.trim())) {
+    const words = film.words;
+    const count = search.matches.length;
+    let said = "";
+    if (query && !count) said = words.transcript_no_match;
+    else if (query && search.active >= 0) said = fill(words.transcript_match_of, { k: search.active + 1, n: count });
+    else if (query) said = fill(words.transcript_matches, { n: count });
+    $("search-count").textContent = said;
+    for (const id of ["search-previous", "search-next"]) $(id).disabled = count === 0;
+  }
+
+  // Enter: the next match (from the cue playing, the first time); Shift+Enter: the one
+  // before. The film goes to it, so the transcript's mark and the film agree.
+  function stepMatch(step) {
+    const count = search.matches.length;
+    if (!count) return;
+    if (search.active < 0) {
+      const here = currentCue;
+      const after = search.matches.findIndex((index) => (step > 0 ? index > here : index >= here));
+      search.active = step > 0 ? (after < 0 ? 0 : after) : (after <= 0 ? count - 1 : after - 1);
+    } else search.active = (search.active + step + count) % count;
+    for (const line of cueLines) line.classList.remove("match-active");
+    const index = search.matches[search.active];
+    cueLines[index].classList.add("match-active");
+    readerScrolledAt = -Infinity;
+    goToCue(index);
+    keepInView(cueLines[index]);
+    sayMatches();
+  }
+
+  searchBox.addEventListener("input", () => applySearch());
+  searchBox.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    stepMatch(event.shiftKey ? -1 : 1);
+  });
+  $("search-next").addEventListener("click", () => stepMatch(1));
+  $("search-previous").addEventListener("click", () => stepMatch(-1));
+
+  // --- seeking on a server without byte ranges ------------------------------------------------
+  // A server that sends no byte ranges (python -m http.server) gives a film the browser can
+  // play from the start but not seek: its seekable range is [0, 0]. Once the metadata says
+  // so, the film is fetched whole into a blob: URL, which seeks, and the page says why.
+
+  const wholeFilms = new Map(); // the page data's path of a film -> its blob: URL
+  let fetching = null; // the path of the film being fetched whole
+  const whole = { pendingSeek: null }; // a seek asked for while it was being fetched
+
+  function canSeekAll() {
+    const ranges = video.seekable;
+    if (!ranges.length || !Number.isFinite(video.duration)) return false;
+    return ranges.start(0) <= EPSILON && ranges.end(ranges.length - 1) >= video.duration - 1 / film.frame_rate;
+  }
+
+  function sayLoading(words, progress) {
+    $("seek-state").hidden = false;
+    $("seek-words").textContent = words;
+    $("seek-progress").hidden = progress === null;
+    if (progress !== null) $("seek-progress").value = progress;
+  }
+
+  async function loadWhole(which) {
+    if (fetching === which.video || wholeFilms.has(which.video)) return;
+    const file = which.downloads.find((download) => download.href === which.video);
+    const total = file ? file.bytes : 0;
+    if (total > WHOLE_FILM_LIMIT) {
+      sayLoading(fill(which.words.seek_too_big, { total: size(total) }), null);
+      return;
+    }
+    fetching = which.video;
+    whole.pendingSeek = null;
+    const loading = (done) =>
+      sayLoading(fill(which.words.seek_loading, { done: size(done), total: size(total) }), total ? done / total : 0);
+    loading(0);
+    try {
+      const response = await fetch(which.video);
+      if (!response.ok) throw new Error(`${which.video}: HTTP ${response.status}`);
+      const reader = response.body.getReader();
+      const parts = [];
+      let done = 0;
+      for (;;) {
+        const { done: finished, value } = await reader.read();
+        if (finished) break;
+        parts.push(value);
+        done += value.length;
+        loading(done);
+      }
+      const url = URL.createObjectURL(new Blob(parts, { type: "video/mp4" }));
+      wholeFilms.set(which.video, url);
+      if (film === which) useWhole(url);
+      sayLoading(which.words.seek_loaded, null);
+    } catch {
+      sayLoading(which.words.seek_failed, null);
+    } finally {
+      fetching = null;
+    }
+  }
+
+  // The same film from memory, at the same place (or where the reader asked to go
+  // meanwhile), playing if it was.
+  function useWhole(url) {
+    const time = whole.pendingSeek !== null ? whole.pendingSeek : video.currentTime;
+    const playing = !video.paused;
+    whole.pendingSeek = null;
+    video.addEventListener(
+      "loadedmetadata",
+      () => {
+        video.currentTime = time;
+        if (playing) video.play();
+      },
+      { once: true },
+    );
+    video.src = url;
+  }
+
+  video.addEventListener("loadedmetadata", () => {
+    if (location.protocol.startsWith("http") && !video.src.startsWith("blob:") && !canSeekAll()) {
+      loadWhole(film);
+    }
+  });
+
+  // --- the presenter view (presenter.html) and the blank screen ---------------------------------
+
+  const view = { link: embedded ? null : window.bceLink(fromView), heardAt: -Infinity };
+
+  const viewConnected = () => performance.now() - view.heardAt < VIEW_TIMEOUT;
+
+  function fromView(body) {
+    if (body.to && body.to !== view.link.id) return; // to another film's window
+    if (body.kind === "bye") view.heardAt = -Infinity;
+    else view.heardAt = performance.now();
+    if (body.kind === "command") {
+      const actions = {
+        next,
+        previous,
+        toggle: () => (video.paused ? video.play() : video.pause()),
+        blank: () => toggleBlank(),
+        cue: () => goToCue(cues.findIndex((cue) => cue.id === body.id)),
+      };
+      if (actions[body.action]) actions[body.action]();
+    }
+    showViewState();
+    sendState();
+  }
+
+  function showViewState() {
+    const line = $("presenter-view-state");
+    if (viewConnected()) line.textContent = film.words.presenter_view_connected;
+    else if (line.textContent === film.words.presenter_view_connected) line.textContent = "";
+    line.hidden = !line.textContent;
+  }
+
+  // What the presenter view shows, said whole each time (the view keeps nothing else).
+  function sendState() {
+    if (!view.link || !viewConnected()) return;
+    const time = video.currentTime;
+    view.link.send({
+      kind: "state",
+      language: film.language,
+      time,
+      paused: video.paused,
+      chapter: presenter.waitingAfter >= 0 ? presenter.waitingAfter : chapterAt(time),
+      waiting: presenter.waitingAfter >= 0,
+      cue: currentCue >= 0 ? cues[currentCue].id : null,
+      presenting: presenter.on,
+      elapsed: presenter.on ? (performance.now() - presenter.startedAt) / 1000 : 0,
+      blanked,
+    });
+  }
+  setInterval(() => {
+    sendState();
+    showViewState();
+  }, VIEW_TICK);
+
+  function openPresenterView() {
+    if (!view.link) return; // the player alone (embed.html) has no presenter view
+    if (!presenter.on) togglePresenter();
+    const query = `?lang=${encodeURIComponent(film.language)}`;
+    const other = window.open(`presenter.html${query}#film=${view.link.id}`, "bce-video-presenter",
+      "popup,width=1200,height=760");
+    const line = $("presenter-view-state");
+    if (!other) {
+      line.textContent = film.words.presenter_view_blocked;
+      line.hidden = false;
+      return;
+    }
+    view.link.addPeer(other);
+  }
+  $("open-presenter-view").addEventListener("click", openPresenterView);
+
+  // B: the projector goes black and the film pauses; B (or playing on) shows it again.
+  function toggleBlank(on = !blanked) {
+    if (on === blanked) return;
+    blanked = on;
+    $("blank").hidden = !on;
+    document.body.classList.toggle("blanked", on);
+    if (on) video.pause();
+    sendState();
+  }
 
   // --- keys ---------------------------------------------------------------------------------
 
@@ -322,6 +701,9 @@
     c: toggleCaptions,
     f: toggleFullscreen,
     p: togglePresenter,
+    s: openPresenterView,
+    b: () => toggleBlank(),
+    ".": () => toggleBlank(), // what some clickers send for "blank"
     t: tryIt,
   };
 
@@ -330,6 +712,7 @@
     (event) => {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       if (event.target.closest && event.target.closest("textarea, input, select")) return;
+      if (blanked && event.key === "Escape") return toggleBlank(false);
       const action = KEYS[event.key.length === 1 ? event.key.toLowerCase() : event.key];
       if (!action) return;
       // Before the video's own controls (which would also seek or toggle) and the page's
@@ -355,8 +738,10 @@
     $("downloads-heading").textContent = words.downloads;
     $("keys").replaceChildren(
       ...[words.key_play, words.key_chapters, words.key_captions, words.key_fullscreen,
-        words.key_presenter, words.lab_try_key].map((line) => element("li", "", line)),
+        words.key_presenter, words.key_presenter_view, words.key_blank, words.lab_try_key]
+        .map((line) => element("li", "", line)),
     );
+    $("open-presenter-view").textContent = words.presenter_view;
     const languages = $("languages");
     languages.hidden = page.films.length < 2;
     languages.setAttribute("aria-label", words.film);
@@ -370,7 +755,10 @@
         button.addEventListener("click", () => {
           if (other === film) return;
           const playing = !video.paused;
-          loadFilm(other, chapterAt(video.currentTime)); // a new src pauses the video
+          // The place, by cue id: the same cue in the other film (its times are its own).
+          const spoken = cueAt(video.currentTime);
+          const place = { cue: spoken >= 0 ? cues[spoken].id : null, chapter: chapterAt(video.currentTime) };
+          loadFilm(other, place); // a new src pauses the video
           if (playing) video.play();
         });
         return button;
@@ -419,15 +807,21 @@
     );
   }
 
-  // Side by side, the chapter list is as tall as the player (under it, as the CSS says).
+  // Side by side, the chapter list is as tall as the player (under it, as the CSS says);
+  // beside a tall film, the chapters and the transcript share its height.
   const layout = document.querySelector(".layout");
   new ResizeObserver(() => {
     const sideBySide = getComputedStyle(layout).gridTemplateColumns.split(" ").length > 1;
-    const room = $("player").offsetHeight - $("chapters-heading").offsetHeight - 12;
-    list.style.maxHeight = sideBySide ? `${Math.max(240, room)}px` : "";
+    const player = $("player").offsetHeight;
+    const tall = film.height > film.width;
+    const room = (tall ? 0.4 * player : player) - $("chapters-heading").offsetHeight - 12;
+    list.style.maxHeight = sideBySide ? `${Math.max(tall ? 160 : 240, room)}px` : "";
+    const box = $("transcript");
+    const above = box.getBoundingClientRect().top - $("player").getBoundingClientRect().top;
+    box.style.maxHeight = sideBySide && tall ? `${Math.max(240, player - above)}px` : "";
   }).observe($("player"));
 
-  loadFilm(film, 0);
+  loadFilm(film, null);
   const start = Number(new URLSearchParams(location.hash.slice(1)).get("t"));
   if (start > 0) seekTo(start);
   requestAnimationFrame(watch);
