@@ -9,6 +9,7 @@
                      [--cluster ADDRESS]
     bce-video batch  MANIFEST.toml [--out DIR] [--cluster ADDRESS]
     bce-video page   [render's options, with --lang LANG ...] [--site DIR]
+    bce-video handout [render's options]
     bce-video check   [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty]
                       [--lang en|zh] [--theme dark|light] [--aspect 16:9|9:16]
                       [--captions burn|off]
@@ -38,6 +39,7 @@ from scenes.chapters import ORDER
 
 from .batch import ManifestError
 from .executors import ClusterAddressError, executor_for
+from .handout import HandoutError
 from .page import PageError
 from .request import QUALITIES, RenderError, RenderRequest
 from .script import SCRIPT_FORMATS, format_script
@@ -71,6 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_render_arguments(page, several_languages=True)
     page.add_argument("--site", metavar="DIR", help="where the page goes (default: OUT/site)")
+
+    handout = commands.add_parser(
+        "handout",
+        help="render the film (or take it from the cache), then write its handout beside "
+        "it: per chapter its heading, its still and its narration with times, as a PDF "
+        "(OUT/<film>.handout.pdf) and a printable page (.handout.html)",
+    )
+    add_render_arguments(handout, several_languages=False)
 
     check = commands.add_parser(
         "check",
@@ -179,8 +189,10 @@ def main(argv: list[str] | None = None) -> int:
             return _check(options)
         if args.command == "page":
             return _page(args, options)
+        if args.command == "handout":
+            return _handout(args, options)
         return _render(args, options)
-    except (*BAD_INPUT, PageError, ClusterAddressError, ManifestError) as error:
+    except (*BAD_INPUT, PageError, ClusterAddressError, ManifestError, HandoutError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
@@ -261,6 +273,24 @@ def _page(args: argparse.Namespace, options: FilmOptions) -> int:
     for film in films:
         print(f"{'film:':<14} {film.rendered.movie}")
     print(f"{'page:':<14} {index}")
+    return 0
+
+
+def _handout(args: argparse.Namespace, options: FilmOptions) -> int:
+    """Render the film (or take it from the cache), then write its handout."""
+    from .handout import check_pdf_maker, write_handout
+    from .render import render
+
+    chapters = check_chapters(args.chapter) if args.chapter else None
+    check_pdf_maker()  # before rendering, not after
+    request = RenderRequest(options, args.quality, chapters, args.draft, args.jobs)
+    try:
+        handout = write_handout(options, render(request, Path(args.out)))
+    except (RenderError, KeyboardInterrupt) as error:
+        return _stopped(error, "no handout was written")
+    printed = (("handout", handout.pdf), ("page", handout.html), ("stills", handout.stills))
+    for kind, path in printed:
+        print(f"{kind + ':':<14} {path}")
     return 0
 
 
