@@ -756,13 +756,17 @@ def test_p_turns_presenter_mode_on_and_off(hostile_site, open_page):
 def assert_no_markup_got_in(tab: Tab) -> None:
     assert tab.dialogs == []
     assert tab.js("""() => document.querySelectorAll('img[src="x"]').length""") == 0
-    # No image points at "x" at all, and the only scripts are the page's two.
+    # No image points at "x" at all, and the only scripts are the page's three.
     sources = tab.js("() => Array.from(document.images).map((i) => i.getAttribute('src'))")
     assert all("thumbnails/" in source for source in sources), sources
     scripts = tab.js(
         """() => Array.from(document.scripts).map((s) => [s.getAttribute('src'), s.text])"""
     )
-    assert scripts == [["assets/page-data.js", ""], ["assets/player.js", ""]]
+    assert scripts == [
+        ["assets/page-data.js", ""],
+        ["assets/link.js", ""],  # the line to the presenter view
+        ["assets/player.js", ""],
+    ]
     # As markup, the names would be elements: in the serialised DOM they are text only.
     serialised = tab.js("() => document.documentElement.outerHTML")
     for name in (POSITIVE, NEGATIVE, DATA_NAME):
@@ -889,7 +893,8 @@ def test_the_language_buttons_load_the_other_film(hostile_site, open_page):
     assert headings == [f"{k + 1}. {chapter['heading']}" for k, chapter in enumerate(zh)]
     assert all(re.search(r"[\u4e00-\u9fff]", heading) for heading in headings), headings
     assert tab.js(pressed) == {"en": "false", "zh": "true"}
-    assert tab.js("() => document.documentElement.lang") == "zh"
+    # Its BCP 47 tag ([page] language_tag): screen readers read the page as Chinese.
+    assert tab.js("() => document.documentElement.lang") == "zh-Hans"
     assert tab.video("v.textTracks.length") == 2
     tab.wait(f"() => {VIDEO}.readyState >= 2")
     assert tab.modes() == {"zh": "showing", "en": "disabled"}

@@ -149,7 +149,9 @@
 
   function seekTo(time) {
     const target = Math.min(Math.max(0, time), film.duration);
-    if (fetching === film.video) whole.pendingSeek = target; // where it goes once whole
+    // Where it goes once fetched whole, if this film cannot seek (or is not known to yet:
+    // a new film's seek comes before its metadata).
+    if (!video.src.startsWith("blob:") && !canSeekAll()) whole.pendingSeek = target;
     video.currentTime = target;
     presenter.waitingAfter = -1;
     $("presenter-card").hidden = true;
@@ -555,7 +557,6 @@
       return;
     }
     fetching = which.video;
-    whole.pendingSeek = null;
     const loading = (done) =>
       sayLoading(fill(which.words.seek_loading, { done: size(done), total: size(total) }), total ? done / total : 0);
     loading(0);
