@@ -196,7 +196,7 @@ def handout_html(
     sections = []
     for number, chapter in enumerate(timeline.chapters, start=1):
         cues = "\n".join(
-            f'      <li id="{text(cue.id)}"><span class="time">{clock(cue.start)}</span> '
+            f'      <li id="{text(cue.id)}"><span class="time">{clock(cue.start)}</span>'
             f'<span class="words">{text(cue.text)}</span></li>'
             for cue in chapter.cues
         )
