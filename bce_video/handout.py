@@ -46,6 +46,8 @@ from .stills import BEFORE_THE_END, frames_at, thumbnail_name
 
 #: The handout's stylesheet (screen and print), inlined into its HTML.
 STYLESHEET = "handout.css"
+#: WeasyPrint's logger of its steps (weasyprint.logger.PROGRESS_LOGGER's name).
+PROGRESS_LOGGER = "weasyprint.progress"
 #: How to get the PDF's maker, said when it is missing.
 INSTALL = "pip install 'bce-video[handout]'"
 #: A still is a frame of the film at its own size; JPEG keeps a handout of the whole film
@@ -88,6 +90,9 @@ class HandoutFiles:
 def check_pdf_maker() -> None:
     """WeasyPrint can be imported (with the system's Pango under it); else HandoutError,
     saying how to install it. Called before anything renders."""
+    # WeasyPrint logs each step of its work (parsing its own stylesheets as it is
+    # imported) as information, which the film's logging would print; its warnings show.
+    logging.getLogger(PROGRESS_LOGGER).setLevel(logging.WARNING)
     try:
         import weasyprint  # noqa: F401
     except ImportError:
@@ -251,11 +256,9 @@ data-aspect="{text(options.aspect.replace(":", "x"))}" style="{text(colours)}\
 def write_handout(options: FilmOptions, film: RenderedFilm) -> HandoutFiles:
     """The handout of ``film`` (rendered with ``options``) beside it: the stills, the
     HTML, then the PDF, each appearing whole at its path, the PDF last."""
+    check_pdf_maker()
     from PIL import Image
     from weasyprint import HTML
-    from weasyprint.logger import PROGRESS_LOGGER
-
-    PROGRESS_LOGGER.setLevel(logging.WARNING)  # its steps; its warnings still show
 
     targets = HandoutFiles.of(film)
     timeline = read_timeline(film)
