@@ -57,9 +57,6 @@ STILL_QUALITY = 90
 #: Two screens whose content covers shares of the content area this close are as full:
 #: the later one, which has said more, is the chapter's still.
 AS_FULL = 0.02
-#: The language of the HTML (BCP 47): Chinese in simplified characters, read as such by
-#: screen readers and by Pango when it picks glyphs; other languages by their code.
-LANGUAGE_TAGS = {"zh": "zh-Hans"}
 #: Between a chapter's start and end (0:10 to 0:26): the typeset dash of a range.
 SPAN_DASH = "\N{EN DASH}"
 
@@ -178,10 +175,6 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def language_tag(language: str) -> str:
-    return LANGUAGE_TAGS.get(language, language)
-
-
 def handout_html(
     options: FilmOptions, timeline: Timeline, stills: dict[str, str], moments: dict[str, float]
 ) -> str:
@@ -208,7 +201,7 @@ def handout_html(
         sections.append(
             f"""  <section class="chapter" id="chapter-{text(chapter.name)}">
     <p class="number">{text(page["chapter_of"].format(n=number, total=total))} \
-<span class="span">{clock(chapter.start)}{SPAN_DASH}{clock(chapter.end)}</span></p>
+<span class="when">{clock(chapter.start)}{SPAN_DASH}{clock(chapter.end)}</span></p>
     <h2>{text(chapter.heading)}</h2>
     <div class="shown">
     <figure>
@@ -222,8 +215,10 @@ title="{clock(moments[chapter.name])}">
   </section>"""
         )
     body = "\n".join(sections)
+    # lang: BCP 47 (zh-Hans), by which screen readers read the words and Pango picks the
+    # glyphs' forms; data-aspect: the layout of the stills (handout.css).
     return f"""<!doctype html>
-<html lang="{text(language_tag(options.language))}" data-theme="{text(options.theme)}" \
+<html lang="{text(page["language_tag"])}" data-theme="{text(options.theme)}" \
 data-aspect="{text(options.aspect.replace(":", "x"))}" style="{text(colours)}\
 --font: '{text(Fonts.text)}'">
 <head>
@@ -257,7 +252,6 @@ def write_handout(options: FilmOptions, film: RenderedFilm) -> HandoutFiles:
     """The handout of ``film`` (rendered with ``options``) beside it: the stills, the
     HTML, then the PDF, each appearing whole at its path, the PDF last."""
     check_pdf_maker()
-    from PIL import Image
     from weasyprint import HTML
 
     targets = HandoutFiles.of(film)
@@ -272,8 +266,8 @@ def write_handout(options: FilmOptions, film: RenderedFilm) -> HandoutFiles:
         stills = scratch_dir / targets.stills.name
         stills.mkdir()
         for chapter, frame in zip(timeline.chapters, frames, strict=True):
-            image: Image.Image = frame.convert("RGB")
-            image.save(stills / names[chapter.name], quality=STILL_QUALITY, optimize=True)
+            still = stills / names[chapter.name]
+            frame.convert("RGB").save(still, quality=STILL_QUALITY, optimize=True)
         paths = {name: f"{stills.name}/{still}" for name, still in names.items()}
         page = scratch_dir / targets.html.name
         page.write_text(handout_html(options, timeline, paths, moments), encoding="utf-8")
