@@ -691,6 +691,8 @@ def test_screenshots(site, open_kit, screenshots, language):
         assert tab.problems == []
     tab = open_kit(site.url(query=f"?lang={language}"))
     view = tab.open_presenter_view()
+    # In the middle chapter: the next one has a heading and a thumbnail.
+    cue = next(c for c in captions(site, language) if c[0].startswith(f"{CHAPTERS[1]}."))
     tab.seek(cue[1] + 0.5)
     view.page.wait_for_timeout(1200)
     shoot(view.page, screenshots, f"presenter-view-{language}.png")

@@ -94,7 +94,11 @@
 
   function fillNotes(index) {
     const chapter = film.chapters[index];
-    $("pv-chapter").textContent = `${fill(film.words.chapter_of, { n: index + 1, total: film.chapters.length })}: ${chapter.heading}`;
+    $("pv-chapter").textContent = fill(film.words.presenter_current, {
+      n: index + 1,
+      total: film.chapters.length,
+      heading: chapter.heading,
+    });
     $("pv-notes").replaceChildren(
       ...chapter.cues.map((cue) => {
         const item = element("li", "pv-cue");
