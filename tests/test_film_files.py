@@ -157,10 +157,12 @@ def two_films(tmp_path):
     english = rendered_film(renders, "bce-en-dark", ENGLISH, times=1.0)
     zh = rendered_film(renders, "bce-zh-dark", chinese, times=1.5)
     data = tmp_path / f"{HOSTILE.replace('/', '')}.csv"
-    data.write_text("x,y\n1,a\n2,b\n")
+    # Data a render accepts (the page builds the lab from the films' lesson): the classes
+    # overlap, and the positive one is named.
+    data.write_text("x,y\n1,a\n2,b\n3,a\n4,b\n")
     films = [
-        PageFilm(FilmOptions(language="en", data=str(data)), english, "script en"),
-        PageFilm(FilmOptions(language="zh", data=str(data)), zh, "script zh"),
+        PageFilm(FilmOptions(language=language, data=str(data), positive="b"), film, script)
+        for language, film, script in (("en", english, "script en"), ("zh", zh, "script zh"))
     ]
     return films, tmp_path / "site"
 
