@@ -367,11 +367,15 @@ def test_without_weasyprint_it_says_how_to_install_it(tmp_path):
 # --- the still's moment --------------------------------------------------------------
 
 
-def test_a_chapter_s_still_is_taken_before_it_clears():
+def test_a_chapter_s_still_is_taken_before_it_clears(tmp_path, monkeypatch):
     """The still is at the cue after which the chapter shows the most (the preflight's
     measure): the formula and the code fade out on their chapter's last cue, and
     back_to_formula ends on the formula alone; the fit is whole at its end."""
     from bce_film.options import FilmOptions
+
+    # The preflight keeps its text renderings in the cache: the test's, not the user's.
+    monkeypatch.setenv("BCE_CACHE_DIR", str(tmp_path / "cache"))
+    seed_caches(tmp_path / "cache")
     from bce_video.handout import fullest_cues
     from scenes.words import load_words
 
