@@ -288,7 +288,7 @@ def _handout(args: argparse.Namespace, options: FilmOptions) -> int:
         handout = write_handout(options, render(request, Path(args.out)))
     except (RenderError, KeyboardInterrupt) as error:
         return _stopped(error, "no handout was written")
-    printed = (("handout", handout.pdf), ("page", handout.html), ("stills", handout.stills))
+    printed = (("handout", handout.pdf), ("handout page", handout.html), ("stills", handout.stills))
     for kind, path in printed:
         print(f"{kind + ':':<14} {path}")
     return 0
