@@ -242,6 +242,33 @@ def test_each_still_is_the_film_s_frame_on_its_heading_s_page(made):
         assert np.abs(shown.astype(int) - expected.astype(int)).mean() < 2, still.name
 
 
+def test_each_still_is_a_frame_of_its_own_chapter(made):
+    """Decoded with PyAV, the film has a frame equal to each still (up to JPEG's loss),
+    shown within the still's chapter, before its last cue ends (the fullest moment is
+    a cue's end, never the pause after the chapter's words)."""
+    from PIL import Image
+
+    chapters = json.loads(made.beside(".chapters.json").read_text(encoding="utf-8"))
+    last_ends = {}
+    for cue in webvtt.read(str(made.beside(".vtt"))):
+        last_ends[cue.identifier.partition(".")[0]] = seconds(cue.end)
+    stills = []
+    for path in made.stills():
+        with Image.open(path) as still:
+            stills.append(np.asarray(still.convert("RGB")).astype(np.int16))
+    closest = [(np.inf, -1.0)] * len(stills)  # (mean difference, time) of the likest frame
+    with av.open(str(made.beside(".mp4"))) as container:
+        for frame in container.decode(video=0):
+            pixels = frame.to_ndarray(format="rgb24").astype(np.int16)
+            closest = [
+                min(best, (float(np.abs(pixels - still).mean()), float(frame.time)))
+                for best, still in zip(closest, stills, strict=True)
+            ]
+    for chapter, (difference, time) in zip(chapters, closest, strict=True):
+        assert difference < 2, f"{chapter['name']}: no frame like its still ({difference:.1f})"
+        assert chapter["start"] <= time <= last_ends[chapter["name"]], (chapter, time)
+
+
 def test_its_pages_open_as_png(made, tmp_path):
     """poppler, a second PDF reader, draws every page; where BCE_SCREENSHOTS says, they
     are kept to be looked at."""
