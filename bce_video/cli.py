@@ -8,7 +8,8 @@
                      [--jobs N] [--draft]
                      [--cluster ADDRESS]
     bce-video batch  MANIFEST.toml [--out DIR] [--cluster ADDRESS]
-    bce-video page   [render's options, with --lang LANG ...] [--site DIR]
+    bce-video page   [render's options, with --lang LANG ...] [--site DIR] [--base-url URL]
+    bce-video serve  [SITE] [--port N] [--no-open]
     bce-video handout [render's options]
     bce-video check   [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty]
                       [--lang en|zh] [--theme dark|light] [--aspect 16:9|9:16]
@@ -40,9 +41,10 @@ from scenes.chapters import ORDER
 from .batch import ManifestError
 from .executors import ClusterAddressError, executor_for
 from .handout import HandoutError
-from .page import PageError
+from .page import PageError, check_base_url
 from .request import QUALITIES, RenderError, RenderRequest
 from .script import SCRIPT_FORMATS, format_script
+from .serve import DEFAULT_PORT, serve
 
 EXIT_RENDER_FAILED = 1
 
@@ -73,6 +75,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_render_arguments(page, several_languages=True)
     page.add_argument("--site", metavar="DIR", help="where the page goes (default: OUT/site)")
+    page.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the address the site's folder will have once published (https://...): the "
+        "embed snippet points there; without it, a page opened from a file shows a "
+        "placeholder to replace",
+    )
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve a page's folder on 127.0.0.1 with byte ranges (so the film can seek, "
+        "which python -m http.server does not allow) and open it in the browser",
+    )
+    serve.add_argument(
+        "site", nargs="?", default="renders/site", metavar="SITE", help="default: renders/site"
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        metavar="N",
+        help=f"default: {DEFAULT_PORT}, or any free port if it is taken",
+    )
+    serve.add_argument("--no-open", action="store_true", help="do not open a browser")
 
     handout = commands.add_parser(
         "handout",
@@ -176,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
             from .batch import run_batch
 
             return run_batch(Path(args.manifest), Path(args.out), args.cluster)
+        if args.command == "serve":
+            return serve(Path(args.site), args.port, open_browser=not args.no_open)
         options = FilmOptions.from_arguments(args)
         if args.command == "numbers":
             lesson = options.lesson()
@@ -258,6 +285,7 @@ def _page(args: argparse.Namespace, options: FilmOptions) -> int:
     out = Path(args.out)
     site = Path(args.site) if args.site else out / "site"
     check_site(site)  # before rendering, not after
+    base_url = check_base_url(args.base_url) if args.base_url else None
     try:
         films = []
         for film_options in languages:
@@ -267,7 +295,7 @@ def _page(args: argparse.Namespace, options: FilmOptions) -> int:
             quiet = film_voicing(film_options, warn=lambda message: None)
             script = format_script(film_options.inputs(), "text", quiet)
             films.append(PageFilm(film_options, rendered, script))
-        index = build_page(films, site)
+        index = build_page(films, site, base_url)
     except (RenderError, KeyboardInterrupt) as error:
         return _stopped(error, "no page was written")
     for film in films:

@@ -43,6 +43,7 @@ import string
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import webvtt
 
@@ -123,9 +124,23 @@ def check_site(site: Path) -> None:
         )
 
 
-def build_page(films: list[PageFilm], site: Path) -> Path:
+def check_base_url(url: str) -> str:
+    """The address the site will be published at, as an absolute http(s) URL ending in
+    "/" (the embed snippet's iframe is made relative to it), else bad input."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise PageError(
+            f"--base-url {url!r}: expected the published folder's address, as "
+            "https://example.org/course/bce/"
+        )
+    return url if url.endswith("/") else url + "/"
+
+
+def build_page(films: list[PageFilm], site: Path, base_url: str | None = None) -> Path:
     """Write the site for ``films`` (the first one's language and look lead) into
-    ``site``, replacing it whole once complete; returns the index page's path."""
+    ``site``, replacing it whole once complete; returns the index page's path.
+    ``base_url``: where the site will be published (``check_base_url``), for the embed
+    snippet; None: where the page is opened from (a placeholder from a file)."""
     if not films:
         raise ValueError("a page needs at least one film")
     site = Path(site)
@@ -134,6 +149,7 @@ def build_page(films: list[PageFilm], site: Path) -> Path:
     with written_atomically(site) as staging:
         staging.mkdir()
         data = _write_films(films, staging)
+        data["base_url"] = base_url
         assets = staging / "assets"
         assets.mkdir()
         source = resources.files("bce_video") / "site"

@@ -26,8 +26,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from browser import axe_violations, chromium
 from film_helpers import run_bce_video
-from test_page import BROWSER_ARGS, CHROMIUM, DESKTOP, PHONE, Server, films_of
+from test_page import DESKTOP, PHONE, Server, films_of
 
 from bce_core import build_lesson, dataset_from, newton_problem
 from bce_core.logistic import logit_losses
@@ -156,13 +157,8 @@ def big_lab(tmp_path_factory) -> LabSite:
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.is_file(), f"the lab's tests need Debian's Chromium at {CHROMIUM}"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 class LabTab:
@@ -667,17 +663,10 @@ def test_over_http_the_lab_loads_without_errors(user_site, open_lab):
 @pytest.mark.parametrize("site", ["article_site", "user_site"])  # dark and light
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_axe_finds_no_violations(site, page_name, language, request, open_lab):
-    from axe_playwright_python.sync_playwright import Axe
-
     lab = request.getfixturevalue(site)
     ready = LAB_READY if page_name == "lab.html" else PLAYER_READY
     tab = open_lab(lab.url(page_name, f"?lang={language}"), ready=ready)
-    results = Axe().run(tab.page)
-    violations = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-    ]
-    assert violations == []
+    assert axe_violations(tab.page) == []
 
 
 # --- big data, screenshots ---------------------------------------------------

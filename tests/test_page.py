@@ -30,6 +30,7 @@ from pathlib import Path
 import av
 import pytest
 import webvtt
+from browser import chromium
 from film_helpers import run_bce_video
 
 from scenes.chapters import ORDER
@@ -38,14 +39,6 @@ from scenes.words import load_words
 
 pytestmark = pytest.mark.render
 
-CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--autoplay-policy=no-user-gesture-required",
-    "--mute-audio",
-]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -162,13 +155,8 @@ def light_vertical_site(zh_light, zh_light_cache, tmp_path_factory) -> Site:
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.is_file(), f"the page's tests need Debian's Chromium at {CHROMIUM}"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 class Tab:

@@ -24,10 +24,9 @@ from pathlib import Path
 
 import pytest
 import webvtt
+from browser import axe_violations, chromium
 from film_helpers import run_bce_video
 from test_page import (
-    BROWSER_ARGS,
-    CHROMIUM,
     DESKTOP,
     PHONE,
     VIDEO,
@@ -107,13 +106,8 @@ def words(language: str) -> dict:
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.is_file(), f"the page's tests need Debian's Chromium at {CHROMIUM}"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 class Kit(Tab):
@@ -657,8 +651,6 @@ def test_where_the_film_seeks_it_is_not_fetched_again(site, range_server, open_k
 @pytest.mark.parametrize("which", ["site", "light_site"])  # dark and light
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_axe_finds_no_violations(which, page_name, language, request, open_kit):
-    from axe_playwright_python.sync_playwright import Axe
-
     site = request.getfixturevalue(which)
     tab = open_kit(site.url(query=f"?lang={language}"))
     page = tab.page
@@ -667,12 +659,7 @@ def test_axe_finds_no_violations(which, page_name, language, request, open_kit):
     else:
         tab.page.fill("#transcript-search", SEARCHED[language])  # marks and a count, too
         tab.seek(captions(site, language)[1][1])
-    results = Axe().run(page)
-    violations = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-    ]
-    assert violations == []
+    assert axe_violations(page) == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -734,7 +734,6 @@
     $("source").textContent = fill(words.data, { source: film.source });
     $("presenter-state").textContent = words.presenter_on;
     $("embed-heading").textContent = words.embed;
-    $("embed-hint").textContent = words.embed_hint;
     $("copy-embed").textContent = words.copy;
     $("downloads-heading").textContent = words.downloads;
     $("keys").replaceChildren(
@@ -767,8 +766,18 @@
     );
   }
 
+  // Where the site will be published, for the snippet: the page build's --base-url, or
+  // where this page is served from; opened from a file, no course page could use that
+  // address, so the snippet holds a placeholder and the hint says to replace it.
+  const PLACEHOLDER_BASE = "https://example.org/your-course/this-folder/";
+
   function fillEmbed() {
-    const url = new URL("embed.html", location.href);
+    const served = location.protocol === "http:" || location.protocol === "https:";
+    const base = page.base_url || (served ? location.href : PLACEHOLDER_BASE);
+    const words = film.words;
+    $("embed-hint").textContent =
+      page.base_url || served ? words.embed_hint : fill(words.embed_hint_placeholder, { url: PLACEHOLDER_BASE });
+    const url = new URL("embed.html", base);
     url.search = page.films.length > 1 ? `?lang=${encodeURIComponent(film.language)}` : "";
     url.hash = "";
     const tall = film.height > film.width;
