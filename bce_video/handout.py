@@ -225,6 +225,7 @@ data-aspect="{text(options.aspect.replace(":", "x"))}" style="{text(colours)}\
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{text(title["title"])}</title>
+<meta name="description" content="{text(page["description"])}">
 <style>
 {stylesheet}
 {page_rule}
@@ -271,7 +272,10 @@ def write_handout(options: FilmOptions, film: RenderedFilm) -> HandoutFiles:
         paths = {name: f"{stills.name}/{still}" for name, still in names.items()}
         page = scratch_dir / targets.html.name
         page.write_text(handout_html(options, timeline, paths, moments), encoding="utf-8")
-        HTML(filename=str(page)).write_pdf(scratch_dir / targets.pdf.name)
+        # Tagged (headings, lists, figures with their alt text, the language): a screen
+        # reader reads the PDF as it reads the page. (WeasyPrint 62 has no such option, and
+        # passes over it.)
+        HTML(filename=str(page)).write_pdf(scratch_dir / targets.pdf.name, pdf_tags=True)
         for made, target in (
             (stills, targets.stills),
             (page, targets.html),

@@ -218,6 +218,17 @@ def test_one_section_per_chapter_titled_by_its_heading(made):
     assert pages == sorted(pages)
 
 
+def test_the_pdf_is_in_the_film_s_language_and_tagged(made):
+    """Its language, for a reader's voice and its glyphs; tagged (a structure a screen
+    reader follows) by a WeasyPrint that can (62 cannot)."""
+    from weasyprint import DEFAULT_OPTIONS
+
+    catalog = made.reader.trailer["/Root"]
+    assert catalog["/Lang"] == LANGUAGE_TAGS[made.language]
+    if "pdf_tags" in DEFAULT_OPTIONS:
+        assert catalog["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in catalog
+
+
 def test_each_still_is_the_film_s_frame_on_its_heading_s_page(made):
     """As many images as chapters; chapter k's still on the page its heading is on (a page
     break never parts them), at the film's size, the picture of its still file."""
