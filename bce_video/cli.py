@@ -82,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
         "embed snippet points there; without it, a page opened from a file shows a "
         "placeholder to replace",
     )
+    page.add_argument(
+        "--handout",
+        action="store_true",
+        help="also write each film's handout (as bce-video handout does) and link its PDF "
+        "from the page",
+    )
 
     serve = commands.add_parser(
         "serve",
@@ -286,6 +292,10 @@ def _page(args: argparse.Namespace, options: FilmOptions) -> int:
     site = Path(args.site) if args.site else out / "site"
     check_site(site)  # before rendering, not after
     base_url = check_base_url(args.base_url) if args.base_url else None
+    if args.handout:
+        from .handout import check_pdf_maker, write_handout
+
+        check_pdf_maker()  # before rendering, not after
     try:
         films = []
         for film_options in languages:
@@ -294,7 +304,8 @@ def _page(args: argparse.Namespace, options: FilmOptions) -> int:
             # The render has already warned of a class name said by its role.
             quiet = film_voicing(film_options, warn=lambda message: None)
             script = format_script(film_options.inputs(), "text", quiet)
-            films.append(PageFilm(film_options, rendered, script))
+            handout = write_handout(film_options, rendered).pdf if args.handout else None
+            films.append(PageFilm(film_options, rendered, script, handout))
         index = build_page(films, site, base_url)
     except (RenderError, KeyboardInterrupt) as error:
         return _stopped(error, "no page was written")

@@ -73,6 +73,7 @@ class PageFilm:
     options: FilmOptions
     rendered: RenderedFilm
     script: str  # the narration script as text (``bce-video script``)
+    handout: Path | None = None  # its PDF handout (``bce-video page --handout``), if made
 
 
 def read_cues(path: Path) -> list[CueSpan]:
@@ -223,6 +224,8 @@ def _write_films(films: list[PageFilm], site: Path) -> dict:
         shutil.copytree(rendered.thumbnails, folder / "thumbnails")
         _link_or_copy(rendered.subtitles, folder / "film.srt")
         _link_or_copy(rendered.chapter_track, folder / "chapters.vtt")
+        if film.handout is not None:
+            _link_or_copy(film.handout, folder / "handout.pdf")
         (folder / "script.txt").write_text(film.script, encoding="utf-8")
         transcript = transcript_text(film, captions[language])
         (folder / "transcript.txt").write_text(transcript, encoding="utf-8")
@@ -318,6 +321,8 @@ def _film_entry(
         ("download_transcript", "transcript.txt", f"{stem}.transcript.txt", transcript),
         ("download_poster", "poster.png", f"{stem}.poster.png", rendered.poster),
     )
+    if film.handout is not None:
+        files += (("download_handout", "handout.pdf", f"{stem}.handout.pdf", film.handout),)
     downloads = [
         {
             "label": page[label],

@@ -489,7 +489,7 @@ class FilmRender:
 
 
 #: The bce-video commands that make films, which have sound unless told otherwise.
-FILM_COMMANDS = ("render", "page")
+FILM_COMMANDS = ("render", "page", "handout")
 
 
 def run_bce_video(

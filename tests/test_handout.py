@@ -28,6 +28,8 @@ import pytest
 import webvtt
 from film_helpers import run_bce_video, seed_caches
 
+from scenes.words import load_words
+
 pytestmark = pytest.mark.render
 
 # Class names and a file name that are markup: they must reach the handout as text.
@@ -424,3 +426,29 @@ def test_a_chapter_s_still_is_taken_before_it_clears(tmp_path, monkeypatch):
     assert chosen["code"] == f"code.{next(iter(words.cue_templates('code')))}"
     assert chosen["back_to_formula"] != f"back_to_formula.{last['back_to_formula']}"
     assert chosen["fit"] == f"fit.{last['fit']}"
+
+
+def test_the_page_links_the_handout_it_writes(made):
+    """``bce-video page --handout``: the film from the handout's cache, its handout written
+    again beside it, and the PDF among the page's downloads under its [page] word."""
+    site = made.out / "site"
+    result = run_bce_video(
+        "page",
+        *made.args,
+        "--handout",
+        "--out",
+        str(made.out),
+        "--site",
+        str(site),
+        cache=made.cache,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "done in" not in result.stderr, "the film was rendered again"
+    script = (site / "assets" / "page-data.js").read_text(encoding="utf-8")
+    data = json.loads(script.removeprefix("window.BCE_PAGE = ").rstrip().removesuffix(";"))
+    (film,) = data["films"]
+    label = load_words(made.language).table["page"]["download_handout"]
+    (entry,) = [d for d in film["downloads"] if d["label"] == label]
+    linked = site / entry["href"]
+    assert linked.read_bytes() == made.beside(".handout.pdf").read_bytes()
+    assert entry["file"].endswith(".handout.pdf")
