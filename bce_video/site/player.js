@@ -10,6 +10,13 @@
   const page = window.BCE_PAGE;
   const $ = (id) => document.getElementById(id);
   const video = $("film");
+  // The one way the page plays the film. play() rejects when a pause, a seek into a film
+  // still loading or a new source interrupts it (AbortError): the viewer's later action
+  // won, which is no fault. Any other refusal (a browser that blocks playing) is logged.
+  const play = () =>
+    video.play().catch((error) => {
+      if (error.name !== "AbortError") console.warn(`the film did not play: ${error.message}`);
+    });
   const list = $("chapters");
   // Within this much of a chapter's start, "previous" goes to the chapter before.
   const RESTART_GRACE = 1.0;
@@ -157,12 +164,12 @@
     $("presenter-card").hidden = true;
   }
 
-  function goToChapter(index, play) {
+  function goToChapter(index, andPlay) {
     const target = Math.max(0, Math.min(index, film.chapters.length - 1));
     seekTo(film.chapters[target].start);
     presenter.stopAt = target;
     highlight(target);
-    if (play) video.play();
+    if (andPlay) play();
   }
 
   // Previous: back to this chapter's start, or, near it, the chapter before. In presenter
@@ -181,7 +188,7 @@
   // first), the clicker's "next" plays on to this chapter's end first.
   function next() {
     toggleBlank(false);
-    if (presenter.on && presenter.waitingAfter < 0 && video.paused) return video.play();
+    if (presenter.on && presenter.waitingAfter < 0 && video.paused) return play();
     const index = presenter.waitingAfter >= 0 ? presenter.waitingAfter : chapterAt(video.currentTime);
     if (index + 1 >= film.chapters.length) return;
     goToChapter(index + 1, presenter.on || !video.paused);
@@ -594,7 +601,7 @@
       "loadedmetadata",
       () => {
         video.currentTime = time;
-        if (playing) video.play();
+        if (playing) play();
       },
       { once: true },
     );
@@ -621,7 +628,7 @@
       const actions = {
         next,
         previous,
-        toggle: () => (video.paused ? video.play() : video.pause()),
+        toggle: () => (video.paused ? play() : video.pause()),
         blank: () => toggleBlank(),
         cue: () => goToCue(cues.findIndex((cue) => cue.id === body.id)),
       };
@@ -694,7 +701,7 @@
   }
 
   const KEYS = {
-    " ": () => (video.paused ? video.play() : video.pause()),
+    " ": () => (video.paused ? play() : video.pause()),
     ArrowRight: next,
     PageDown: next,
     ArrowLeft: previous,
@@ -759,7 +766,7 @@
           const spoken = cueAt(video.currentTime);
           const place = { cue: spoken >= 0 ? cues[spoken].id : null, chapter: chapterAt(video.currentTime) };
           loadFilm(other, place); // a new src pauses the video
-          if (playing) video.play();
+          if (playing) play();
         });
         return button;
       }),
