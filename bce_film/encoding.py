@@ -236,10 +236,11 @@ class HeldFrameEncoder(VideoSegmentEncoder):
 class FilmFileWriter(SceneFileWriter):
     """Manim's file writer with ``HeldFrameEncoder`` for every partial movie (its waits
     coded as ``held`` says: the class attribute, which a benchmark sets). Given a
-    ``soundtrack`` (clips at their start times), it adds the film's audio track to the
-    movie once Manim has joined it, before a preview opens it."""
+    ``soundtrack`` (``bce_voice.soundtrack.Soundtrack``: the clips in their chapters), it
+    adds the film's audio track to the movie once Manim has joined it, before a preview
+    opens it."""
 
-    soundtrack: list | None = None
+    soundtrack = None
     held: HeldCoding | None = HELD_CODING
 
     def finish(self) -> None:

@@ -13,11 +13,10 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import numpy as np
-
 from bce_voice.cache import SpeechCache
 from bce_voice.narrator import Cue, Narration, narrate
 from bce_voice.recordings import find_recordings
+from bce_voice.soundtrack import Soundtrack
 from bce_voice.voices import SILENT, VOICES
 from scenes.chapters import ORDER
 from scenes.inputs import FilmInputs
@@ -76,8 +75,10 @@ def narrate_film(
     )
 
 
-def placed_clips(timeline: Timeline, narration: Narration) -> list[tuple[float, np.ndarray]]:
-    """Each spoken cue's clip at the time its subtitle starts."""
-    return [
+def placed_clips(timeline: Timeline, narration: Narration) -> Soundtrack:
+    """The film's track: each spoken cue's clip at the time its subtitle starts, in its
+    chapter's part (mastered, and kept, chapter by chapter)."""
+    placed = [
         (cue.start, narration.clips[cue.id]) for cue in timeline.cues if cue.id in narration.clips
     ]
+    return Soundtrack.of([(c.start, c.end) for c in timeline.chapters], placed)

@@ -1,7 +1,10 @@
-"""Synthesised speech kept by what determines it: the voice, its version, the language,
-the text, and how clips are prepared. A re-render with nothing changed synthesises
-nothing; a cue whose words changed is the only one synthesised again. Pruned after each
-render to the clips it used and the most recently used others (``SpeechCache.prune``)."""
+"""Sound kept by what determines it, as float32 arrays (``KeptSound``): synthesised
+speech (``SpeechCache``: the voice, its version, the language, the text, and how clips
+are prepared) and each chapter's mastered part of a film's track
+(``bce_voice.soundtrack``). A re-render with nothing changed synthesises nothing; a cue
+whose words changed is the only one synthesised again, and its chapter the only one
+mastered again. Pruned after each render to what it used and the most recently used
+others (``KeptSound.prune``)."""
 
 from __future__ import annotations
 
@@ -57,16 +60,13 @@ MAX_SPEECH_BYTES = 256 * 1024 * 1024
 STALE_UNFINISHED_SECONDS = 24 * 3600
 
 
-class SpeechCache:
-    """Prepared clips (float32 at audio.RATE) in ``directory``, one ``.npy`` per key."""
+class KeptSound:
+    """Sound (float32 at audio.RATE) in ``directory``, one ``.npy`` per key, at most
+    ``max_bytes`` of it besides what a render uses (``prune``)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, max_bytes: int) -> None:
         self.directory = Path(directory)
-
-    @staticmethod
-    def key(voice: str, version: str, language: str, text: str) -> str:
-        given = json.dumps([voice, version, language, text, PREPARATION], ensure_ascii=False)
-        return hashlib.sha256(given.encode()).hexdigest()
+        self.max_bytes = max_bytes
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.npy"
@@ -88,14 +88,15 @@ class SpeechCache:
         with written_atomically(path) as part:  # a process reading finds all or nothing
             np.save(part, clip.astype(np.float32), allow_pickle=False)
 
-    def prune(self, used: Iterable[str], max_bytes: int = MAX_SPEECH_BYTES) -> list[Path]:
+    def prune(self, used: Iterable[str], max_bytes: int | None = None) -> list[Path]:
         """Keep the clips ``used`` (keys: the render's, kept whatever their size) and the
         most recently used others (``get`` and ``put`` mark a clip used) while all fit in
-        ``max_bytes``; delete the others. A file being written (its unfinished name,
-        hidden: bce_voice.files) is never touched unless it is older than
-        STALE_UNFINISHED_SECONDS. Another process may prune at the same time, or read a
+        ``max_bytes`` (None: the cache's own); delete the others. A file being written
+        (its unfinished name, hidden: bce_voice.files) is never touched unless it is
+        older than STALE_UNFINISHED_SECONDS. Another process may prune at the same time, or read a
         clip this one deletes (it then synthesises it again). Returns what was deleted."""
         used = set(used)
+        max_bytes = self.max_bytes if max_bytes is None else max_bytes
         clips, deleted = [], []
         stale = time.time() - STALE_UNFINISHED_SECONDS
         for path in self.directory.glob("*/*.npy"):
@@ -120,3 +121,15 @@ class SpeechCache:
         for path in deleted:
             path.unlink(missing_ok=True)
         return deleted
+
+
+class SpeechCache(KeptSound):
+    """Prepared clips, kept by what determines them (``key``)."""
+
+    def __init__(self, directory: Path, max_bytes: int = MAX_SPEECH_BYTES) -> None:
+        super().__init__(directory, max_bytes)
+
+    @staticmethod
+    def key(voice: str, version: str, language: str, text: str) -> str:
+        given = json.dumps([voice, version, language, text, PREPARATION], ensure_ascii=False)
+        return hashlib.sha256(given.encode()).hexdigest()

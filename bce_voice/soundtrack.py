@@ -1,17 +1,29 @@
-"""The film's one audio track: each cue's clip placed where its subtitle starts, the whole
-normalised to -16 LUFS with true peaks under -1 dBTP *as decoded*, encoded as AAC at
-48 kHz and muxed beside the video, whose packets are copied untouched."""
+"""The film's one audio track: each cue's clip placed where its subtitle starts, each
+chapter's part normalised to -16 LUFS on its own, the whole with true peaks under -1 dBTP
+*as decoded*, encoded as AAC at 48 kHz and muxed beside the video, whose packets are
+copied untouched.
+
+Mastered chapter by chapter: a chapter's part depends only on its own clips, their places
+and its length, so it is kept (``KeptSound``, by a key of those) and a film whose one cue
+changed masters that cue's chapter alone. Measuring the loudness of a whole five-minute
+track took 5 s of every render, edits included. Each chapter at the target makes the whole
+film at it too (the gate measures speech, and every chapter's speech is at -16)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
 
-from .audio import PEAK_CEILING_DBTP, RATE, dbfs, decode_audio, normalise, true_peak
+from .audio import PEAK_CEILING_DBTP, RATE, TARGET_LUFS, dbfs, decode_audio, normalise, true_peak
+from .cache import KeptSound, cache_dir
 from .files import unfinished_name, written_atomically
 
 AUDIO_CODEC = "aac"  # FFmpeg's own AAC encoder: in every FFmpeg, and deterministic
@@ -26,20 +38,112 @@ PEAK_ATTEMPTS = 4
 PROBE_SECONDS = 8  # the loudest seconds on which the coding's overshoot is measured first
 
 
-def mix_track(
-    placed: Iterable[tuple[float, np.ndarray]],
-    seconds: float,
-    ceiling_dbtp: float = PEAK_CEILING_DBTP,
-    normalised: bool = True,
-) -> np.ndarray:
-    """Clips at their start times (seconds) on a track ``seconds`` long, normalised
-    (``normalised``: else as placed)."""
-    track = np.zeros(round(seconds * RATE), np.float32)
-    for start, clip in placed:
-        first = round(start * RATE)
-        room = max(0, len(track) - first)
-        track[first : first + min(room, len(clip))] += clip[:room]
-    return normalise(track, ceiling_dbtp=ceiling_dbtp) if normalised else track
+# The mastered chapters kept: about four films' worth (a five-minute film's are 60 MB).
+MAX_MASTERED_BYTES = 256 * 1024 * 1024
+# How a chapter's part is mastered: a change here is a different part.
+MASTERING = json.dumps(["chapter", RATE, TARGET_LUFS])
+
+
+@dataclass(frozen=True)
+class ChapterSound:
+    """One chapter's part of the film's track: ``length`` samples from sample ``first`` of
+    the film, and its clips, each at its first sample counted from the chapter's start."""
+
+    first: int
+    length: int
+    placed: tuple[tuple[int, np.ndarray], ...]
+
+    def mixed(self) -> np.ndarray:
+        """The clips in place, as they are (a clip is cut at the chapter's end)."""
+        part = np.zeros(self.length, np.float32)
+        for first, clip in self.placed:
+            room = max(0, self.length - first)
+            part[first : first + min(room, len(clip))] += clip[:room]
+        return part
+
+    def key(self, ceiling_dbtp: float) -> str:
+        """What its mastered part depends on: its length, its clips and their places, and
+        the mastering (the peak ceiling too, which the coding's overshoot may lower)."""
+        digest = hashlib.sha256(json.dumps([MASTERING, self.length, ceiling_dbtp]).encode())
+        for first, clip in self.placed:
+            digest.update(np.int64(first).tobytes())
+            digest.update(np.ascontiguousarray(clip, np.float32).tobytes())
+        return digest.hexdigest()
+
+
+class Soundtrack:
+    """The film's track as its chapters' parts: mastered one by one, each kept in
+    ``kept`` (None: the cache's ``soundtrack/`` folder) by what it is made of."""
+
+    def __init__(self, chapters: Sequence[ChapterSound], kept: KeptSound | None = None) -> None:
+        self.chapters = tuple(chapters)
+        self.kept = kept or KeptSound(cache_dir() / "soundtrack", MAX_MASTERED_BYTES)
+        self.mastered_now = 0  # chapters mastered by this track (the others were kept)
+        self._used: set[str] = set()
+
+    @classmethod
+    def of(
+        cls,
+        chapters: Sequence[tuple[float, float]],
+        placed: Sequence[tuple[float, np.ndarray]],
+        kept: KeptSound | None = None,
+    ) -> Soundtrack:
+        """From the chapters' (start, end) in seconds of the film and the clips at their
+        start times: each clip in the chapter it starts in. Samples are counted from the
+        film's start, so every clip lands on the sample it would on one whole track."""
+        bounds = [(round(start * RATE), round(end * RATE)) for start, end in chapters]
+        parts = []
+        for first, end in bounds:
+            here = tuple(
+                (round(start * RATE) - first, clip)
+                for start, clip in placed
+                if first <= round(start * RATE) < end
+            )
+            parts.append(ChapterSound(first, end - first, here))
+        return cls(parts, kept)
+
+    def lasting(self, length: int) -> Soundtrack:
+        """The same track ``length`` samples long (the video's): its last chapter's part
+        ends where the video does (the timeline's sum of chapter times may round to
+        another sample)."""
+        if not self.chapters or length == self.length:
+            return self
+        last = self.chapters[-1]
+        fitted = ChapterSound(last.first, max(0, length - last.first), last.placed)
+        return Soundtrack((*self.chapters[:-1], fitted), self.kept)
+
+    @property
+    def length(self) -> int:
+        return self.chapters[-1].first + self.chapters[-1].length if self.chapters else 0
+
+    def mixed(self) -> np.ndarray:
+        """The whole track, clips as they are."""
+        return self._joined([chapter.mixed() for chapter in self.chapters])
+
+    def mastered(self, ceiling_dbtp: float = PEAK_CEILING_DBTP) -> np.ndarray:
+        """The whole track, each chapter normalised alone, taken from the kept parts where
+        they are."""
+        parts = []
+        for chapter in self.chapters:
+            key = chapter.key(ceiling_dbtp)
+            self._used.add(key)
+            part = self.kept.get(key)
+            if part is None or len(part) != chapter.length:
+                part = normalise(chapter.mixed(), ceiling_dbtp=ceiling_dbtp)
+                self.kept.put(key, part)
+                self.mastered_now += 1
+            parts.append(part)
+        return self._joined(parts)
+
+    def _joined(self, parts: list[np.ndarray]) -> np.ndarray:
+        track = np.zeros(self.length, np.float32)
+        for chapter, part in zip(self.chapters, parts, strict=True):
+            track[chapter.first : chapter.first + chapter.length] = part
+        return track
+
+    def prune(self) -> None:
+        """Keep the parts this track used and the most recently used others."""
+        self.kept.prune(self._used)
 
 
 def video_seconds(stream: av.VideoStream) -> float:
@@ -85,36 +189,45 @@ def coding_overshoot(track: np.ndarray, scratch: Path) -> float:
     return max(0.0, dbfs(true_peak(decoded)) - dbfs(true_peak(probe)))
 
 
-def encoded_track(placed: list[tuple[float, np.ndarray]], seconds: float, target: Path) -> None:
-    """Mix, encode, and measure the decoded true peak; lower the ceiling and do it again
-    while the coding pushed it over MAX_TRUE_PEAK_DBTP. The first ceiling already allows
-    for the coding's overshoot measured on the loudest seconds (each clip is ready, so the
-    plain mix is close to the mastered track): one pass is usually enough."""
+def encoded_track(soundtrack: Soundtrack, target: Path) -> None:
+    """Master, encode, and measure the decoded true peak; lower the ceiling and do it
+    again while the coding pushed it over MAX_TRUE_PEAK_DBTP. The first ceiling already
+    allows for the coding's overshoot measured on the loudest seconds (each clip is ready,
+    so the plain mix is close to the mastered track): one pass is usually enough."""
     probe = target.with_name(f".{target.name}.probe.m4a")
     allowed = MAX_TRUE_PEAK_DBTP - PEAK_ROOM_DB
-    overshoot = coding_overshoot(mix_track(placed, seconds, normalised=False), probe)
-    ceiling = min(PEAK_CEILING_DBTP, allowed - overshoot)
+    overshoot = coding_overshoot(soundtrack.mixed(), probe)
+    # In whole tenths of a dB, down: an edit that moves the overshoot a little keeps the
+    # ceiling, and with it every other chapter's kept part (the ceiling is in their keys).
+    ceiling = min(PEAK_CEILING_DBTP, tenths_down(allowed - overshoot))
     for _ in range(PEAK_ATTEMPTS):
-        encode_track(mix_track(placed, seconds, ceiling), target)
+        encode_track(soundtrack.mastered(ceiling), target)
         decoded, _ = decode_audio(target)
         over = dbfs(true_peak(decoded)) - allowed
         if over <= 0:
-            return
-        ceiling -= over
+            break
+        ceiling = tenths_down(ceiling - over)
+    soundtrack.prune()
 
 
-def add_soundtrack(video: Path, placed: Iterable[tuple[float, np.ndarray]], target: Path) -> None:
-    """Write ``target``: the video stream of ``video`` (packets copied) and the clips
-    ``placed`` at their start times on one track as long as the video, as AAC (see
-    ``encoded_track``), interleaved by time, index at the front. ``target`` appears only
-    when complete (it may be ``video`` itself)."""
+def tenths_down(db: float) -> float:
+    """``db`` rounded down to a whole tenth (a float's error aside: -2.3 stays -2.3)."""
+    return math.floor(round(db * 10, 6)) / 10
+
+
+def add_soundtrack(video: Path, soundtrack: Soundtrack, target: Path) -> Soundtrack:
+    """Write ``target``: the video stream of ``video`` (packets copied) and the
+    ``soundtrack``, as long as the video, as AAC (see ``encoded_track``), interleaved by
+    time, index at the front. ``target`` appears only when complete (it may be ``video``
+    itself). Returns the track as mastered (``mastered_now``: its chapters mastered)."""
     # The mixed track, a scratch file beside the film: read by the muxing, then deleted.
     sound = unfinished_name(target.with_suffix(".m4a"))
     try:
         with written_atomically(target) as part:
             with av.open(str(video)) as source:
-                seconds = video_seconds(source.streams.video[0])
-            encoded_track(list(placed), seconds, sound)
+                samples = round(video_seconds(source.streams.video[0]) * RATE)
+            soundtrack = soundtrack.lasting(samples)
+            encoded_track(soundtrack, sound)
             with (
                 av.open(str(video)) as source,
                 av.open(str(sound)) as audio,
@@ -141,3 +254,4 @@ def add_soundtrack(video: Path, placed: Iterable[tuple[float, np.ndarray]], targ
                     next_audio = next(audios, None)
     finally:
         sound.unlink(missing_ok=True)
+    return soundtrack

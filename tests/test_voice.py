@@ -20,10 +20,10 @@ from film_helpers import run_bce_video
 from paths import REPO_ROOT
 
 from bce_voice import audio
-from bce_voice.cache import SpeechCache
+from bce_voice.cache import KeptSound, SpeechCache
 from bce_voice.narrator import Cue, narrate
 from bce_voice.recordings import NarrationError, find_recordings
-from bce_voice.soundtrack import add_soundtrack
+from bce_voice.soundtrack import Soundtrack, add_soundtrack
 from bce_voice.speech import VoiceError
 from bce_voice.voices import VOICES, check_voice, default_voice
 
@@ -339,7 +339,8 @@ def test_the_soundtrack_is_one_aac_track_as_long_as_the_untouched_video(tmp_path
         (3.0, audio.prepare_clip(take(2.0, audio.RATE))),
     ]
     film = tmp_path / "film.mp4"
-    add_soundtrack(video, clips, film)
+    kept = KeptSound(tmp_path / "kept", 10**9)
+    add_soundtrack(video, Soundtrack.of([(0.0, 2.0), (2.0, 6.0)], clips, kept), film)
     with av.open(str(video)) as before, av.open(str(film)) as after:
         packets = [bytes(p) for p in before.demux(video=0) if p.size]
         assert [bytes(p) for p in after.demux(video=0) if p.size] == packets, "video untouched"
@@ -353,6 +354,68 @@ def test_the_soundtrack_is_one_aac_track_as_long_as_the_untouched_video(tmp_path
     assert levels[round(0.55 * 48_000) : round(0.6 * 48_000)].max() > 0.05, "speaks at 0.5 s"
     integrated, peak = ebur128(film)
     assert abs(integrated - audio.TARGET_LUFS) < 1.0 and peak <= -1.0
+
+
+def chapter_sounds(seconds_each: list[float], levels: list[float]) -> list[tuple]:
+    """(chapters as (start, end), clips at their start times): one clip per chapter, 0.3 s
+    into it, of a tone at each level."""
+    chapters, placed, start = [], [], 0.0
+    for seconds, level in zip(seconds_each, levels, strict=True):
+        chapters.append((start, start + seconds))
+        placed.append((start + 0.3, (level * audio.prepare_clip(take(1.0, audio.RATE)))))
+        start += seconds
+    return chapters, placed
+
+
+def test_each_chapter_is_mastered_to_the_target_alone_and_the_film_with_them(tmp_path):
+    """Chapters spoken at different levels each come out at -16 LUFS (pyloudnorm), so the
+    whole track is at it too; every clip lands on the sample a whole track puts it on."""
+    import pyloudnorm
+
+    chapters, placed = chapter_sounds([2.0, 3.0, 2.5], [1.0, 0.3, 0.6])
+    track = Soundtrack.of(chapters, placed, KeptSound(tmp_path, 10**9)).mastered()
+    assert len(track) == round(7.5 * audio.RATE)
+    meter = pyloudnorm.Meter(audio.RATE)
+    for start, end in chapters:
+        part = track[round(start * audio.RATE) : round(end * audio.RATE)].astype(np.float64)
+        assert meter.integrated_loudness(part) == pytest.approx(audio.TARGET_LUFS, abs=0.1)
+    assert meter.integrated_loudness(track.astype(np.float64)) == pytest.approx(
+        audio.TARGET_LUFS, abs=0.1
+    )
+    # Where each clip's first sound is on a whole track, and nothing before it in its
+    # chapter: mastering scales samples, so silence stays exactly 0.
+    for (chapter_start, _), (start, clip) in zip(chapters, placed, strict=True):
+        onset = round(start * audio.RATE) + int(np.flatnonzero(clip)[0])
+        assert not track[round(chapter_start * audio.RATE) : onset].any()
+        assert track[onset] != 0
+
+
+def test_a_changed_chapter_is_the_only_one_mastered_again(tmp_path):
+    """The parts are kept by what they are made of: with one chapter's clip changed, that
+    chapter alone is mastered, and the track equals one mastered from nothing."""
+    kept = KeptSound(tmp_path / "kept", 10**9)
+    chapters, placed = chapter_sounds([2.0, 3.0, 2.5], [1.0, 0.3, 0.6])
+    first = Soundtrack.of(chapters, placed, kept)
+    first.mastered()
+    assert first.mastered_now == 3
+    again = Soundtrack.of(chapters, placed, kept)
+    assert np.array_equal(again.mastered(), first.mastered()) and again.mastered_now == 0
+    edited_placed = [*placed[:2], (placed[2][0], 0.5 * placed[2][1][: audio.RATE // 2])]
+    edited = Soundtrack.of(chapters, edited_placed, kept)
+    track = edited.mastered()
+    assert edited.mastered_now == 1
+    cold = Soundtrack.of(chapters, edited_placed, KeptSound(tmp_path / "cold", 10**9))
+    assert np.array_equal(track, cold.mastered())
+
+
+def test_a_damaged_kept_part_is_mastered_again(tmp_path):
+    kept = KeptSound(tmp_path, 10**9)
+    chapters, placed = chapter_sounds([2.0, 3.0], [1.0, 0.5])
+    clean = Soundtrack.of(chapters, placed, kept).mastered()
+    (victim,) = [p for p in sorted(tmp_path.glob("*/*.npy"))][:1]
+    victim.write_bytes(victim.read_bytes()[:1000])  # cut short, as a full disk leaves it
+    again = Soundtrack.of(chapters, placed, kept)
+    assert np.array_equal(again.mastered(), clean) and again.mastered_now == 1
 
 
 # --- the true peak and the limiter, computed only where they can matter ------------------
