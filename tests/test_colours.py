@@ -326,25 +326,14 @@ def test_the_emphasis_stands_out_from_the_background_and_the_bars(theme):
 # ------------------------------------------------------------------------ what is drawn
 
 
-def drawn_text_colours(inputs, media_dir: Path) -> list[tuple[str, str, str, float, str]]:
+def drawn_text_colours(inputs) -> list[tuple[str, str, str, float, str]]:
     """(cue id, words, colour, opacity, background) of every glyph of every text on
     screen after every cue of the film of ``inputs``, played with its animations skipped.
     The background is the palette's, or for the code chapter's code (coloured by its
     Pygments style) the box it is drawn on."""
-    from manim import (
-        BackgroundRectangle,
-        Code,
-        MathTex,
-        Scene,
-        SingleStringMathTex,
-        Text,
-        config,
-        tempconfig,
-    )
+    from manim import BackgroundRectangle, Code, MathTex, SingleStringMathTex, Text
 
-    from bce_film.scene import apply_frame
-    from scenes.chapters import ORDER
-    from scenes.film import play_chapters
+    from bce_film.preflight import play_headless
 
     seen: list[tuple[str, str, str, float, str]] = []
     palette_background = inputs.style.palette.background
@@ -377,34 +366,19 @@ def drawn_text_colours(inputs, media_dir: Path) -> list[tuple[str, str, str, flo
                 parts = [m for m in mobject.get_family() if not isinstance(m, BackgroundRectangle)]
                 glyphs(cue.id, str(words), parts, palette_background)
 
-    settings = {
-        "dry_run": True,
-        "media_dir": str(media_dir),
-        "progress_bar": "none",
-        "verbosity": "WARNING",
-    }
-    if RENDER_CACHE.is_dir():  # a warm cache; manim adds what it lacks
-        settings["tex_dir"] = str(RENDER_CACHE / "Tex")
-        settings["text_dir"] = str(RENDER_CACHE / "texts")
-    with tempconfig(settings):
-        apply_frame(config, inputs.style.layout)
-
-        class TextColourProbe(Scene):
-            def construct(self) -> None:
-                play_chapters(self, inputs, upto=ORDER[-1], on_cue_end=on_cue_end)
-
-        TextColourProbe().render()
+    # The one headless player (the preflight's): the same frame, the renderings' lock.
+    play_headless(inputs, RENDER_CACHE if RENDER_CACHE.is_dir() else None, on_cue_end=on_cue_end)
     return seen
 
 
-def test_every_text_drawn_reaches_aa(tmp_path):
+def test_every_text_drawn_reaches_aa():
     """The light theme, where the hues and the text shades differ, in 9:16, where the
     captions are burnt in: every word on screen after every cue at 4.5:1 on white, or
     on the code's box (its colour at its opacity over the background)."""
     from bce_film.options import FilmOptions
 
     inputs = FilmOptions(theme="light", aspect="9:16").inputs()
-    seen = drawn_text_colours(inputs, tmp_path)
+    seen = drawn_text_colours(inputs)
     assert len({cue for cue, *_ in seen}) > 50, "the probe saw almost nothing"
     assert any(words == "code" for _, words, *_ in seen), "the probe saw no code"
     low = sorted(
