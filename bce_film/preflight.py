@@ -8,13 +8,16 @@ not fit its band, and how much of the content area the chapter's content spans a
 fullest: a chapter whose content's box covers less than its floor (its ``CHAPTER.fills``)
 fails, as a picture that leaves most of the screen empty. ``bce-video check`` prints it;
 the option-matrix tests assert that it passes.
+
+A render measures the screens it draws the same way (``look``, ``box_share``), to record
+each chapter's fullest cue (``fullest_cue``), where its stills are taken.
 """
 
 from __future__ import annotations
 
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +32,9 @@ TOLERANCE = 0.02
 #: Capital height per unit of font size of a formula's main size (LaTeX's Computer
 #: Modern, as Manim draws it: 0.340 units at font size 48).
 TEX_CAP_PER_FONT_SIZE = 0.340 / 48
+#: Two screens whose content covers shares of the content area this close are as full:
+#: the later one, which has said more, is the chapter's fullest (``fullest_cue``).
+AS_FULL = 0.02
 
 
 @dataclass(frozen=True)
@@ -356,6 +362,31 @@ def covered_share(screen: Screen, area: Area, cells: int = 200) -> float:
     return float(covered.mean())
 
 
+def box_share(screen: Screen, area: Area) -> float:
+    """The share of ``area`` under the box around the screen's content (0: none shown):
+    how full the screen is."""
+    if screen.content is None:
+        return 0.0
+    width, height = screen.content.width / area.width, screen.content.height / area.height
+    return min(width, 1.0) * min(height, 1.0)
+
+
+def fullest_cue(screens: Sequence[Screen], layout: Layout) -> str | None:
+    """The cue after which a chapter is at its fullest (its still: the page's thumbnail,
+    the handout's picture): of its ``screens``, in the order said, the last whose content
+    covers within ``AS_FULL`` of the most of the content area (``box_share``). None: no
+    screens."""
+    if not screens:
+        return None
+    shares = [box_share(screen, layout.content_area) for screen in screens]
+    fullest = max(shares)
+    return next(
+        screen.cue
+        for screen, share in zip(reversed(screens), reversed(shares), strict=True)
+        if share >= fullest - AS_FULL
+    )
+
+
 def check_chapter(
     name: str, screens: list[Screen], layout: Layout, fills: float = 0.0
 ) -> ChapterCheck:
@@ -370,7 +401,7 @@ def check_chapter(
             width, height = screen.content.width / area.width, screen.content.height / area.height
             check.width_share = max(check.width_share, width)
             check.height_share = max(check.height_share, height)
-            check.box_share = max(check.box_share, min(width, 1.0) * min(height, 1.0))
+            check.box_share = max(check.box_share, box_share(screen, area))
         check.area_share = max(check.area_share, covered_share(screen, area))
         for text in screen.texts:
             if check.smallest_glyph is None or text.glyph < check.smallest_glyph:

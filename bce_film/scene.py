@@ -72,7 +72,12 @@ class FilmScene(Scene):
         timer = ChapterTimer()
         only = None if film.chapters == ORDER else film.chapters
         play_chapters(
-            self, film.inputs, only=only, on_chapter_start=timer.start, on_chapter_end=timer.end
+            self,
+            film.inputs,
+            only=only,
+            on_chapter_start=timer.start,
+            on_chapter_end=timer.end,
+            on_cue_end=timer.cue_end,
         )
         if film.narration is not None:
             self.renderer.file_writer.soundtrack = placed_clips(timer.timeline(), film.narration)

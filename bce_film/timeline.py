@@ -1,7 +1,8 @@
 """The film's timeline: each chapter's and each cue's start and end, in seconds of the
-rendered video, and each chapter's heading. Computed once, by a pure function, from what
-was rendered; the subtitles, the chapter lists, the stills, the narration track and the
-web page are written from it. No Manim here.
+rendered video, each chapter's heading, and the cue after which it shows the most.
+Computed once, by a pure function, from what was rendered; the subtitles, the chapter
+lists, the stills, the narration track and the web page are written from it. No Manim
+here.
 """
 
 from __future__ import annotations
@@ -34,17 +35,22 @@ class ChapterSpan:
     end: float
     cues: tuple[CueSpan, ...]
     heading: str = ""  # as a viewer reads it (a chapter list's entry)
+    # The id of the cue after which the chapter shows the most, as the render measured
+    # it (``bce_film.preflight.fullest_cue``): its stills are taken as that cue ends.
+    # None: not measured (a film written before it was), its last cue stands in.
+    fullest_cue: str | None = None
 
 
 @dataclass(frozen=True)
 class RenderedChapter:
-    """What the timeline needs of a rendered chapter: its length, and its cues timed from
-    the chapter's own start."""
+    """What the timeline needs of a rendered chapter: its length, its cues timed from
+    the chapter's own start, and its fullest cue (``ChapterSpan.fullest_cue``)."""
 
     name: str
     seconds: float
     cues: tuple[CueSpan, ...]
     heading: str = ""
+    fullest_cue: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,8 +71,9 @@ def assemble_timeline(chapters: Iterable[RenderedChapter]) -> Timeline:
     spans, offset = [], 0.0
     for chapter in chapters:
         cues = tuple(cue.later(offset) for cue in chapter.cues)
+        end = offset + chapter.seconds
         spans.append(
-            ChapterSpan(chapter.name, offset, offset + chapter.seconds, cues, chapter.heading)
+            ChapterSpan(chapter.name, offset, end, cues, chapter.heading, chapter.fullest_cue)
         )
         offset += chapter.seconds
     return Timeline(tuple(spans))

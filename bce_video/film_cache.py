@@ -16,7 +16,8 @@ about 39 s per render (benchmarks/README.md).
 Each entry records the size and SHA-256 of every file it keeps, checked whenever it is
 used (hashing costs a fraction of a second; a render, minutes): a damaged entry (a disk
 that filled, a file cut short or edited by hand) is said, dropped and made again rather
-than published or joined.
+than published or joined. So is a chapter's entry kept by an older bce-video, whose
+record lacks what this one reads (the sizes and hashes; the chapter's fullest cue).
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ CHAPTER_MODULES = "scenes/chapters/"
 MAX_CACHED_FILMS = 8
 # Finished chapters kept by key (a film has 23), least recently used first out.
 MAX_CACHED_CHAPTERS = 400
-CHAPTER_RECORD = "chapter.json"  # a kept chapter's pieces, times, and files' sizes and hashes
+# A kept chapter's pieces, times, fullest cue, and files' sizes and hashes.
+CHAPTER_RECORD = "chapter.json"
 FILM_RECORD = "film.json"  # a kept film's files' sizes and hashes
 
 
@@ -260,6 +262,7 @@ class KeptChapter:
     scene_seconds: float
     movies: tuple[str, ...]
     cues: tuple[CueSpan, ...]  # as ChapterPiece.cues
+    fullest_cue: str | None  # as ChapterPiece.fullest_cue
 
 
 def _recorded_cue(cue: CueSpan) -> list:
@@ -275,14 +278,22 @@ def _cue_of(recorded: object) -> CueSpan:
 
 
 def _kept_chapter(folder: Path, record: dict) -> KeptChapter:
+    # Kept before the render measured its chapters: its stills' cue is unknown, and only
+    # drawing the chapter again finds it.
+    if "fullest_cue" not in record:
+        raise _Unusable(f"was kept by an older bce-video ({CHAPTER_RECORD}: no fullest cue)")
     try:
         if unrecorded := set(record["movies"]) - set(record["files"]):
             raise _Unusable(f"is damaged ({min(unrecorded)}: no size and hash recorded)")
+        fullest = record["fullest_cue"]
+        if not (fullest is None or isinstance(fullest, str)):
+            raise TypeError("not a cue's id")
         return KeptChapter(
             record["name"],
             record["scene_seconds"],
             tuple(str(folder / movie) for movie in record["movies"]),
             tuple(_cue_of(cue) for cue in record["cues"]),
+            fullest,
         )
     except (KeyError, TypeError):
         raise _Unusable(f"is damaged ({CHAPTER_RECORD}: not a chapter's record)") from None
@@ -308,6 +319,7 @@ def keep_chapter(key: str, piece: ChapterPiece) -> KeptChapter:
         "scene_seconds": piece.scene_seconds,
         "movies": names,
         "cues": [_recorded_cue(cue) for cue in piece.cues],
+        "fullest_cue": piece.fullest_cue,
     }
     with written_atomically(chapters / key) as staging:
         staging.mkdir()

@@ -17,6 +17,7 @@ class ChapterPiece:
     movies: list[str] = field(default_factory=list)  # partial movies, in order
     # seconds from the chapter's start in the rendered video
     cues: list[CueSpan] = field(default_factory=list)
+    fullest_cue: str | None = None  # the id of the cue it shows the most after
     rendered: bool = False  # False: played skipped, only to reach a later chapter
     render_seconds: float = 0.0  # wall time the worker spent on it
 

@@ -59,9 +59,15 @@ def subtitles_of(timeline: Timeline) -> str:
 
 
 def chapters_of(timeline: Timeline) -> str:
-    """JSON: each chapter's name, start and end in seconds."""
+    """JSON: each chapter's name, start and end in seconds, and its fullest cue (the id
+    of the cue its stills are taken at, ``ChapterSpan.fullest_cue``)."""
     chapters = [
-        {"name": chapter.name, "start": round(chapter.start, 6), "end": round(chapter.end, 6)}
+        {
+            "name": chapter.name,
+            "start": round(chapter.start, 6),
+            "end": round(chapter.end, 6),
+            "fullest_cue": chapter.fullest_cue,
+        }
         for chapter in timeline.chapters
     ]
     return json.dumps(chapters, indent=2) + "\n"

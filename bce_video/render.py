@@ -114,7 +114,11 @@ def render(
     headings = chapter_headings(inputs.lesson, inputs.words, inputs.style)
     timeline = assemble_timeline(
         RenderedChapter(
-            name, chapters[name].scene_seconds, tuple(chapters[name].cues), headings[name]
+            name,
+            chapters[name].scene_seconds,
+            tuple(chapters[name].cues),
+            headings[name],
+            chapters[name].fullest_cue,
         )
         for name in order
     )

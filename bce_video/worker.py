@@ -116,6 +116,7 @@ def render_worker(task: WorkerTask, messages) -> None:
                 movies = writer.partial_movie_files[mark["movies"] :]
                 piece.movies = [movie for movie in movies if movie is not None]
                 piece.cues = list(timed.cues)
+                piece.fullest_cue = timed.fullest_cue
                 piece.render_seconds = time.monotonic() - mark["clock"]
                 messages.send(ChapterRendered(piece))
             pieces.append(piece)
@@ -127,6 +128,7 @@ def render_worker(task: WorkerTask, messages) -> None:
                 only=task.chapters,
                 on_chapter_start=chapter_start,
                 on_chapter_end=chapter_end,
+                on_cue_end=timer.cue_end,
             )
 
         # Named as scenes/bce.py's scene: Manim names the partial-movie folder after it.

@@ -367,12 +367,17 @@ def test_the_timeline_lays_chapters_end_to_end_and_times_their_cues():
     timeline = assemble_timeline(
         [
             RenderedChapter("title", 6.5, (CueSpan("title.what", "one", 0.0, 1.5),)),
-            RenderedChapter("feature", 60.0, (CueSpan("feature.points", "two", 54.75, 56.5),)),
+            RenderedChapter(
+                "feature",
+                60.0,
+                (CueSpan("feature.points", "two", 54.75, 56.5),),
+                fullest_cue="feature.points",
+            ),
         ]
     )
-    assert [(c.name, c.start, c.end) for c in timeline.chapters] == [
-        ("title", 0.0, 6.5),
-        ("feature", 6.5, 66.5),
+    assert [(c.name, c.start, c.end, c.fullest_cue) for c in timeline.chapters] == [
+        ("title", 0.0, 6.5, None),
+        ("feature", 6.5, 66.5, "feature.points"),
     ]
     assert [(cue.id, cue.start, cue.end) for cue in timeline.cues] == [
         ("title.what", 0.0, 1.5),
@@ -388,8 +393,8 @@ def test_the_timeline_lays_chapters_end_to_end_and_times_their_cues():
     ]
     assert text.startswith("1\n00:00:00,000 --> 00:00:01,500\none\n")
     assert json.loads(chapters_of(timeline)) == [
-        {"name": "title", "start": 0.0, "end": 6.5},
-        {"name": "feature", "start": 6.5, "end": 66.5},
+        {"name": "title", "start": 0.0, "end": 6.5, "fullest_cue": None},
+        {"name": "feature", "start": 6.5, "end": 66.5, "fullest_cue": "feature.points"},
     ]
     assert compose_srt([]) == ""
 
