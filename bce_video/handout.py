@@ -11,11 +11,14 @@ what the render wrote (``.chapters.json``, ``.chapters.vtt``, ``.vtt``), never d
 again, so the words are the captions' and the numbers the data's.
 
 **The still at its fullest.** A chapter's still is the frame just before the end of the
-cue after which its content covers the most of the content area, as ``bce-video check``
-measures it (the box around what is shown, headings and captions aside). The page's
-thumbnails are taken at the last cue's end instead; in four chapters that moment shows
-less: the formula and the code fade out on their chapter's last cue, and back_to_formula
-ends on the formula alone, after the sums and the points' distributions that explain it.
+cue after which its content covers the most of the content area (the box around what is
+shown, headings and captions aside), as ``bce-video check`` measures it: the render
+measures each screen as it draws it and writes the chosen cue into ``.chapters.json``
+(``fullest_cue``), which the handout reads (``bce_video.stills.still_time``). The
+page's thumbnails are taken at the same moment. In four chapters it is not the last
+cue's end: the formula and the code fade out on their chapter's last cue, and
+back_to_formula ends on the formula alone, after the sums and the points' distributions
+that explain it.
 
 The PDF is made by WeasyPrint (BSD-3-Clause), an optional extra (``pip install
 'bce-video[handout]'``): it lays out HTML and CSS through Pango, which the film already
@@ -42,7 +45,7 @@ from scenes.words import load_words
 
 from .page import page_colours, read_cues
 from .request import RenderedFilm
-from .stills import BEFORE_THE_END, frames_at, thumbnail_name
+from .stills import frames_at, still_time, thumbnail_name
 
 #: The handout's stylesheet (screen and print), inlined into its HTML.
 STYLESHEET = "handout.css"
@@ -54,9 +57,6 @@ INSTALL = "pip install 'bce-video[handout]'"
 #: at 1080p to a few MB (PNG: several times that, for frames the codec has already
 #: softened).
 STILL_QUALITY = 90
-#: Two screens whose content covers shares of the content area this close are as full:
-#: the later one, which has said more, is the chapter's still.
-AS_FULL = 0.02
 #: Between a chapter's start and end (0:10 to 0:26): the typeset dash of a range.
 SPAN_DASH = "\N{EN DASH}"
 
@@ -107,9 +107,9 @@ def check_pdf_maker() -> None:
 
 
 def read_timeline(film: RenderedFilm) -> Timeline:
-    """The timeline as the render wrote it: each chapter's span (``.chapters.json``), its
-    heading (``.chapters.vtt``) and its cues (``.vtt``: the captions, matched to their
-    chapter by cue id), texts as written."""
+    """The timeline as the render wrote it: each chapter's span and fullest cue
+    (``.chapters.json``), its heading (``.chapters.vtt``) and its cues (``.vtt``: the
+    captions, matched to their chapter by cue id), texts as written."""
     spans = json.loads(film.chapters.read_text(encoding="utf-8"))
     headings = {cue.id: html.unescape(cue.text) for cue in read_cues(film.chapter_track)}
     cues = read_cues(film.captions)
@@ -119,50 +119,15 @@ def read_timeline(film: RenderedFilm) -> Timeline:
         own = tuple(
             replace(cue, text=html.unescape(cue.text)) for cue in cues if chapter_of(cue.id) == name
         )
-        chapters.append(ChapterSpan(name, span["start"], span["end"], own, headings[name]))
+        # A film rendered before the render measured its chapters has no fullest cue.
+        fullest = span.get("fullest_cue")
+        chapters.append(ChapterSpan(name, span["start"], span["end"], own, headings[name], fullest))
     return Timeline(tuple(chapters))
 
 
 def chapter_of(cue_id: str) -> str:
     """``mean_loss.settle`` -> ``mean_loss``: a cue's id names its chapter."""
     return cue_id.partition(".")[0]
-
-
-# ------------------------------------------------------------------- the stills
-
-
-def fullest_cues(options: FilmOptions, chapters: list[str]) -> dict[str, str]:
-    """Each of ``chapters``' fullest cue (the module's docstring): the preflight plays
-    the film without drawing it and measures the screen after every cue."""
-    from bce_film.caches import cache_dir
-    from bce_film.preflight import check_chapter, run_preflight
-
-    preflight = run_preflight(options.inputs(), cache_dir())
-    chosen = {}
-    for check in preflight.chapters:
-        if check.name not in chapters or not check.screens:
-            continue
-        # The preflight's own measure of one screen: a chapter of that screen alone.
-        shares = [
-            check_chapter(check.name, [screen], preflight.layout).box_share
-            for screen in check.screens
-        ]
-        fullest = max(shares)
-        chosen[check.name] = next(
-            screen.cue
-            for screen, share in zip(reversed(check.screens), reversed(shares), strict=True)
-            if share >= fullest - AS_FULL
-        )
-    return chosen
-
-
-def still_moment(chapter: ChapterSpan, cue_id: str | None) -> float:
-    """Just before cue ``cue_id`` ends (None, or a cue the film lacks: its last cue),
-    when what the cue brings is all on screen, as the preflight saw it."""
-    cue = next((cue for cue in chapter.cues if cue.id == cue_id), None)
-    cue = cue or (chapter.cues[-1] if chapter.cues else None)
-    end = cue.end if cue else chapter.end
-    return max(chapter.start, min(end, chapter.end) - BEFORE_THE_END)
 
 
 # ------------------------------------------------------------------- the HTML
@@ -257,8 +222,7 @@ def write_handout(options: FilmOptions, film: RenderedFilm) -> HandoutFiles:
 
     targets = HandoutFiles.of(film)
     timeline = read_timeline(film)
-    fullest = fullest_cues(options, [chapter.name for chapter in timeline.chapters])
-    moments = {c.name: still_moment(c, fullest.get(c.name)) for c in timeline.chapters}
+    moments = {c.name: still_time(c) for c in timeline.chapters}
     names = {c.name: thumbnail_name(i, c) for i, c in enumerate(timeline.chapters)}
     frames = frames_at(film.movie, [moments[c.name] for c in timeline.chapters])
     out = targets.pdf.parent

@@ -14,14 +14,19 @@ POSTER_CHAPTER = "mean_loss"
 #: this is sharp on a high-density screen and about 10 kB as JPEG).
 THUMBNAIL_SIZE = 320
 THUMBNAIL_QUALITY = 80
-#: How far before its last cue ends a chapter's still is taken.
+#: How far before its cue ends a chapter's still is taken.
 BEFORE_THE_END = 0.1
 
 
 def still_time(chapter: ChapterSpan) -> float:
-    """Just before the chapter's last cue ends: it shows the most then (after it, some
-    chapters clear the screen or fade out for the next)."""
-    end = chapter.cues[-1].end if chapter.cues else chapter.end
+    """A chapter's still (its thumbnail, the handout's picture, the poster): just before
+    its fullest cue ends (``ChapterSpan.fullest_cue``: after it, the chapter shows the
+    most, as the render measured it; the formula and the code fade out on their
+    chapter's last cue), when what the cue brings is all on screen. A chapter measured
+    by no render: its last cue's end; no cues: its end."""
+    cue = next((cue for cue in chapter.cues if cue.id == chapter.fullest_cue), None)
+    cue = cue or (chapter.cues[-1] if chapter.cues else None)
+    end = cue.end if cue else chapter.end
     return max(chapter.start, min(end, chapter.end) - BEFORE_THE_END)
 
 

@@ -52,7 +52,9 @@ def frame_shown(image: Image.Image) -> int:
 
 
 def small_timeline(texts: dict[str, str], times: float = 1.0):
-    """Three chapters of 1, 1.5 and 1.5 s (x ``times``), two cues in the middle one."""
+    """Three chapters of 1, 1.5 and 1.5 s (x ``times``), two cues in the middle one, which
+    is at its fullest after the first (as the render measured it); the first chapter was
+    measured by no render."""
     return assemble_timeline(
         [
             RenderedChapter(
@@ -66,6 +68,7 @@ def small_timeline(texts: dict[str, str], times: float = 1.0):
                     CueSpan("mean_loss.two", texts["c"], 0.6, 1.2),
                 ),
                 "Finally, the loss",
+                fullest_cue="mean_loss.one",
             ),
             RenderedChapter("closing", 1.5 * times, (), HOSTILE),
         ]
@@ -111,21 +114,24 @@ def test_every_chapter_has_a_heading_and_the_title_card_the_film_s_title(languag
     assert headings["fit"] == inputs.words.table["fit"]["heading"]
 
 
-def test_stills_are_the_frames_just_before_each_chapter_s_last_cue_ends(tmp_path):
+def test_stills_are_the_frames_just_before_each_chapter_s_fullest_cue_ends(tmp_path):
     movie = tmp_path / "film.mp4"
     grey_film(movie, frames=60)  # 4 s
     timeline = small_timeline(ENGLISH)
     write_film_files(tmp_path, movie, timeline)
     thumbnails = sorted((tmp_path / "thumbnails").iterdir())
     assert [p.name for p in thumbnails] == ["01-title.jpg", "02-mean_loss.jpg", "03-closing.jpg"]
-    # title: its cue ends at 0.8 s -> 0.7 s, frame 10; mean_loss: its last cue ends at
-    # 2.2 s -> 2.1 s, frame 31; closing (no cues): its end 4.0 s -> 3.9 s, frame 58.
-    assert [frame_shown(Image.open(p)) for p in thumbnails] == [10, 31, 58]
+    # title (no fullest cue recorded): its last cue ends at 0.8 s -> 0.7 s, frame 10;
+    # mean_loss: its fullest cue, the first, ends at 1.6 s -> 1.5 s, frame 22 (its last
+    # ends at 2.2 s); closing (no cues): its end 4.0 s -> 3.9 s, frame 58.
+    assert [frame_shown(Image.open(p)) for p in thumbnails] == [10, 22, 58]
     for path in thumbnails:
         assert max(Image.open(path).size) <= THUMBNAIL_SIZE
     poster = Image.open(tmp_path / "poster.png")
     assert poster.size == (160, 90)  # the film's own size
-    assert frame_shown(poster) == 31  # the mean-loss chapter's
+    assert frame_shown(poster) == 22  # the mean-loss chapter's
+    chapters = json.loads((tmp_path / "chapters.json").read_text())
+    assert [chapter["fullest_cue"] for chapter in chapters] == [None, "mean_loss.one", None]
 
 
 def rendered_film(folder: Path, stem: str, texts: dict[str, str], times: float) -> RenderedFilm:
@@ -244,6 +250,12 @@ def test_the_timeline_counts_frames_when_chapters_come_from_the_cache(tmp_path):
         for edge in (chapter["start"], chapter["end"]):
             assert edge * FPS == pytest.approx(round(edge * FPS), abs=1e-3), chapter
     assert chapters[-1]["end"] * FPS == pytest.approx(frames, abs=1e-3)
+    # Each chapter's fullest cue, measured as it was drawn, kept with it in the chapter
+    # cache, is one of its own.
+    said = [cue.identifier for cue in webvtt.read(str(stem.with_suffix(".vtt")))]
+    for chapter in chapters:
+        assert chapter["fullest_cue"] in said, chapter
+        assert chapter["fullest_cue"].startswith(f"{chapter['name']}."), chapter
 
 
 def test_the_page_never_replaces_a_folder_it_did_not_write(two_films):

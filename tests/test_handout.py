@@ -406,26 +406,57 @@ def test_without_weasyprint_it_says_how_to_install_it(tmp_path):
 
 # --- the still's moment --------------------------------------------------------------
 
+#: Chapters whose fullest moment is not their end (formula, code, back_to_formula), and
+#: one whose is (fit).
+CLEARING = ("formula", "code", "back_to_formula", "fit")
 
-def test_a_chapter_s_still_is_taken_before_it_clears(tmp_path, monkeypatch):
-    """The still is at the cue after which the chapter shows the most (the preflight's
-    measure): the formula and the code fade out on their chapter's last cue, and
-    back_to_formula ends on the formula alone; the fit is whole at its end."""
-    from bce_film.options import FilmOptions
 
-    # The preflight keeps its text renderings in the cache: the test's, not the user's.
-    monkeypatch.setenv("BCE_CACHE_DIR", str(tmp_path / "cache"))
-    seed_caches(tmp_path / "cache")
-    from bce_video.handout import fullest_cues
-    from scenes.words import load_words
-
-    chosen = fullest_cues(FilmOptions(voice="none"), ["formula", "code", "back_to_formula", "fit"])
+def test_a_chapter_s_still_is_taken_before_it_clears(tmp_path):
+    """The render measures each screen as it draws it (the preflight's measure) and
+    writes each chapter's fullest cue into .chapters.json: the formula and the code fade
+    out on their chapter's last cue, and back_to_formula ends on the formula alone; the
+    fit is whole at its end."""
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    seed_caches(cache)
+    rendered = run_bce_video(
+        "render", "--chapter", *CLEARING, "--quality", "l", "--out", str(out), cache=cache
+    )
+    assert rendered.returncode == 0, rendered.stderr[-3000:]
+    spans = json.loads((out / f"bce-en-dark-{'-'.join(CLEARING)}.chapters.json").read_text())
+    chosen = {span["name"]: span["fullest_cue"] for span in spans}
     words = load_words("en")
-    last = {name: list(words.cue_templates(name))[-1] for name in chosen}
-    assert chosen["formula"] != f"formula.{last['formula']}"
-    assert chosen["code"] == f"code.{next(iter(words.cue_templates('code')))}"
-    assert chosen["back_to_formula"] != f"back_to_formula.{last['back_to_formula']}"
-    assert chosen["fit"] == f"fit.{last['fit']}"
+    cues = {name: [f"{name}.{cue}" for cue in words.cue_templates(name)] for name in CLEARING}
+    assert chosen["formula"] in cues["formula"][:-1]
+    assert chosen["code"] == cues["code"][0]
+    assert chosen["back_to_formula"] in cues["back_to_formula"][:-1]
+    assert chosen["fit"] == cues["fit"][-1]
+
+
+def test_the_page_s_thumbnails_are_the_handout_s_stills(made):
+    """The page's chapter list and the handout show each chapter at the same moment: each
+    still, made a thumbnail as the render makes one, is its chapter's thumbnail (up to
+    JPEG's loss), and likest it of all the thumbnails."""
+    from PIL import Image
+
+    from bce_video.stills import THUMBNAIL_SIZE
+
+    thumbnails = sorted(made.beside(".thumbnails").iterdir())
+    stills = made.stills()
+    assert [path.name for path in stills] == [path.name for path in thumbnails]
+
+    def pixels(path: Path, shrink: bool) -> np.ndarray:
+        with Image.open(path) as image:
+            image = image.convert("RGB")
+            if shrink:
+                image.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE), Image.Resampling.LANCZOS)
+            return np.asarray(image).astype(np.int16)
+
+    shown = [pixels(path, shrink=False) for path in thumbnails]
+    for index, still in enumerate(stills):
+        small = pixels(still, shrink=True)
+        differences = [float(np.abs(small - thumbnail).mean()) for thumbnail in shown]
+        assert differences[index] < 3, (still.name, differences)
+        assert differences[index] == min(differences), (still.name, differences)
 
 
 def test_the_page_links_the_handout_it_writes(made):
