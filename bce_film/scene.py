@@ -26,7 +26,7 @@ from .bad_input import BAD_INPUT
 from .chapter_timer import ChapterTimer
 from .encoding import FilmFileWriter, PiecesFileWriter
 from .options import FilmOptions
-from .voicing import narrate_film, placed_clips
+from .voicing import film_soundtrack, narrate_film
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class FilmScene(Scene):
             on_cue_end=timer.cue_end,
         )
         if film.narration is not None:
-            self.renderer.file_writer.soundtrack = placed_clips(timer.timeline(), film.narration)
+            self.renderer.file_writer.soundtrack = film_soundtrack(timer.timeline(), film.narration)
 
 
 class FilmRenderer(CairoRenderer):

@@ -2,7 +2,7 @@
 
 ``narrate_film`` runs before anything renders (bad recordings, an unknown voice: exit
 2); the film's pace follows its clips' lengths (``Narration.seconds``); once rendered,
-``placed_clips`` puts each clip where the timeline says its cue starts, for
+``film_soundtrack`` puts each clip where the timeline says its cue starts, for
 ``bce_voice.soundtrack.add_soundtrack``. A parallel and a single-process render both go
 through here, so both give the same audio.
 """
@@ -75,7 +75,7 @@ def narrate_film(
     )
 
 
-def placed_clips(timeline: Timeline, narration: Narration) -> Soundtrack:
+def film_soundtrack(timeline: Timeline, narration: Narration) -> Soundtrack:
     """The film's track: each spoken cue's clip at the time its subtitle starts, in its
     chapter's part (mastered, and kept, chapter by chapter)."""
     placed = [

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from bce_film.caches import cache_dir, speech_cache_dir
 from bce_film.timeline import RenderedChapter, assemble_timeline
-from bce_film.voicing import narrate_film, placed_clips
+from bce_film.voicing import film_soundtrack, narrate_film
 from bce_voice.cache import SpeechCache
 from bce_voice.soundtrack import add_soundtrack
 from scenes.chapters import ORDER
@@ -129,7 +129,7 @@ def render(
         join_movies(movies, scratch_dir / "film.mp4")
         if narration is not None:  # the voice's track, timed by what was rendered
             film = scratch_dir / "film.mp4"
-            add_soundtrack(film, placed_clips(timeline, narration), film)
+            add_soundtrack(film, film_soundtrack(timeline, narration), film)
         write_film_files(scratch_dir, scratch_dir / "film.mp4", timeline)
         keep_film(scratch_dir, targets.files(), key)
         publish(scratch_dir, targets, copy=False)
