@@ -277,7 +277,7 @@ def run_batch(manifest: Path, out: Path, cluster: str | None) -> int:
         out.mkdir(parents=True, exist_ok=True)
         for film in films:
             say(f"film {progress.films_done + 1}/{len(films)}: {film.name}")
-            outcomes.append(_rendered(film, out, manifest.parent, executor, render, say))
+            outcomes.append(_rendered(film, out, manifest, executor, render, say))
             progress.film_done(len(film.chapters))
             say(progress.line())
     except RenderError as error:  # the cluster is not there: no film can be made
@@ -306,12 +306,15 @@ STATUSES = ("rendered", "cached", "failed")
 
 
 def _rendered(
-    film: BatchFilm, out: Path, base: Path, executor, render: Callable, say: Callable
+    film: BatchFilm, out: Path, manifest: Path, executor, render: Callable, say: Callable
 ) -> dict:
     """The film rendered into its folder; its entry in batch.json (paths in its options
-    relative to the manifest's folder, ``base``, as a manifest gives them)."""
+    relative to the manifest's folder, as a manifest gives them, and the manifest's path
+    relative to ``out``, so that a reader of batch.json finds the data: read_record)."""
+    base = manifest.parent
     outcome: dict[str, object] = {
         "folder": film.name,
+        "manifest": Path(os.path.relpath(manifest.resolve(), out.resolve())).as_posix(),
         "options": {
             key: Path(os.path.relpath(value, base.resolve())).as_posix()
             if key in PATH_OPTIONS
@@ -375,3 +378,129 @@ def _clock(seconds: float) -> str:
     minutes, seconds = divmod(round(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+# ---------------------------------------------------------------- the record: batch.json
+
+#: The keys of each film's entry in batch.json (_rendered writes them).
+RECORD_KEYS = (
+    "folder",
+    "manifest",
+    "options",
+    "status",
+    "files",
+    "duration",
+    "render_seconds",
+    "error",
+)
+MADE = ("rendered", "cached")
+
+
+class RecordError(ValueError):
+    """A batch's folder that cannot be read as ``bce-video batch`` writes it: no
+    batch.json, one of another shape, or a film whose listed file is gone; the message
+    names the film and the key or the file."""
+
+
+@dataclass(frozen=True)
+class RecordedFilm:
+    """One film as batch.json lists it: its folder, its options as the manifest gave them
+    (by flag name, paths relative to the manifest), its status and error; for a film that
+    was made (rendered or cached), the render its options make and its files."""
+
+    folder: str
+    options: dict[str, object]
+    status: str
+    error: str | None
+    request: RenderRequest | None = None
+    rendered: RenderedFilm | None = None
+
+    @property
+    def made(self) -> bool:
+        return self.status in MADE
+
+
+def read_record(out: Path) -> list[RecordedFilm]:
+    """Every film batch.json in the batch's folder ``out`` lists, in its order, each
+    made film's files checked present. Raises RecordError naming what is wrong."""
+    path = out / RECORD
+    if not path.is_file():
+        raise RecordError(
+            f"{out}: no {RECORD} there; a batch's folder is the --out of bce-video batch"
+        )
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise RecordError(f"{path}: cannot be read as JSON ({error})") from None
+    if not isinstance(entries, list) or not entries:
+        raise RecordError(f"{path}: expected the list of films bce-video batch writes")
+    parser = _render_parser()
+    options = _options_by_flag(parser)
+    return [
+        _recorded(entry, number, path, parser, options)
+        for number, entry in enumerate(entries, start=1)
+    ]
+
+
+def _recorded(
+    entry: object,
+    number: int,
+    path: Path,
+    parser: argparse.ArgumentParser,
+    options: dict[str, argparse.Action],
+) -> RecordedFilm:
+    out = path.parent
+    where = f"{path}: film {number}"
+    if not isinstance(entry, dict):
+        raise RecordError(f"{where}: expected an object, as bce-video batch writes")
+    if missing := [key for key in RECORD_KEYS if key not in entry]:
+        raise RecordError(
+            f"{where}: no {missing[0]!r}; not what bce-video batch writes (an older one's? "
+            "run the batch again: it takes every film from the cache)"
+        )
+    folder, given, status = entry["folder"], entry["options"], entry["status"]
+    if not isinstance(folder, str) or not isinstance(given, dict):
+        raise RecordError(f"{where}: 'folder' must be a name and 'options' an object")
+    where = f"{path}: film {folder!r}"
+    if status not in STATUSES:
+        raise RecordError(f"{where}: status {status!r}; expected one of {', '.join(STATUSES)}")
+    if status not in MADE:
+        return RecordedFilm(folder, given, status, str(entry["error"]))
+    if unknown := [key for key in given if key not in options]:
+        raise RecordError(f"{where}: unknown option {unknown[0]!r}")
+    manifest = entry["manifest"]
+    if not isinstance(manifest, str):
+        raise RecordError(f"{where}: 'manifest' must be a path")
+    base = out / manifest
+    resolved = dict(given)
+    for key in PATH_OPTIONS:
+        if key in given:
+            file = base.parent / str(given[key])
+            if not file.exists():
+                raise RecordError(
+                    f"{where}: its {key} {given[key]!r} is not there ({file}: paths in "
+                    f"options are relative to the manifest, {base})"
+                )
+            resolved[key] = str(file)
+    try:
+        request = _film(resolved, parser, options, where, named_by=set()).request
+    except ManifestError as error:
+        raise RecordError(str(error)) from None
+    return RecordedFilm(
+        folder, given, status, None, request, _recorded_files(entry["files"], out, where)
+    )
+
+
+def _recorded_files(files: object, out: Path, where: str) -> RenderedFilm:
+    """The film's files as batch.json lists them (relative to the batch's folder, inside
+    it: a page copies them), each there."""
+    kinds = [kind.name for kind in fields(RenderedFilm) if kind.name != "from_cache"]
+    if not isinstance(files, dict) or sorted(files) != sorted(kinds):
+        raise RecordError(f"{where}: 'files' must name its {', '.join(kinds)}")
+    for kind, name in files.items():
+        if not isinstance(name, str) or Path(name).is_absolute() or ".." in Path(name).parts:
+            raise RecordError(f"{where}: its {kind} {name!r} is not a path inside {out}")
+    for kind, name in files.items():
+        if not (out / name).exists():
+            raise RecordError(f"{where}: its {kind} {name} is missing ({out / name})")
+    return RenderedFilm(**{kind: out / files[kind] for kind in kinds})

@@ -9,6 +9,7 @@
                      [--cluster ADDRESS]
     bce-video batch  MANIFEST.toml [--out DIR] [--cluster ADDRESS]
     bce-video page   [render's options, with --lang LANG ...] [--site DIR] [--base-url URL]
+    bce-video page   --batch DIR [--site DIR] [--base-url URL]
     bce-video serve  [SITE] [--port N] [--no-open]
     bce-video handout [render's options]
     bce-video check   [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty]
@@ -87,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also write each film's handout (as bce-video handout does) and link its PDF "
         "from the page",
+    )
+    page.add_argument(
+        "--batch",
+        metavar="DIR",
+        help="render nothing: make one page with a film picker of the films a batch made "
+        "(DIR: the --out of bce-video batch, with its batch.json); the site goes to "
+        "DIR/site unless --site says; render's options and --handout cannot be given",
     )
 
     serve = commands.add_parser(
@@ -280,9 +288,12 @@ def _render(args: argparse.Namespace, options: FilmOptions) -> int:
 
 def _page(args: argparse.Namespace, options: FilmOptions) -> int:
     """Render the film in each language asked for (or take it from the cache), then write
-    the page."""
+    the page; with --batch, the page of the films a batch made."""
     from .page import PageFilm, build_page, check_site
     from .render import render
+
+    if args.batch is not None:
+        return _batch_page(args)
 
     chapters = check_chapters(args.chapter) if args.chapter else None
     # Every language's options are checked (a voice that cannot speak one) before the
@@ -313,6 +324,66 @@ def _page(args: argparse.Namespace, options: FilmOptions) -> int:
         print(f"{'film:':<14} {film.rendered.movie}")
     print(f"{'page:':<14} {index}")
     return 0
+
+
+def _batch_page(args: argparse.Namespace) -> int:
+    """The page of a batch's films (batch.json's rendered and cached ones), with a picker;
+    nothing is rendered. The films that failed are left out, and said so on stderr."""
+    from .batch import RecordError, read_record
+    from .page import PageFilm, batch_choices, build_batch_page, check_site
+
+    if given := _render_options_given(args):
+        raise PageError(
+            f"--batch takes each film as the batch made it: {', '.join(given)} cannot be "
+            "given with it (a film's options are its manifest's)"
+        )
+    batch = Path(args.batch)
+    try:
+        recorded = read_record(batch)
+    except RecordError as error:
+        raise PageError(f"--batch {error}") from None
+    made = [film for film in recorded if film.made]
+    failed = [film for film in recorded if not film.made]
+    if not made:
+        raise PageError(
+            f"--batch {batch}: no film was made ({len(failed)} failed), so there is nothing "
+            "to show; fix the data batch.json names and run the batch again"
+        )
+    site = Path(args.site) if args.site else batch / "site"
+    check_site(site)
+    base_url = check_base_url(args.base_url) if args.base_url else None
+    films = []
+    for film in made:
+        options = film.request.options
+        # The batch's render has already warned of a class name said by its role.
+        quiet = film_voicing(options, warn=lambda message: None)
+        script = format_script(options.inputs(), "text", quiet)
+        films.append(PageFilm(options, film.rendered, script))
+    choices = batch_choices(list(zip(made, films, strict=True)))
+    index = build_batch_page(choices, site, base_url)
+    if failed:
+        print(f"left out {len(failed)} film(s) that failed:", file=sys.stderr)
+        for film in failed:
+            print(f"  {film.folder}: {film.error}", file=sys.stderr)
+    for choice in choices:
+        languages = ", ".join(film.options.language for film in choice.films)
+        print(f"{'film:':<14} {choice.id} ({languages})")
+    print(f"{'page:':<14} {index}")
+    return 0
+
+
+def _render_options_given(args: argparse.Namespace) -> list[str]:
+    """The render options (and --handout) given a value other than their default: with
+    --batch, each film's options are the batch's."""
+    scratch = argparse.ArgumentParser(add_help=False)
+    add_render_arguments(scratch, several_languages=True)
+    defaults = scratch.parse_args([])
+    given = [
+        action.option_strings[-1]
+        for action in scratch._actions  # argparse keeps its options here, and nowhere public
+        if getattr(args, action.dest) != getattr(defaults, action.dest)
+    ]
+    return given + (["--handout"] if args.handout else [])
 
 
 def _handout(args: argparse.Namespace, options: FilmOptions) -> int:

@@ -20,6 +20,19 @@ static host::
                      captions.<lang>.vtt (each rendered language on this film's times),
                      chapters.vtt, script.txt, transcript.txt (every cue's time and words)
 
+A batch's site (``bce-video page --batch DIR``: ``build_batch_page``) is the same page
+with a film picker over every film the batch made, a film being its languages (the same
+options but the language, so that the language buttons switch between them)::
+
+    site/
+      index.html     the player and the picker: ?film=<id>&lang=<lang> says what it shows
+      embed.html     the player alone, for an <iframe>, as ?film= and ?lang= say
+      assets/        the page's scripts and page-data.js (every film, each with its "choice")
+      films/<id>/    one folder per film: its languages' folders (as above), and its own
+                     lab.html, presenter.html and assets/ (the lab and the presenter view read
+                     one film's data, from that folder's page-data.js); its index.html leads
+                     back to the site's page showing this film (the lab's way back)
+
 The page reads only what the renders wrote (their WebVTT captions and chapters, stills and
 MP4): the timeline's views. The transcript, the presenter's notes and transcript.txt are the
 film's own caption cues (each chapter's, by cue id), the same cues its caption track shows:
@@ -43,7 +56,7 @@ import string
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import webvtt
 
@@ -54,6 +67,7 @@ from bce_voice.files import written_atomically
 from scenes.style import PALETTES
 from scenes.words import load_words
 
+from .batch import PATH_OPTIONS, RecordedFilm, film_name
 from .lab import CHAPTER_STATES, LAB_ASSETS, write_lab
 from .output import compose_vtt
 from .request import RenderedFilm
@@ -64,6 +78,24 @@ ASSETS = ("player.js", "player.css", "link.js", "presenter.js", "presenter.css")
 PAGES = {"index.html": "page", "embed.html": "embed"}
 #: The presenter view, its own template.
 PRESENTER = "presenter.html"
+#: A batch's site: each film (its languages) in a folder of its own under this one.
+BATCH_FILMS = "films"
+#: A batch film's folder's index.html: the way back from its lab (index.html?lang=..#t=..)
+#: is the site's page, showing this film, at the same language and time.
+BACK_TO_THE_PICKER = string.Template(
+    """<!doctype html>
+<html lang="$lang">
+<meta charset="utf-8">
+<title>$title</title>
+<script>
+  const query = new URLSearchParams(location.search);
+  query.set("film", $film);
+  location.replace("../../index.html?" + query + location.hash);
+</script>
+<p><a href="../../index.html?film=$film_query">$title</a></p>
+</html>
+"""
+)
 
 
 @dataclass(frozen=True)
@@ -74,6 +106,17 @@ class PageFilm:
     rendered: RenderedFilm
     script: str  # the narration script as text (``bce-video script``)
     handout: Path | None = None  # its PDF handout (``bce-video page --handout``), if made
+
+
+@dataclass(frozen=True)
+class PageChoice:
+    """One film of a batch's site, as its picker offers it: its id (its folder and
+    ?film=), what tells it from the others (besides its data's name, which the page
+    shows in the viewer's language), and its languages."""
+
+    id: str
+    differs_by: list[str]  # "aspect 9:16", "theme light", ...
+    films: list[PageFilm]
 
 
 def read_cues(path: Path) -> list[CueSpan]:
@@ -151,19 +194,156 @@ def build_page(films: list[PageFilm], site: Path, base_url: str | None = None) -
         staging.mkdir()
         data = _write_films(films, staging)
         data["base_url"] = base_url
-        assets = staging / "assets"
-        assets.mkdir()
-        source = resources.files("bce_video") / "site"
-        for name in ASSETS:
-            (assets / name).write_bytes((source / name).read_bytes())
-        write_page_data(assets, data)
-        template = string.Template((source / "page.html").read_text(encoding="utf-8"))
-        for name, kind in PAGES.items():
-            (staging / name).write_text(_page_html(template, data, kind), encoding="utf-8")
-        presenter = string.Template((source / PRESENTER).read_text(encoding="utf-8"))
-        (staging / PRESENTER).write_text(_page_html(presenter, data, "presenter"), "utf-8")
+        _write_assets(staging)
+        _write_pages(staging, data, PAGES)
+        _write_pages(staging, data, {PRESENTER: "presenter"}, template=PRESENTER)
         write_lab_page(staging, data, films[0].options.lesson())
     return site / "index.html"
+
+
+def build_batch_page(choices: list[PageChoice], site: Path, base_url: str | None = None) -> Path:
+    """Write a batch's site, its page with a film picker over ``choices`` (the first
+    leads), into ``site``, replacing it whole once complete; returns the index page's
+    path. ``base_url`` as for build_page."""
+    if not choices:
+        raise ValueError("a page needs at least one film")
+    site = Path(site)
+    check_site(site)
+    site.parent.mkdir(parents=True, exist_ok=True)
+    with written_atomically(site) as staging:
+        staging.mkdir()
+        assets = _write_assets(staging)
+        entries, offered = [], []
+        for choice in choices:
+            folder = staging / BATCH_FILMS / choice.id
+            folder.mkdir(parents=True)
+            data = _write_films(choice.films, folder)
+            data["base_url"] = base_url
+            # The lab and the presenter view of this film, from its folder, on its data.
+            (folder / "assets").mkdir()
+            for name in ASSETS:
+                _link_or_copy(assets / name, folder / "assets" / name)
+            _write_pages(folder, data, {PRESENTER: "presenter"}, template=PRESENTER)
+            write_lab_page(folder, data, choice.films[0].options.lesson())
+            (folder / "index.html").write_text(_back_to_the_picker(data, choice.id), "utf-8")
+            href = f"{BATCH_FILMS}/{choice.id}/"
+            entries += [{**rebased(entry, href), "choice": choice.id} for entry in data["films"]]
+            offered.append(
+                {
+                    "id": choice.id,
+                    "differs_by": choice.differs_by,
+                    "folder": href,
+                    "theme": data["theme"],
+                    "aspect": data["aspect"],
+                    "colours": data["colours"],
+                }
+            )
+        lead = offered[0]
+        data = {
+            "theme": lead["theme"],
+            "aspect": lead["aspect"],
+            "colours": lead["colours"],
+            "films": entries,
+            "choices": offered,
+            "base_url": base_url,
+        }
+        _write_pages(staging, data, PAGES)
+    return site / "index.html"
+
+
+def batch_choices(made: list[tuple[RecordedFilm, PageFilm]]) -> list[PageChoice]:
+    """A batch's films as its page's picker offers them, in batch.json's order: those
+    whose options are the same but the language are one film (its languages), told from
+    the others by each option (but the language and the data, which the page names) whose
+    value is not the same for all; its id is batch.film_name's name of those options."""
+    groups: dict[str, list[tuple[RecordedFilm, PageFilm]]] = {}
+    for recorded, film in made:
+        groups.setdefault(_options_key(recorded.options), []).append((recorded, film))
+    given = [recorded.options for recorded, _ in made]
+    keys = dict.fromkeys(key for options in given for key in options)
+    differing = {
+        key
+        for key in keys
+        if key != "lang" and len({_options_key({key: o.get(key)}) for o in given}) > 1
+    }
+    choices, ids = [], set()
+    for group in groups.values():
+        options = {key: v for key, v in group[0][0].options.items() if key != "lang"}
+        name = film_name(options, named_by=differing)
+        unique, number = name, 1
+        while unique in ids:  # two names alike once made a folder's (a-b.csv, a b.csv)
+            number += 1
+            unique = f"{name}-{number}"
+        ids.add(unique)
+        differs_by = [
+            f"{key} {_option_text(key, value)}"
+            for key, value in options.items()
+            if key in differing and key != "data"
+        ]
+        choices.append(PageChoice(unique, differs_by, [film for _, film in group]))
+    return choices
+
+
+def _options_key(options: dict) -> str:
+    """Options as one comparable string (the language left out)."""
+    return json.dumps({k: v for k, v in options.items() if k != "lang"}, sort_keys=True)
+
+
+def _option_text(key: str, value: object) -> str:
+    """An option's value as the picker says it: a path by its name, a list joined."""
+    if key in PATH_OPTIONS:
+        return Path(str(value)).name
+    if isinstance(value, list):
+        return " + ".join(map(str, value))
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _write_assets(site: Path) -> Path:
+    """The page's own files (ASSETS) into ``site``'s assets/, which this makes."""
+    assets = site / "assets"
+    assets.mkdir()
+    source = resources.files("bce_video") / "site"
+    for name in ASSETS:
+        (assets / name).write_bytes((source / name).read_bytes())
+    return assets
+
+
+def _write_pages(
+    folder: Path, data: dict, pages: dict[str, str], template: str = "page.html"
+) -> None:
+    """``data`` as ``folder``'s assets/page-data.js, and each of ``pages`` (its name: its
+    kind) from ``template`` (bce_video/site/)."""
+    write_page_data(folder / "assets", data)
+    source = resources.files("bce_video") / "site" / template
+    html_template = string.Template(source.read_text(encoding="utf-8"))
+    for name, kind in pages.items():
+        (folder / name).write_text(_page_html(html_template, data, kind), encoding="utf-8")
+
+
+def rebased(entry: dict, href: str) -> dict:
+    """A film's entry in the page data (_film_entry) with each of its paths (relative to
+    the folder its films were written into) made relative to ``href``'s parent instead."""
+    return {
+        **entry,
+        "video": href + entry["video"],
+        "poster": href + entry["poster"],
+        "chapters": [
+            {**chapter, "thumbnail": href + chapter["thumbnail"]} for chapter in entry["chapters"]
+        ],
+        "downloads": [{**file, "href": href + file["href"]} for file in entry["downloads"]],
+    }
+
+
+def _back_to_the_picker(data: dict, film: str) -> str:
+    lead = data["films"][0]
+    return BACK_TO_THE_PICKER.substitute(
+        lang=html.escape(lead["words"]["language_tag"]),
+        title=html.escape(lead["title"]),
+        # The id is a folder's name (batch.film_name: letters, digits, _.+-), as a JSON
+        # string in the script and a query value in the link.
+        film=json.dumps(film),
+        film_query=html.escape(quote(film)),
+    )
 
 
 def write_page_data(assets: Path, data: dict) -> None:

@@ -38,7 +38,15 @@
   const embedded = document.body.classList.contains("embed");
 
   const params = new URLSearchParams(location.search);
-  let film = page.films.find((f) => f.language === params.get("lang")) || page.films[0];
+  // A batch's page (bce-video page --batch): the films the viewer picks from, ?film=<id>,
+  // each with its languages and its own folder (its lab, its presenter view). A page of
+  // one film has no choices: its films are its languages.
+  const choices = page.choices || null;
+  let choice = choices && (choices.find((c) => c.id === params.get("film")) || choices[0]);
+  const languagesOf = (which) => (which ? page.films.filter((f) => f.choice === which.id) : page.films);
+  let films = languagesOf(choice); // the chosen film's languages: the language buttons
+  let film = films.find((f) => f.language === params.get("lang")) || films[0];
+  const folder = () => (choice ? choice.folder : "");
   let captionLanguage = film.language;
   let captionsOn = true;
   let current = -1; // the chapter shown in the list as playing
@@ -252,11 +260,12 @@
   // --- the lab (lab.html) ---------------------------------------------------------------
 
   // The lab at the state chapter `index` shows (lab.html#state=...), or at the fit.
+  // A batch's film has its lab in its folder, on its data.
   function labUrl(index) {
     const chapter = film.chapters[index];
-    const query = page.films.length > 1 ? `?lang=${encodeURIComponent(film.language)}` : "";
+    const query = films.length > 1 ? `?lang=${encodeURIComponent(film.language)}` : "";
     const state = chapter && chapter.lab ? `#state=${chapter.lab}&chapter=${chapter.name}` : "";
-    return `lab.html${query}${state}`;
+    return `${folder()}lab.html${query}${state}`;
   }
 
   function updateLabLink(index) {
@@ -671,7 +680,7 @@
     if (!view.link) return; // the player alone (embed.html) has no presenter view
     if (!presenter.on) togglePresenter();
     const query = `?lang=${encodeURIComponent(film.language)}`;
-    const other = window.open(`presenter.html${query}#film=${view.link.id}`, "bce-video-presenter",
+    const other = window.open(`${folder()}presenter.html${query}#film=${view.link.id}`, "bce-video-presenter",
       "popup,width=1200,height=760");
     const line = $("presenter-view-state");
     if (!other) {
@@ -749,11 +758,12 @@
         .map((line) => element("li", "", line)),
     );
     $("open-presenter-view").textContent = words.presenter_view;
+    fillPicker();
     const languages = $("languages");
-    languages.hidden = page.films.length < 2;
+    languages.hidden = films.length < 2;
     languages.setAttribute("aria-label", words.film);
     languages.replaceChildren(
-      ...page.films.map((other) => {
+      ...films.map((other) => {
         const button = element("button", "language", other.words.language_name);
         button.type = "button";
         button.lang = other.language;
@@ -766,12 +776,64 @@
           const spoken = cueAt(video.currentTime);
           const place = { cue: spoken >= 0 ? cues[spoken].id : null, chapter: chapterAt(video.currentTime) };
           loadFilm(other, place); // a new src pauses the video
+          showInAddress();
           if (playing) play();
         });
         return button;
       }),
     );
   }
+
+  // --- a batch's page: the film picker -------------------------------------------------------
+
+  // The query that says what is shown: the film (on a batch's page) and its language (if
+  // it has more than one), as a teacher's link to a student's own film gives them.
+  function shownBy() {
+    const query = new URLSearchParams();
+    if (choice) query.set("film", choice.id);
+    if (films.length > 1) query.set("lang", film.language);
+    return query;
+  }
+
+  function showInAddress() {
+    if (!choice) return; // a page of one film keeps its address as it was opened
+    history.replaceState(null, "", `${location.pathname}?${shownBy()}`);
+  }
+
+  // Each film by its data's name (in the viewer's language: the article's points are
+  // named in words) and what else tells it from the others: its aspect, theme, chapters.
+  function fillPicker() {
+    $("picker").hidden = !choices;
+    if (!choices) return;
+    $("picker-label").textContent = film.words.film;
+    const select = $("film-choice");
+    select.replaceChildren(
+      ...choices.map((which) => {
+        const languages = languagesOf(which);
+        const shown = languages.find((f) => f.language === film.language) || languages[0];
+        const option = element("option", "", [shown.source, ...which.differs_by].join(" · "));
+        option.value = which.id;
+        option.selected = which === choice;
+        return option;
+      }),
+    );
+  }
+
+  $("film-choice").addEventListener("change", (event) => {
+    const next = choices.find((which) => which.id === event.target.value);
+    if (!next || next === choice) return;
+    choice = next;
+    films = languagesOf(choice);
+    // The film's look is its own: a batch may hold both themes and both aspects.
+    const root = document.documentElement;
+    root.dataset.theme = choice.theme;
+    root.dataset.aspect = choice.aspect.replace(":", "x");
+    for (const [name, value] of Object.entries(choice.colours)) root.style.setProperty(`--${name}`, value);
+    document.querySelector('meta[name="color-scheme"]').content = choice.theme;
+    // In the language being watched, if this film has it; from its start.
+    loadFilm(films.find((f) => f.language === film.language) || films[0], null);
+    showInAddress();
+  });
 
   // Where the site will be published, for the snippet: the page build's --base-url, or
   // where this page is served from; opened from a file, no course page could use that
@@ -785,7 +847,7 @@
     $("embed-hint").textContent =
       page.base_url || served ? words.embed_hint : fill(words.embed_hint_placeholder, { url: PLACEHOLDER_BASE });
     const url = new URL("embed.html", base);
-    url.search = page.films.length > 1 ? `?lang=${encodeURIComponent(film.language)}` : "";
+    url.search = shownBy().toString();
     url.hash = "";
     const tall = film.height > film.width;
     const frame = document.createElement("iframe");
