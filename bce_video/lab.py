@@ -114,7 +114,9 @@ def lab_data(lesson: Lesson, languages: list[str], theme: str, aspect: str) -> d
         film_numbers[language]["steps"] = [loss_text(step.loss) for step in lesson.training]
     x = lesson.x
     return {
-        "source": lesson.dataset.source,
+        # The data file's name, not its path: a published site must not show the
+        # folders of the machine it was made on.
+        "source": Path(lesson.dataset.source).name,
         "x": x.tolist(),
         "y": lesson.y.astype(int).tolist(),
         # The points the film's pictures draw (a stratified sample beyond a few dozen).

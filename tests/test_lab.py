@@ -373,6 +373,15 @@ def test_the_golden_values_are_scipys_and_scikit_learns(site, labs):
     assert golden["fit"]["b"] == pytest.approx(model.intercept_[0], rel=1e-6, abs=1e-9)
 
 
+def test_the_site_names_the_data_file_and_not_its_folder(user_lab):
+    """A published lab shows where its data came from by the file's name: the folders of
+    the machine it was made on are nobody's business."""
+    folder = str(Path(user_lab.data).parent)
+    files = [path for path in user_lab.root.rglob("*") if path.suffix in (".js", ".html")]
+    assert files
+    assert [p.name for p in files if folder in p.read_text(encoding="utf-8")] == []
+
+
 def read_golden(lab: LabSite) -> dict:
     text = (lab.root / "assets" / "lab-golden.js").read_text()
     return json.loads(text.removeprefix("window.BCE_LAB_GOLDEN = ").rstrip().removesuffix(";"))
