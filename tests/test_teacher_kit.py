@@ -20,6 +20,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -572,6 +573,26 @@ def test_python_http_server_sends_no_byte_ranges(site, plain_server):
     with urllib.request.urlopen(request) as response:
         assert response.status == 200  # the whole file, not 206
         assert "Accept-Ranges" not in response.headers
+
+
+def test_under_python_http_server_metadata_before_the_script_still_fetches_whole(
+    site, plain_server, open_kit
+):
+    """The video loads while the page is parsed and player.js is deferred: on a busy
+    machine the film's metadata came first, and the page never saw that it cannot seek
+    (CI: no blob: after 20 s). Here the script comes 1.5 s late on purpose."""
+
+    def late_script(context) -> None:
+        def handler(route) -> None:
+            time.sleep(1.5)
+            route.continue_()
+
+        context.route("**/assets/player.js", handler)
+
+    tab = open_kit(f"{plain_server}/index.html", setup=late_script)
+    assert tab.video("v.readyState") >= 1
+    tab.wait(f"() => {VIDEO}.src.startsWith('blob:')", timeout=20000)
+    assert tab.problems == []
 
 
 def test_under_python_http_server_the_film_seeks(site, plain_server, open_kit):

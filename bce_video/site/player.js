@@ -617,11 +617,15 @@
     video.src = url;
   }
 
-  video.addEventListener("loadedmetadata", () => {
+  function fetchWholeIfUnseekable() {
     if (location.protocol.startsWith("http") && !video.src.startsWith("blob:") && !canSeekAll()) {
       loadWhole(film);
     }
-  });
+  }
+  video.addEventListener("loadedmetadata", fetchWholeIfUnseekable);
+  // The video starts loading while the page is parsed, and this script is deferred: its
+  // metadata may have come before the listener above was there.
+  if (video.readyState >= HTMLMediaElement.HAVE_METADATA) fetchWholeIfUnseekable();
 
   // --- the presenter view (presenter.html) and the blank screen ---------------------------------
 
