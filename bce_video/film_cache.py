@@ -13,6 +13,11 @@ drawn again: an edit to one cue's words re-renders that chapter alone. This repl
 Manim's per-animation cache, whose hashing of the whole scene at every animation cost
 about 39 s per render (benchmarks/README.md).
 
+A *published record* remembers, by where a film was published, its key and its files'
+sizes and hashes: a film rendered again into the same place, with nothing changed and its
+files as they were, is found there even after the film cache has let its copy go (a batch
+of more films than the cache keeps, run again, goes on where it stopped).
+
 Each entry records the size and SHA-256 of every file it keeps, checked whenever it is
 used (hashing costs a fraction of a second; a render, minutes): a damaged entry (a disk
 that filled, a file cut short or edited by hand) is said, dropped and made again rather
@@ -39,7 +44,7 @@ from scenes.chapters import ORDER
 from scenes.words import Words
 
 from .messages import ChapterPiece
-from .request import RenderRequest
+from .request import RenderedFilm, RenderRequest
 
 # What the film is made from: a change to any of these files is a different film.
 SOURCE_PACKAGES = ("bce_core", "bce_film", "bce_video", "bce_voice", "scenes")
@@ -53,6 +58,9 @@ MAX_CACHED_CHAPTERS = 400
 # A kept chapter's pieces, times, fullest cue, and files' sizes and hashes.
 CHAPTER_RECORD = "chapter.json"
 FILM_RECORD = "film.json"  # a kept film's files' sizes and hashes
+# Published records kept, most recent first: a few hundred bytes each; a course's batch
+# of two thousand films fits.
+MAX_PUBLISHED_RECORDS = 10_000
 
 
 def _source_files(root: Path) -> tuple[tuple[str, bytes], ...]:
@@ -229,6 +237,40 @@ def keep_film(scratch: Path, names: Iterable[str], key: str) -> None:
     )
     for path in older[MAX_CACHED_FILMS:]:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def _published_record(targets: RenderedFilm) -> Path:
+    where = str(targets.movie.resolve())
+    return cache_dir() / "published" / f"{hashlib.sha256(where.encode()).hexdigest()[:32]}.json"
+
+
+def _described_published(targets: RenderedFilm) -> dict[str, object]:
+    return {
+        name: _described_files(path) if path.is_dir() else [path.stat().st_size, _sha256(path)]
+        for name, path in targets.files().items()
+    }
+
+
+def note_published(key: str, targets: RenderedFilm) -> None:
+    """Remember that ``targets`` hold the film of ``key``, with their sizes and hashes."""
+    record = _published_record(targets)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    described = {"key": key, "files": _described_published(targets)}
+    with written_atomically(record) as part:
+        part.write_text(json.dumps(described), encoding="utf-8")
+    older = sorted(record.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in older[MAX_PUBLISHED_RECORDS:]:
+        path.unlink(missing_ok=True)
+
+
+def still_published(key: str, targets: RenderedFilm) -> bool:
+    """``targets`` hold the film of ``key`` as it was published: every file there, of the
+    size and hash it had (one changed or gone since: the film is published again)."""
+    try:
+        record = json.loads(_published_record(targets).read_text(encoding="utf-8"))
+        return record["key"] == key and record["files"] == _described_published(targets)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 def chapter_key(request: RenderRequest, words: Words, speech: dict[str, float], name: str) -> str:

@@ -48,11 +48,13 @@ the video as blob: URLs made from that data, because Chromium refuses to load a
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
 import shutil
 import string
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -180,6 +182,18 @@ def check_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+@contextlib.contextmanager
+def _new_site(site: Path) -> Iterator[Path]:
+    """An empty folder to write the site in, which replaces ``site`` whole once the block
+    ends without an error (``site`` must be a page's folder or not be there)."""
+    site = Path(site)
+    check_site(site)
+    site.parent.mkdir(parents=True, exist_ok=True)
+    with written_atomically(site) as staging:
+        staging.mkdir()
+        yield staging
+
+
 def build_page(films: list[PageFilm], site: Path, base_url: str | None = None) -> Path:
     """Write the site for ``films`` (the first one's language and look lead) into
     ``site``, replacing it whole once complete; returns the index page's path.
@@ -187,18 +201,14 @@ def build_page(films: list[PageFilm], site: Path, base_url: str | None = None) -
     snippet; None: where the page is opened from (a placeholder from a file)."""
     if not films:
         raise ValueError("a page needs at least one film")
-    site = Path(site)
-    check_site(site)
-    site.parent.mkdir(parents=True, exist_ok=True)
-    with written_atomically(site) as staging:
-        staging.mkdir()
+    with _new_site(site) as staging:
         data = _write_films(films, staging)
         data["base_url"] = base_url
         _write_assets(staging)
         _write_pages(staging, data, PAGES)
         _write_pages(staging, data, {PRESENTER: "presenter"}, template=PRESENTER)
         write_lab_page(staging, data, films[0].options.lesson())
-    return site / "index.html"
+    return Path(site) / "index.html"
 
 
 def build_batch_page(choices: list[PageChoice], site: Path, base_url: str | None = None) -> Path:
@@ -207,11 +217,7 @@ def build_batch_page(choices: list[PageChoice], site: Path, base_url: str | None
     path. ``base_url`` as for build_page."""
     if not choices:
         raise ValueError("a page needs at least one film")
-    site = Path(site)
-    check_site(site)
-    site.parent.mkdir(parents=True, exist_ok=True)
-    with written_atomically(site) as staging:
-        staging.mkdir()
+    with _new_site(site) as staging:
         assets = _write_assets(staging)
         entries, offered = [], []
         for choice in choices:
@@ -248,7 +254,7 @@ def build_batch_page(choices: list[PageChoice], site: Path, base_url: str | None
             "base_url": base_url,
         }
         _write_pages(staging, data, PAGES)
-    return site / "index.html"
+    return Path(site) / "index.html"
 
 
 def batch_choices(made: list[tuple[RecordedFilm, PageFilm]]) -> list[PageChoice]:

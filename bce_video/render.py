@@ -50,7 +50,9 @@ from .film_cache import (
     keep_film,
     kept_chapter,
     kept_film,
+    note_published,
     prune_chapters,
+    still_published,
 )
 from .output import join_movies, publish, write_film_files
 from .request import QUALITIES, RenderedFilm, RenderError, RenderRequest, output_stem
@@ -82,8 +84,12 @@ def render(
     targets = RenderedFilm.named(out, stem)
     key = film_key(request, narration.fingerprint() if narration else None)
     out.mkdir(parents=True, exist_ok=True)
+    if still_published(key, targets):
+        say(f"unchanged since the last render, and in place: {targets.movie} (from the cache)")
+        return replace(targets, from_cache=True)
     if (kept := kept_film(key, stem, say)) is not None:
         publish(kept, targets, copy=True)
+        note_published(key, targets)
         say(f"unchanged since the last render: {targets.movie} (from the cache)")
         return replace(targets, from_cache=True)
 
@@ -133,6 +139,7 @@ def render(
         write_film_files(scratch_dir, scratch_dir / "film.mp4", timeline)
         keep_film(scratch_dir, targets.files(), key)
         publish(scratch_dir, targets, copy=False)
+    note_published(key, targets)
     prune_chapters(set(keys.values()))
     SpeechCache(speech_cache_dir()).prune(narration.cache_keys if narration else ())
     # The per-animation pieces that bce-video kept here before the chapter cache (Manim's

@@ -24,9 +24,8 @@ chapters the cache gave (the second run's), peak memory of the process tree. Onc
 local pool (--jobs 2), once on a loopback Dask cluster of two single-threaded workers
 (each its own process and cache folder, as on two machines).
 
-Makespan: each chapter's measured render time on the cluster (a share's time, split by
-the chapters' estimated costs when a task drew more than one), with the join's measured
-time, projected onto 4, 8 and 23 machines (longest-first sharing, one task per machine).
+The makespan of one film on 4, 8 and 23 machines is benchmarks/makespan.py's, from a whole
+render's progress (two short chapters here say too little).
 """
 
 from __future__ import annotations
@@ -35,8 +34,6 @@ import argparse
 import contextlib
 import json
 import os
-import re
-import shlex
 import subprocess
 import sys
 import tempfile
@@ -263,10 +260,6 @@ def write_manifest(folder: Path, whole: bool) -> Path:
     return manifest
 
 
-CHAPTER_LINE = re.compile(r"\] (\w+)\s+worker (\d+)\s+([\d.]+) s,")
-JOIN_LINE = re.compile(r"done in ([\d.]+) s")
-
-
 def bench_batch(scratch: Path, whole: bool, cluster: LoopbackCluster | None, label: str):
     from render import measure
 
@@ -278,57 +271,12 @@ def bench_batch(scratch: Path, whole: bool, cluster: LoopbackCluster | None, lab
     command += ["--out", str(folder / "out")]
     if cluster:
         command += ["--cluster", cluster.address]
-    log = folder / "batch.log"  # the progress (stderr), where each chapter's time is said
-    logged = ["sh", "-c", f"{shlex.join(command)} 2>{shlex.quote(str(log))}"]
-    cold = measure(f"batch {label} cold", "l", logged, env)
+    cold = measure(f"batch {label} cold", "l", command, env)
     record = json.loads((folder / "out" / "batch.json").read_text())
     warm = measure(f"batch {label} again", "l", command, env)
     again = json.loads((folder / "out" / "batch.json").read_text())
     cached = sum(film["status"] == "cached" for film in again)
-    return cold, warm, record, cached, log
-
-
-def makespans(record: list[dict], log: Path) -> str:
-    """Each chapter's cost: a cluster task's render seconds (its chapters); the join's
-    time: a film's render time less its longest task's. Projected for one whole film."""
-    from bce_film.options import FilmOptions
-    from bce_video.sharing import estimated_costs, share_out
-    from scenes.chapters import ORDER
-
-    text = log.read_text()
-    seconds: dict[str, list[float]] = {}
-    for name, _, spent in CHAPTER_LINE.findall(text):
-        seconds.setdefault(name, []).append(float(spent))
-    measured = {name: sum(v) / len(v) for name, v in seconds.items()}
-    # Chapters not rendered here: by their reading time, at the measured seconds per
-    # second of reading (sharing.estimated_costs), so the projection covers a whole film.
-    reading = estimated_costs(FilmOptions().inputs().words, list(ORDER))
-    rate = sum(measured.values()) / sum(reading[name] for name in measured)
-    costs = {name: measured.get(name, reading[name] * rate) for name in ORDER}
-    films = [film for film in record if film["status"] == "rendered"]
-    join = sum(film["render_seconds"] - max(seconds_of(film, measured)) for film in films) / max(
-        1, len(films)
-    )
-    lines = [
-        f"chapter costs: {len(measured)} measured ({', '.join(sorted(measured))}), "
-        f"{len(ORDER) - len(measured)} estimated at {rate:.2f} s per second of reading",
-        f"a film's overhead beyond its longest task (start, join, files): {join:.1f} s",
-        f"one machine: {sum(costs.values()):.0f} s of chapters",
-    ]
-    for machines in (4, 8, 23):
-        shares = share_out(costs, machines)
-        longest = max(sum(costs[name] for name in share) for share in shares)
-        lines.append(
-            f"{machines:>2} machines: {longest + join:6.1f} s (longest share {longest:.1f} s "
-            f"+ {join:.1f} s)"
-        )
-    biggest = max(costs, key=costs.get)
-    lines.append(f"the longest chapter, {biggest} ({costs[biggest]:.1f} s), bounds it from 23 on")
-    return "\n".join(lines)
-
-
-def seconds_of(film: dict, measured: dict[str, float]) -> list[float]:
-    return [measured.get(name, 0.0) for name in film["options"].get("chapter", measured)]
+    return cold, warm, record, cached
 
 
 def main() -> None:
@@ -362,7 +310,7 @@ def main() -> None:
         print(
             f"{'run':<24} {'wall s':>8} {'films/h':>8} {'cached':>7} {'tree MB':>8} {'max MB':>7}"
         )
-        for label, (cold, warm, record, cached, _) in (("local pool", local), ("cluster", remote)):
+        for label, (cold, warm, record, cached) in (("local pool", local), ("cluster", remote)):
             films = len(record)
             for run, share in ((cold, "-"), (warm, f"{cached}/{films}")):
                 print(
@@ -371,8 +319,7 @@ def main() -> None:
                     f"{run.process_peak_mb:7.0f}"
                 )
         print(f"cluster / local pool, cold: {remote[0].wall / local[0].wall:.2f}x")
-        print("\nmakespan of one film, from the cluster's chapter times\n")
-        print(makespans(remote[2], remote[4]))
+        print("\nmakespans on many machines: benchmarks/makespan.py, on a whole render's")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 
     .venv/bin/python benchmarks/goals.py            # about 15 minutes
     .venv/bin/python benchmarks/goals.py --quality l
+    .venv/bin/python benchmarks/goals.py --logs DIR   # each run's progress kept in DIR
 
 Runs, one after another, each in a scratch copy of the project:
   stock manim      `manim -qh scenes/bce.py` with Manim's stock renderer and encoder and
@@ -54,6 +55,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quality", default="h", choices=QUALITY_FOLDERS)
     parser.add_argument("--voice", default="piper")
+    parser.add_argument(
+        "--logs", type=Path, metavar="DIR", help="keep each run's progress (stderr) here"
+    )
     args = parser.parse_args()
     quality, rows = args.quality, []
     with tempfile.TemporaryDirectory(prefix="bce-goals-") as scratch:
@@ -84,7 +88,8 @@ def main() -> None:
                 text = words.read_text(encoding="utf-8")
                 assert EDITED_CUE in text
                 words.write_text(text.replace(EDITED_CUE, EDITED_CUE[:-1] + ", a number."))
-            run = measure(name, quality, command, env, cwd=ours)
+            kept = args.logs / f"{name.replace(' ', '-')}.txt" if args.logs else None
+            run = measure(name, quality, command, env, cwd=ours, stderr_log=kept)
             rows.append((run, *probe(film), film.stat().st_size, video_bytes(film)))
 
     print(machine())

@@ -75,8 +75,10 @@ def measure(
     env: dict | None = None,
     log: Path | None = None,
     cwd: Path = ROOT,
+    stderr_log: Path | None = None,
 ) -> Run:
-    """Run ``command``; wall time and the peak memory of its process tree."""
+    """Run ``command``; wall time and the peak memory of its process tree. ``log``: its
+    output; ``stderr_log``: its standard error (a render's progress: each chapter's time)."""
     started = time.perf_counter()
     output = log.open("w") if log else subprocess.DEVNULL
     process = subprocess.Popen(
@@ -89,26 +91,47 @@ def measure(
     )
     root = psutil.Process(process.pid)
     tree_peak = process_peak = 0
+    at_peak = ""  # when the tree peaked, and what was running then: where to cut
     while process.poll() is None:
         try:
             members = [root, *root.children(recursive=True)]
             sizes = []
             for member in members:
                 with contextlib.suppress(psutil.Error):
-                    sizes.append(member.memory_info().rss)
-            tree_peak = max(tree_peak, sum(sizes))
-            process_peak = max(process_peak, max(sizes, default=0))
+                    sizes.append((member.memory_info().rss, _short_command(member)))
+            if sum(size for size, _ in sizes) > tree_peak:
+                tree_peak = sum(size for size, _ in sizes)
+                running = ", ".join(
+                    f"{what} {size / 2**20:.0f}" for size, what in sorted(sizes, reverse=True)
+                )
+                at_peak = f"at {time.perf_counter() - started:.1f} s: {running}"
+            process_peak = max(process_peak, max((size for size, _ in sizes), default=0))
         except psutil.Error:
             pass
         time.sleep(0.1)
     wall = time.perf_counter() - started
+    print(f"  {name}: tree peak {tree_peak / 2**20:.0f} MB {at_peak}", file=sys.stderr)
     errors = process.stderr.read()
+    if stderr_log:
+        stderr_log.write_text(errors, encoding="utf-8")
     if log:
         output.close()
     if process.returncode != 0:
         sys.exit(f"{name} failed with exit code {process.returncode}:\n{errors[-3000:]}")
     print(f"  {name:<28} {wall:7.1f} s", file=sys.stderr, flush=True)
     return Run(name, quality, wall, tree_peak / 2**20, process_peak / 2**20)
+
+
+def _short_command(process: psutil.Process) -> str:
+    """A process named for the peak's report: its program and the module or script it
+    runs (``python -m bce_video.worker``: bce_video.worker)."""
+    with contextlib.suppress(psutil.Error):
+        words = process.cmdline()
+        if "-m" in words[:-1]:
+            return words[words.index("-m") + 1]
+        named = [Path(word).name for word in words[1:] if not word.startswith("-")]
+        return named[0] if named else Path(words[0]).name if words else process.name()
+    return "?"
 
 
 def probe(movie: Path) -> tuple[float, int]:

@@ -3,6 +3,7 @@ axe-core's verdict on a page (axe-playwright-python bundles it)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,3 +42,12 @@ def axe_violations(page) -> list[tuple]:
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
         for v in results.response["violations"]
     ]
+
+
+def screenshot_folder(tmp_path_factory, name: str) -> Path:
+    """Where a module's page tests keep their screenshots: BCE_SCREENSHOTS, to look at
+    them, else a new temporary folder ``name``."""
+    chosen = os.environ.get("BCE_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp(name)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -10,14 +10,13 @@ printed (``pytest -s`` shows them).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser import axe_violations, chromium
+from browser import axe_violations, chromium, screenshot_folder
 from film_helpers import run_bce_video
 from test_page import DESKTOP, PHONE, Tab
 
@@ -93,10 +92,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def screenshots(tmp_path_factory) -> Path:
-    chosen = os.environ.get("BCE_SCREENSHOTS")
-    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder(tmp_path_factory, "screenshots")
 
 
 @pytest.fixture

@@ -236,6 +236,9 @@ def test_a_damaged_entry_is_rendered_again_into_the_same_film(damage, project_co
     shutil.copyfile(out / f"{STEM}.mp4", clean)
 
     said, redrawn = damage(cache)
+    # The published film gone too: else the render finds it in place, as it was published
+    # (film_cache.still_published), and uses no cache entry.
+    (out / f"{STEM}.mp4").unlink()
     again = run_bce_video(*args, cache=cache, cwd=project_copy)
     assert again.returncode == 0, again.stderr[-3000:]
     assert f"{said}; rendering it again" in again.stderr.splitlines()
@@ -251,3 +254,34 @@ def test_a_damaged_entry_is_rendered_again_into_the_same_film(damage, project_co
     else:  # joined again from the same pieces: the same bytes
         assert (out / f"{STEM}.mp4").read_bytes() == clean.read_bytes()
     _entries_are_whole(cache)
+
+
+@pytest.mark.render
+def test_a_film_in_place_is_found_there_after_the_caches_let_it_go(project_copy):
+    """A batch of more films than the film cache keeps, run again, goes on where it
+    stopped: a film whose files are where it published them, as it published them, is
+    neither rendered nor copied again. One of them changed there: published again."""
+    cache, out = project_copy / "cache", project_copy / "out"
+    args = ["render", "--chapter", *SHORT, "--jobs", "1", "--out", str(out)]
+    first = run_bce_video(*args, cache=cache, cwd=project_copy)
+    assert first.returncode == 0, first.stderr[-3000:]
+    movie, subtitles = out / f"{STEM}.mp4", out / f"{STEM}.srt"
+    written = {path: path.stat().st_mtime_ns for path in (movie, subtitles)}
+    shutil.rmtree(cache / "films")
+    shutil.rmtree(cache / "chapters")
+
+    again = run_bce_video(*args, cache=cache, cwd=project_copy)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert f"unchanged since the last render, and in place: {movie} (from the cache)" in (
+        again.stderr.splitlines()
+    )
+    assert "done in" not in again.stderr
+    assert {path: path.stat().st_mtime_ns for path in written} == written
+
+    words = subtitles.read_text(encoding="utf-8")
+    subtitles.write_text(words.replace("1\n", "1\nedited by hand\n", 1), encoding="utf-8")
+    third = run_bce_video(*args, cache=cache, cwd=project_copy)
+    assert third.returncode == 0, third.stderr[-3000:]
+    assert "in place" not in third.stderr
+    assert drawn_chapters(third.stderr) == set(SHORT), "the caches had let it go"
+    assert subtitles.read_text(encoding="utf-8") == words

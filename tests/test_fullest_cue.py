@@ -109,6 +109,7 @@ def test_a_chapter_kept_before_the_render_measured_it_is_rendered_again(project_
     first = run_bce_video(*args, cache=cache, cwd=project_copy)
     assert first.returncode == 0, first.stderr[-3000:]
     shutil.rmtree(cache / "films")  # else the film entry is published as it is
+    (out / "bce-en-dark-title.mp4").unlink()  # else the film is found in place
     (entry,) = (cache / "chapters").iterdir()
     record = json.loads((entry / "chapter.json").read_text())
     fullest = record.pop("fullest_cue")

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -36,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import BROWSER_ARGS, CHROMIUM, axe_violations
+from browser import BROWSER_ARGS, CHROMIUM, axe_violations, screenshot_folder
 from film_helpers import run_bce_video
 from test_page import DESKTOP, PHONE, Server, films_of
 
@@ -340,10 +339,7 @@ def open_film(film_browser):
 
 @pytest.fixture
 def screenshots(tmp_path_factory) -> Path:
-    chosen = os.environ.get("BCE_SCREENSHOTS")
-    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("lab-screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder(tmp_path_factory, "lab-screenshots")
 
 
 def core_mean(lesson, w: float, b: float) -> float:

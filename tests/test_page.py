@@ -18,7 +18,6 @@ import functools
 import html
 import http.server
 import json
-import os
 import re
 import subprocess
 import threading
@@ -30,7 +29,7 @@ from pathlib import Path
 import av
 import pytest
 import webvtt
-from browser import chromium
+from browser import chromium, screenshot_folder
 from film_helpers import run_bce_video
 
 from scenes.chapters import ORDER
@@ -337,10 +336,7 @@ def hostile_server(hostile_site):
 
 @pytest.fixture(scope="module")
 def screenshots(tmp_path_factory) -> Path:
-    chosen = os.environ.get("BCE_SCREENSHOTS")
-    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder(tmp_path_factory, "screenshots")
 
 
 # --- loading --------------------------------------------------------------------------

@@ -555,12 +555,14 @@ def test_nothing_changed_comes_from_the_film_cache(parallel):
 
 @pytest.mark.render
 def test_without_the_film_every_chapter_comes_from_the_chapter_cache(parallel):
-    """The finished film gone, nothing is drawn: the chapters are joined again from the
-    chapter cache into the same video, packet for packet."""
+    """The finished film gone (from the film cache and from where it was published),
+    nothing is drawn: the chapters are joined again from the chapter cache into the same
+    video, packet for packet."""
     cache, out, _ = parallel
     movie = out / "bce-en-dark.mp4"
     before = packets(movie)
     shutil.rmtree(cache / "films")
+    movie.unlink()
     again = run_bce_video(
         "render", "--voice", "piper", "--jobs", "2", "--out", str(out), cache=cache
     )

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import itertools
-import os
 import re
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import pytest
 import webvtt
-from browser import axe_violations, chromium
+from browser import axe_violations, chromium, screenshot_folder
 from film_helpers import run_bce_video
 from test_page import (
     CURRENT_JS,
@@ -171,10 +170,7 @@ def range_server(site):
 
 @pytest.fixture(scope="module")
 def screenshots(tmp_path_factory) -> Path:
-    chosen = os.environ.get("BCE_SCREENSHOTS")
-    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("kit-screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder(tmp_path_factory, "kit-screenshots")
 
 
 def shoot(page, folder: Path, name: str, **options) -> None:
