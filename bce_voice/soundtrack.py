@@ -22,8 +22,8 @@ from pathlib import Path
 import av
 import numpy as np
 
-from .audio import PEAK_CEILING_DBTP, RATE, TARGET_LUFS, dbfs, decode_audio, normalise, true_peak
-from .cache import KeptSound, cache_dir
+from .audio import PEAK_CEILING_DBTP, RATE, dbfs, decode_audio, normalise, true_peak
+from .cache import PREPARATION, KeptSound, cache_dir
 from .files import unfinished_name, written_atomically
 
 AUDIO_CODEC = "aac"  # FFmpeg's own AAC encoder: in every FFmpeg, and deterministic
@@ -40,8 +40,9 @@ PROBE_SECONDS = 8  # the loudest seconds on which the coding's overshoot is meas
 
 # The mastered chapters kept: about four films' worth (a five-minute film's are 60 MB).
 MAX_MASTERED_BYTES = 256 * 1024 * 1024
-# How a chapter's part is mastered: a change here is a different part.
-MASTERING = json.dumps(["chapter", RATE, TARGET_LUFS])
+# How a chapter's part is mastered: a change here is a different part. The clips' own
+# preparation (the target, the limiter) is how a chapter's part is normalised too.
+MASTERING = json.dumps(["chapter", PREPARATION])
 
 
 @dataclass(frozen=True)
