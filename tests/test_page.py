@@ -202,6 +202,24 @@ class Tab:
     def js(self, expression: str, arg=None):
         return self.page.evaluate(expression, arg)
 
+    def when_it_changes(self, marked_js: str, limit_ms: int = 4000) -> list:
+        """[what ``marked_js`` (a function of no argument) gives, the video's time] at the
+        first animation frame where it gives something else (or after ``limit_ms``)."""
+        return self.js(
+            f"""() => new Promise((resolve) => {{
+                const marked = {marked_js};
+                const was = JSON.stringify(marked());
+                const started = performance.now();
+                const check = () => {{
+                    const now = marked();
+                    if (JSON.stringify(now) !== was || performance.now() - started > {limit_ms})
+                        resolve([now, {VIDEO}.currentTime]);
+                    else requestAnimationFrame(check);
+                }};
+                check();
+            }})"""
+        )
+
     def video(self, expression: str):
         """``expression`` of the video (as ``v``), e.g. ``v.currentTime``."""
         return self.page.evaluate(f"() => {{ const v = {VIDEO}; return {expression}; }}")
@@ -435,20 +453,7 @@ def test_the_marked_chapter_follows_playback(hostile_site, open_page):
         assert tab.current() == [index]
         tab.play()
         # The time at which the mark moves, watched on every animation frame.
-        moved = tab.js(
-            f"""() => new Promise((resolve) => {{
-                const current = {CURRENT_JS};
-                const before = JSON.stringify(current());
-                const started = performance.now();
-                const check = () => {{
-                    const now = current();
-                    if (JSON.stringify(now) !== before || performance.now() - started > 4000)
-                        resolve([now, {VIDEO}.currentTime]);
-                    else requestAnimationFrame(check);
-                }};
-                check();
-            }})"""
-        )
+        moved = tab.when_it_changes(CURRENT_JS)
         tab.pause()
         marked, at = moved
         assert marked == [index + 1]

@@ -263,20 +263,7 @@ def test_the_marked_cue_follows_playback(site, open_kit):
         tab.seek(start - 0.8)
         assert tab.current_cue() == [before[0]]  # spoken, or the last begun in its chapter
         tab.play()
-        moved = tab.js(
-            f"""() => new Promise((resolve) => {{
-                const current = {CURRENT_CUE_JS};
-                const was = JSON.stringify(current());
-                const started = performance.now();
-                const check = () => {{
-                    const now = current();
-                    if (JSON.stringify(now) !== was || performance.now() - started > 4000)
-                        resolve([now, {VIDEO}.currentTime]);
-                    else requestAnimationFrame(check);
-                }};
-                check();
-            }})"""
-        )
+        moved = tab.when_it_changes(CURRENT_CUE_JS)
         tab.pause()
         marked, at = moved
         assert marked == [id_]
