@@ -22,7 +22,11 @@ Each entry records the size and SHA-256 of every file it keeps, checked whenever
 used (hashing costs a fraction of a second; a render, minutes): a damaged entry (a disk
 that filled, a file cut short or edited by hand) is said, dropped and made again rather
 than published or joined. So is a chapter's entry kept by an older bce-video, whose
-record lacks what this one reads (the sizes and hashes; the chapter's fullest cue).
+record lacks what this one reads (the sizes and hashes; the chapter's fullest cue; its
+thumbnail).
+
+A kept chapter keeps its thumbnail too (``bce_video.stills``), decoded from its own movies
+when it is kept: a film whose one chapter changed decodes that chapter's still alone.
 """
 
 from __future__ import annotations
@@ -38,13 +42,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from bce_film.caches import cache_dir
-from bce_film.timeline import CueSpan
+from bce_film.timeline import ChapterSpan, CueSpan
 from bce_voice.files import written_atomically
 from scenes.chapters import ORDER
 from scenes.words import Words
 
 from .messages import ChapterPiece
 from .request import RenderedFilm, RenderRequest
+from .stills import chapter_still, write_thumbnail
 
 # What the film is made from: a change to any of these files is a different film.
 SOURCE_PACKAGES = ("bce_core", "bce_film", "bce_video", "bce_voice", "scenes")
@@ -57,6 +62,7 @@ MAX_CACHED_FILMS = 8
 MAX_CACHED_CHAPTERS = 400
 # A kept chapter's pieces, times, fullest cue, and files' sizes and hashes.
 CHAPTER_RECORD = "chapter.json"
+CHAPTER_THUMBNAIL = "thumbnail.jpg"  # its still, as a chapter list shows it
 FILM_RECORD = "film.json"  # a kept film's files' sizes and hashes
 # Published records kept, most recent first: a few hundred bytes each; a course's batch
 # of two thousand films fits.
@@ -305,6 +311,7 @@ class KeptChapter:
     movies: tuple[str, ...]
     cues: tuple[CueSpan, ...]  # as ChapterPiece.cues
     fullest_cue: str | None  # as ChapterPiece.fullest_cue
+    thumbnail: str  # its still's thumbnail (bce_video.stills.write_thumbnail)
 
 
 def _recorded_cue(cue: CueSpan) -> list:
@@ -324,6 +331,8 @@ def _kept_chapter(folder: Path, record: dict) -> KeptChapter:
     # drawing the chapter again finds it.
     if "fullest_cue" not in record:
         raise _Unusable(f"was kept by an older bce-video ({CHAPTER_RECORD}: no fullest cue)")
+    if CHAPTER_THUMBNAIL not in record.get("files", {}):
+        raise _Unusable(f"was kept by an older bce-video ({CHAPTER_THUMBNAIL}: missing)")
     try:
         if unrecorded := set(record["movies"]) - set(record["files"]):
             raise _Unusable(f"is damaged ({min(unrecorded)}: no size and hash recorded)")
@@ -336,6 +345,7 @@ def _kept_chapter(folder: Path, record: dict) -> KeptChapter:
             tuple(str(folder / movie) for movie in record["movies"]),
             tuple(_cue_of(cue) for cue in record["cues"]),
             fullest,
+            str(folder / CHAPTER_THUMBNAIL),
         )
     except (KeyError, TypeError):
         raise _Unusable(f"is damaged ({CHAPTER_RECORD}: not a chapter's record)") from None
@@ -351,8 +361,8 @@ def kept_chapter(key: str, name: str, say: Callable[[str], None]) -> KeptChapter
 
 
 def keep_chapter(key: str, piece: ChapterPiece) -> KeptChapter:
-    """Move a rendered chapter's pieces into the cache under ``key``, atomically; what
-    it is kept as."""
+    """Move a rendered chapter's pieces into the cache under ``key``, with its
+    thumbnail, atomically; what it is kept as."""
     chapters = cache_dir() / "chapters"
     chapters.mkdir(parents=True, exist_ok=True)
     names = [f"{index:03d}.mp4" for index in range(len(piece.movies))]
@@ -367,6 +377,12 @@ def keep_chapter(key: str, piece: ChapterPiece) -> KeptChapter:
         staging.mkdir()
         for movie, name in zip(piece.movies, names, strict=True):
             shutil.move(movie, staging / name)
+        # The chapter on its own time (its cues are timed from its start).
+        own = ChapterSpan(
+            piece.name, 0.0, piece.scene_seconds, tuple(piece.cues), fullest_cue=piece.fullest_cue
+        )
+        still = chapter_still([staging / name for name in names], own)
+        write_thumbnail(still, staging / CHAPTER_THUMBNAIL)
         _write_record(staging, CHAPTER_RECORD, record)
     return _kept_chapter(chapters / key, record)
 

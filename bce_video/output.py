@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -113,14 +113,19 @@ def _stamp(seconds: float) -> str:
     return f"{hours:02d}:{minutes:02d}:{millis / 1000:06.3f}"
 
 
-def write_film_files(folder: Path, movie: Path, timeline: Timeline) -> None:
-    """Beside ``movie`` in ``folder``, under their cache names (``RenderedFilm.files``):
-    the subtitles, chapter lists, poster and thumbnails."""
+def write_film_files(
+    folder: Path, timeline: Timeline, poster_image, chapter_thumbnails: Sequence[Path]
+) -> None:
+    """Beside the film in ``folder``, under their cache names (``RenderedFilm.files``):
+    the subtitles, chapter lists, poster and thumbnails (``write_stills``: the poster
+    chapter's still, and each chapter's thumbnail in the timeline's order)."""
     (folder / "film.srt").write_text(subtitles_of(timeline), encoding="utf-8")
     (folder / "chapters.json").write_text(chapters_of(timeline))
     (folder / "film.vtt").write_text(captions_of(timeline), encoding="utf-8")
     (folder / "chapters.vtt").write_text(chapter_track_of(timeline), encoding="utf-8")
-    write_stills(movie, timeline, folder / "poster.png", folder / "thumbnails")
+    write_stills(
+        timeline, poster_image, chapter_thumbnails, folder / "poster.png", folder / "thumbnails"
+    )
 
 
 def publish(folder: Path, targets: RenderedFilm, copy: bool) -> None:

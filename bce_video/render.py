@@ -19,8 +19,8 @@ off in the workers). ``render()`` is the recipe; each step has a module:
 - ``output``: the pieces joined packet by packet in film order (the same frames as a
   single ``manim scenes/bce.py`` process); from the timeline, the subtitles (.srt, .vtt),
   the chapter lists (.chapters.json, .chapters.vtt) and the stills (``stills``: a poster
-  and a thumbnail per chapter); published so that files appear in ``out`` only when
-  complete.
+  decoded from its chapter's movies, and each chapter's thumbnail, kept with the chapter);
+  published so that files appear in ``out`` only when complete.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ from .film_cache import (
 from .output import join_movies, publish, write_film_files
 from .request import QUALITIES, RenderedFilm, RenderError, RenderRequest, output_stem
 from .sharing import estimated_costs, share_out
+from .stills import chapter_still, poster_chapter
 from .worker import WorkerTask
 
 __all__ = ["QUALITIES", "RenderError", "RenderRequest", "RenderedFilm", "render"]
@@ -136,7 +137,13 @@ def render(
         if narration is not None:  # the voice's track, timed by what was rendered
             film = scratch_dir / "film.mp4"
             add_soundtrack(film, film_soundtrack(timeline, narration), film)
-        write_film_files(scratch_dir, scratch_dir / "film.mp4", timeline)
+        poster = poster_chapter(timeline)
+        write_film_files(
+            scratch_dir,
+            timeline,
+            chapter_still(chapters[poster.name].movies, poster),
+            [chapters[name].thumbnail for name in order],
+        )
         keep_film(scratch_dir, targets.files(), key)
         publish(scratch_dir, targets, copy=False)
     note_published(key, targets)

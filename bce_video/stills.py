@@ -1,9 +1,13 @@
 """Stills of a rendered film, chosen on its timeline: a poster (a frame that shows the
-film's idea) and one small thumbnail per chapter (a chapter list's pictures)."""
+film's idea) and one small thumbnail per chapter (a chapter list's pictures). A chapter's
+still is decoded from the chapter's own movies (``chapter_still``), its thumbnail kept
+with the chapter (``film_cache``): the film is never decoded for them."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 
 from bce_film.timeline import ChapterSpan, Timeline
@@ -16,6 +20,8 @@ THUMBNAIL_SIZE = 320
 THUMBNAIL_QUALITY = 80
 #: How far before its cue ends a chapter's still is taken.
 BEFORE_THE_END = 0.1
+#: A frame shown at a time a float's error after it still counts as shown then.
+TIME_SLACK = 1e-6
 
 
 def still_time(chapter: ChapterSpan) -> float:
@@ -53,7 +59,7 @@ def frames_at(film: Path, times: Sequence[float]):
             container.seek(int(time / stream.time_base), stream=stream, backward=True)
             shown = None
             for frame in container.decode(stream):
-                if frame.time > time + 1e-6:
+                if frame.time > time + TIME_SLACK:
                     break
                 shown = frame
             if shown is None:  # before the first frame's time: the first frame
@@ -63,16 +69,48 @@ def frames_at(film: Path, times: Sequence[float]):
     return images
 
 
-def write_stills(film: Path, timeline: Timeline, poster: Path, thumbnails: Path) -> None:
-    """``poster``: a PNG at the film's size; ``thumbnails``: a folder of small JPEGs, one
-    per chapter (``thumbnail_name``)."""
+def chapter_still(movies: Sequence[str], chapter: ChapterSpan):
+    """The frame (a PIL image) a chapter shows at its still time (``still_time``), from
+    its own movies played one after another: the frame the joined film shows then, whose
+    packets are these movies' own, but found without the film (a film whose one chapter
+    changed decodes that chapter's still alone)."""
+    import av
+
+    into = still_time(chapter) - chapter.start
+    passed = Fraction(0)
+    for index, movie in enumerate(movies):
+        with av.open(str(movie)) as container:
+            stream = container.streams.video[0]
+            length = Fraction(stream.frames) / stream.average_rate  # whole frames
+        if into + TIME_SLACK < passed + length or index == len(movies) - 1:
+            return frames_at(Path(movie), [into - float(passed)])[0]
+        passed += length
+    raise ValueError(f"chapter {chapter.name} has no movies")
+
+
+def write_thumbnail(image, path: Path) -> None:
+    """A chapter's thumbnail: ``image`` no larger than THUMBNAIL_SIZE, as JPEG."""
     from PIL import Image
 
-    chapters = timeline.chapters
-    times = [still_time(poster_chapter(timeline))] + [still_time(c) for c in chapters]
-    poster_image, *chapter_images = frames_at(film, times)
+    image = image.copy()
+    image.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE), Image.Resampling.LANCZOS)
+    image.save(path, quality=THUMBNAIL_QUALITY)
+
+
+def write_stills(
+    timeline: Timeline,
+    poster_image,
+    chapter_thumbnails: Sequence[Path],
+    poster: Path,
+    thumbnails: Path,
+) -> None:
+    """``poster``: ``poster_image`` (the poster chapter's still, ``poster_chapter``) as a
+    PNG at the film's size; ``thumbnails``: a folder of the chapters' thumbnails (made by
+    ``write_thumbnail``, one per chapter of the timeline, in its order), each named by
+    ``thumbnail_name``."""
     poster_image.save(poster, optimize=True)
     thumbnails.mkdir(parents=True, exist_ok=True)
-    for index, (chapter, image) in enumerate(zip(chapters, chapter_images, strict=True)):
-        image.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE), Image.Resampling.LANCZOS)
-        image.save(thumbnails / thumbnail_name(index, chapter), quality=THUMBNAIL_QUALITY)
+    for index, (chapter, made) in enumerate(
+        zip(timeline.chapters, chapter_thumbnails, strict=True)
+    ):
+        shutil.copyfile(made, thumbnails / thumbnail_name(index, chapter))

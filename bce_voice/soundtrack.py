@@ -28,6 +28,10 @@ from .files import unfinished_name, written_atomically
 
 AUDIO_CODEC = "aac"  # FFmpeg's own AAC encoder: in every FFmpeg, and deterministic
 AUDIO_BIT_RATE = 128_000  # mono speech at 48 kHz: transparent
+# Its "fast" coder, not the perceptual "twoloop" (FFmpeg 8's default): twice as fast on
+# a five-minute track, and at 128 kb/s FFmpeg's own authors found it sounds better (they
+# made it the default for that reason in 2018: FFmpeg commit fcb681ac).
+AUDIO_CODER = "fast"
 CHUNK = 48_000  # samples handed to the encoder at a time
 # The promise, measured on the decoded AAC: coding adds overshoot (up to 2 dB seen with
 # eSpeak's buzzy voice), so the limiter's ceiling is lowered by what was measured until
@@ -155,7 +159,9 @@ def video_seconds(stream: av.VideoStream) -> float:
 def encode_track(track: np.ndarray, target: Path) -> None:
     """The track as AAC in an M4A file."""
     with av.open(str(target), mode="w", format="mp4") as out:
-        stream = out.add_stream(AUDIO_CODEC, rate=RATE, layout="mono")
+        stream = out.add_stream(
+            AUDIO_CODEC, rate=RATE, layout="mono", options={"aac_coder": AUDIO_CODER}
+        )
         stream.bit_rate = AUDIO_BIT_RATE
         time_base = Fraction(1, RATE)
         for first in range(0, len(track), CHUNK):
@@ -204,7 +210,7 @@ def encoded_track(soundtrack: Soundtrack, target: Path) -> None:
     for _ in range(PEAK_ATTEMPTS):
         encode_track(soundtrack.mastered(ceiling), target)
         decoded, _ = decode_audio(target)
-        over = dbfs(true_peak(decoded)) - allowed
+        over = dbfs(true_peak(decoded, at_least=10.0 ** (allowed / 20.0))) - allowed
         if over <= 0:
             break
         ceiling = tenths_down(ceiling - over)

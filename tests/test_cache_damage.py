@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from film_helpers import run_bce_video
+from test_film_files import grey_film
 from test_parallel_render import assert_same_pictures, drawn_chapters, project_copy
 
 from bce_film.timeline import CueSpan
@@ -74,7 +75,7 @@ def _kept_fit(tmp_path, monkeypatch) -> Path:
     pieces = []
     for index in range(3):
         pieces.append(tmp_path / f"piece_{index}.mp4")
-        pieces[-1].write_bytes(b"piece %d" % index * 100)
+        grey_film(pieces[-1], frames=20, first=20 * index)
     cues = [CueSpan("fit.curve", "Now fit.", 0.0, 2.5)]
     keep_chapter("k" * 32, ChapterPiece("fit", 4.25, [str(p) for p in pieces], cues, rendered=True))
     return tmp_path / "cache" / "chapters" / ("k" * 32)
@@ -95,11 +96,11 @@ def _forget_a_piece(record: dict) -> dict:
 
 CHAPTER_DAMAGE = {
     "cut short": (
-        lambda folder: (folder / "001.mp4").write_bytes(b"piece 1"),
-        "is damaged (001.mp4: 7 bytes, expected 700)",
+        lambda folder: (folder / "001.mp4").write_bytes((folder / "001.mp4").read_bytes()[:7]),
+        "is damaged (001.mp4: 7 bytes, expected {size})",
     ),
     "the same size, other bytes": (
-        lambda folder: (folder / "002.mp4").write_bytes(b"piece 9" * 100),
+        lambda folder: (folder / "002.mp4").write_bytes((folder / "002.mp4").read_bytes()[::-1]),
         "is damaged (002.mp4: not the SHA-256 recorded)",
     ),
     "a piece gone": (
@@ -130,6 +131,13 @@ CHAPTER_DAMAGE = {
         lambda folder: _edit_record(folder, lambda r: _without(r, "files")),
         "was kept by an older bce-video (chapter.json: no sizes and hashes)",
     ),
+    "kept before chapters kept their thumbnail": (
+        lambda folder: (
+            (folder / "thumbnail.jpg").unlink(),
+            _edit_record(folder, lambda r: r | {"files": _without(r["files"], "thumbnail.jpg")}),
+        ),
+        "was kept by an older bce-video (thumbnail.jpg: missing)",
+    ),
 }
 
 
@@ -140,6 +148,7 @@ def test_a_damaged_chapter_entry_is_said_once_and_dropped(damage, tmp_path, monk
     assert kept_chapter("k" * 32, "fit", said.append) is not None
     assert said == [], "a whole entry says nothing"
     harm, problem = CHAPTER_DAMAGE[damage]
+    problem = problem.format(size=(folder / "001.mp4").stat().st_size)
     harm(folder)
     assert kept_chapter("k" * 32, "fit", said.append) is None
     assert said == [f"chapter cache: fit's entry {problem}; rendering it again"]

@@ -19,11 +19,18 @@ from film_helpers import run_bce_video
 from PIL import Image
 
 from bce_film.options import FilmOptions
-from bce_film.timeline import CueSpan, RenderedChapter, assemble_timeline
-from bce_video.output import captions_of, chapter_track_of, write_film_files
+from bce_film.timeline import CueSpan, RenderedChapter, Timeline, assemble_timeline
+from bce_video.output import captions_of, chapter_track_of, join_movies, write_film_files
 from bce_video.page import PageError, PageFilm, build_page
 from bce_video.request import RenderedFilm
-from bce_video.stills import THUMBNAIL_SIZE
+from bce_video.stills import (
+    THUMBNAIL_SIZE,
+    chapter_still,
+    frames_at,
+    poster_chapter,
+    still_time,
+    write_thumbnail,
+)
 from scenes.chapters import ORDER
 from scenes.narration import chapter_headings
 
@@ -31,8 +38,9 @@ FPS = 15
 HOSTILE = "<img src=x onerror=alert(1)> & </script>"
 
 
-def grey_film(path: Path, frames: int, size=(160, 90)) -> None:
-    """An MP4 whose frame k is grey level 3k (so k = level / 3, up to frame 85), at FPS."""
+def grey_film(path: Path, frames: int, size=(160, 90), first: int = 0) -> None:
+    """An MP4 whose frame k is grey level 3(first + k) (so a still says which frame of a
+    film it is: level / 3, up to frame 85), at FPS."""
     with av.open(str(path), "w") as container:
         stream = container.add_stream("libx264", rate=FPS)
         stream.width, stream.height = size
@@ -40,7 +48,7 @@ def grey_film(path: Path, frames: int, size=(160, 90)) -> None:
         stream.options = {"crf": "0", "preset": "ultrafast"}  # near-lossless greys
         stream.codec_context.time_base = Fraction(1, FPS)
         for k in range(frames):
-            pixels = np.full((size[1], size[0], 3), min(3 * k, 255), dtype=np.uint8)
+            pixels = np.full((size[1], size[0], 3), min(3 * (first + k), 255), dtype=np.uint8)
             frame = av.VideoFrame.from_ndarray(pixels, format="rgb24")
             frame.pts = k
             container.mux(stream.encode(frame))
@@ -52,17 +60,17 @@ def frame_shown(image: Image.Image) -> int:
 
 
 def small_timeline(texts: dict[str, str], times: float = 1.0):
-    """Three chapters of 1, 1.5 and 1.5 s (x ``times``), two cues in the middle one, which
-    is at its fullest after the first (as the render measured it); the first chapter was
-    measured by no render."""
+    """Three chapters of 1.2, 1.6 and 1.2 s (x ``times``: whole frames for 1 and 1.5, as a
+    render's chapters are), two cues in the middle one, which is at its fullest after the
+    first (as the render measured it); the first chapter was measured by no render."""
     return assemble_timeline(
         [
             RenderedChapter(
-                "title", 1.0 * times, (CueSpan("title.what", texts["a"], 0.0, 0.8),), "T"
+                "title", 1.2 * times, (CueSpan("title.what", texts["a"], 0.0, 0.8),), "T"
             ),
             RenderedChapter(
                 "mean_loss",
-                1.5 * times,
+                1.6 * times,
                 (
                     CueSpan("mean_loss.one", texts["b"], 0.0, 0.6),
                     CueSpan("mean_loss.two", texts["c"], 0.6, 1.2),
@@ -70,7 +78,7 @@ def small_timeline(texts: dict[str, str], times: float = 1.0):
                 "Finally, the loss",
                 fullest_cue="mean_loss.one",
             ),
-            RenderedChapter("closing", 1.5 * times, (), HOSTILE),
+            RenderedChapter("closing", 1.2 * times, (), HOSTILE),
         ]
     )
 
@@ -84,8 +92,8 @@ def test_captions_are_one_cue_per_cue_identified_by_id_and_escaped():
     assert [c.identifier for c in captions] == ["title.what", "mean_loss.one", "mean_loss.two"]
     assert [(c.start, c.end) for c in captions] == [
         ("00:00:00.000", "00:00:00.800"),
-        ("00:00:01.000", "00:00:01.600"),
-        ("00:00:01.600", "00:00:02.200"),
+        ("00:00:01.200", "00:00:01.800"),
+        ("00:00:01.800", "00:00:02.400"),
     ]
     hostile = captions[1].raw_text
     assert "<" not in hostile and ">" not in hostile  # no tag a player would interpret
@@ -98,7 +106,7 @@ def test_the_chapter_track_is_each_chapter_by_its_heading():
     timeline = small_timeline(ENGLISH)
     chapters = webvtt.from_string(chapter_track_of(timeline))
     assert [c.identifier for c in chapters] == ["title", "mean_loss", "closing"]
-    assert [c.start for c in chapters] == ["00:00:00.000", "00:00:01.000", "00:00:02.500"]
+    assert [c.start for c in chapters] == ["00:00:00.000", "00:00:01.200", "00:00:02.800"]
     assert chapters[-1].end == "00:00:04.000"
     assert html.unescape(chapters[-1].raw_text) == HOSTILE
 
@@ -114,24 +122,54 @@ def test_every_chapter_has_a_heading_and_the_title_card_the_film_s_title(languag
     assert headings["fit"] == inputs.words.table["fit"]["heading"]
 
 
+def write_grey_film(folder: Path, timeline: Timeline) -> None:
+    """As a render writes a film in ``folder``: each chapter drawn as its own movies (two,
+    as Manim's partial movies: a quarter and the rest), joined into film.mp4 (frame k of
+    the film grey level 3k); each chapter's thumbnail and the poster from its chapter's
+    movies; the other files from the timeline."""
+    first, movies, thumbnails = 0, {}, []
+    for chapter in timeline.chapters:
+        frames = round((chapter.end - chapter.start) * FPS)
+        assert frames == pytest.approx((chapter.end - chapter.start) * FPS), "whole frames"
+        movies[chapter.name] = []
+        for part, count in enumerate((frames // 4, frames - frames // 4)):
+            movie = folder / f"{chapter.name}-{part}.mp4"
+            grey_film(movie, count, first=first)
+            movies[chapter.name].append(str(movie))
+            first += count
+        thumbnails.append(folder / f"{chapter.name}.jpg")
+        write_thumbnail(chapter_still(movies[chapter.name], chapter), thumbnails[-1])
+    join_movies([movie for chapter in movies.values() for movie in chapter], folder / "film.mp4")
+    poster = poster_chapter(timeline)
+    write_film_files(folder, timeline, chapter_still(movies[poster.name], poster), thumbnails)
+    for chapter in movies.values():
+        for movie in chapter:
+            Path(movie).unlink()
+    for thumbnail in thumbnails:
+        thumbnail.unlink()
+
+
 def test_stills_are_the_frames_just_before_each_chapter_s_fullest_cue_ends(tmp_path):
-    movie = tmp_path / "film.mp4"
-    grey_film(movie, frames=60)  # 4 s
     timeline = small_timeline(ENGLISH)
-    write_film_files(tmp_path, movie, timeline)
+    write_grey_film(tmp_path, timeline)
     thumbnails = sorted((tmp_path / "thumbnails").iterdir())
     assert [p.name for p in thumbnails] == ["01-title.jpg", "02-mean_loss.jpg", "03-closing.jpg"]
     # title (no fullest cue recorded): its last cue ends at 0.8 s -> 0.7 s, frame 10;
-    # mean_loss: its fullest cue, the first, ends at 1.6 s -> 1.5 s, frame 22 (its last
-    # ends at 2.2 s); closing (no cues): its end 4.0 s -> 3.9 s, frame 58.
-    assert [frame_shown(Image.open(p)) for p in thumbnails] == [10, 22, 58]
+    # mean_loss (from 1.2 s): its fullest cue, the first, ends at 1.8 s -> 1.7 s, frame 25
+    # (its last ends at 2.4 s); closing (no cues): its end 4.0 s -> 3.9 s, frame 58. Each
+    # is in its chapter's second movie.
+    expected = [10, 25, 58]
+    assert [frame_shown(Image.open(p)) for p in thumbnails] == expected
     for path in thumbnails:
         assert max(Image.open(path).size) <= THUMBNAIL_SIZE
     poster = Image.open(tmp_path / "poster.png")
     assert poster.size == (160, 90)  # the film's own size
-    assert frame_shown(poster) == 22  # the mean-loss chapter's
+    assert frame_shown(poster) == 25  # the mean-loss chapter's
     chapters = json.loads((tmp_path / "chapters.json").read_text())
     assert [chapter["fullest_cue"] for chapter in chapters] == [None, "mean_loss.one", None]
+    # The oracle: the joined film, decoded at the timeline's still times, shows the same.
+    times = [still_time(chapter) for chapter in timeline.chapters]
+    assert [frame_shown(image) for image in frames_at(tmp_path / "film.mp4", times)] == expected
 
 
 def rendered_film(folder: Path, stem: str, texts: dict[str, str], times: float) -> RenderedFilm:
@@ -139,8 +177,7 @@ def rendered_film(folder: Path, stem: str, texts: dict[str, str], times: float) 
     folder.mkdir(parents=True, exist_ok=True)
     scratch = folder / f".{stem}"
     scratch.mkdir()
-    grey_film(scratch / "film.mp4", frames=round(4 * times * FPS))
-    write_film_files(scratch, scratch / "film.mp4", small_timeline(texts, times))
+    write_grey_film(scratch, small_timeline(texts, times))
     film = RenderedFilm.named(folder, stem)
     for name, target in film.files().items():
         (scratch / name).rename(target)
@@ -189,7 +226,7 @@ def test_the_page_puts_each_language_on_each_film_s_times_by_cue_id(two_films):
     english = data["films"][0]
     assert [t["language"] for t in english["tracks"]] == ["en", "zh"]  # its own first
     assert english["tracks"][1]["vtt"] == (site / "bce-en-dark" / "captions.zh.vtt").read_text()
-    assert [c["start"] for c in english["chapters"]] == [0.0, 1.0, 2.5]
+    assert [c["start"] for c in english["chapters"]] == [0.0, 1.2, 2.8]
     assert english["duration"] == pytest.approx(4.0)
     assert english["chapters"][2]["heading"] == HOSTILE  # unescaped: the page sets it as text
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from film_helpers import run_bce_video
 from PIL import Image
-from test_film_files import ENGLISH, frame_shown, rendered_film
+from test_film_files import ENGLISH, frame_shown, grey_film, rendered_film
 from test_parallel_render import drawn_chapters, project_copy
 
 from bce_film.options import FilmOptions
@@ -69,7 +69,7 @@ def kept_fit(tmp_path: Path, monkeypatch, fullest: str | None) -> Path:
     """A chapter entry of one piece, kept under "k" * 32: its folder."""
     monkeypatch.setenv("BCE_CACHE_DIR", str(tmp_path / "cache"))
     piece = tmp_path / "piece.mp4"
-    piece.write_bytes(b"a piece")
+    grey_film(piece, frames=60)
     cues = [CueSpan("fit.curve", "Now fit.", 0.0, 2.5), CueSpan("fit.done", "Done.", 2.5, 4.0)]
     keep_chapter(
         "k" * 32,
@@ -84,6 +84,9 @@ def test_a_kept_chapter_keeps_its_fullest_cue(fullest, tmp_path, monkeypatch):
     assert json.loads((folder / "chapter.json").read_text())["fullest_cue"] == fullest
     kept = kept_chapter("k" * 32, "fit", [].append)
     assert kept is not None and kept.fullest_cue == fullest
+    # Its thumbnail is its still: just before its fullest cue ends (fit.curve: 2.5 s), or
+    # its last (4.0 s); at 15 frames a second, 2.4 s is frame 36 and 3.9 s frame 58.
+    assert frame_shown(Image.open(kept.thumbnail)) == (36 if fullest else 58)
 
 
 def test_a_chapter_kept_before_the_render_measured_it_is_said_and_dropped(tmp_path, monkeypatch):
@@ -140,7 +143,7 @@ def test_the_page_s_thumbnail_and_the_handout_s_still_are_the_same_frame(tmp_pat
     assert [p.name for p in stills] == [p.name for p in thumbnails]
     shown = [frame_shown(Image.open(p)) for p in thumbnails]
     assert [frame_shown(Image.open(p)) for p in stills] == shown
-    assert shown[1] == 22, "mean_loss's first cue ends at 1.6 s: 1.5 s, frame 22"
+    assert shown[1] == 25, "mean_loss's first cue ends at 1.8 s: 1.7 s, frame 25"
 
 
 def test_a_film_written_before_the_render_measured_it_has_its_last_cue_s_still(tmp_path):

@@ -284,6 +284,8 @@ def test_pruning_the_chapter_cache_spares_the_used_and_the_unfinished(tmp_path, 
 
 
 def test_a_kept_chapter_is_its_pieces_and_times_and_nothing_half_kept(tmp_path, monkeypatch):
+    from test_film_files import grey_film
+
     from bce_video.film_cache import keep_chapter, kept_chapter
     from bce_video.messages import ChapterPiece
 
@@ -291,16 +293,13 @@ def test_a_kept_chapter_is_its_pieces_and_times_and_nothing_half_kept(tmp_path, 
     pieces = []
     for index in range(3):
         pieces.append(tmp_path / f"uncached_{index:05d}.mp4")
-        pieces[-1].write_bytes(b"piece %d" % index)
+        grey_film(pieces[-1], frames=10 + index)
+    made = [piece.read_bytes() for piece in pieces]
     cues = [CueSpan("fit.curve", "Now fit.", 0.0, 2.5)]
     piece = ChapterPiece("fit", 4.25, [str(p) for p in pieces], cues, rendered=True)
     kept = keep_chapter("k" * 32, piece)
     assert kept.name == "fit" and kept.scene_seconds == 4.25
-    assert [Path(movie).read_bytes() for movie in kept.movies] == [
-        b"piece 0",
-        b"piece 1",
-        b"piece 2",
-    ]
+    assert [Path(movie).read_bytes() for movie in kept.movies] == made
     assert kept.cues == tuple(cues)
     assert not any(p.exists() for p in pieces), "moved, not copied"
     said = []

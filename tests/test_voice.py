@@ -461,7 +461,13 @@ def test_true_peak_and_limiter_equal_the_whole_signal_computation(seed):
     from bce_voice.audio import limit_true_peak, true_peak
 
     track = _sparse_bursts(seed)
-    assert true_peak(track) == pytest.approx(float(_whole_signal_peaks(track).max()), abs=1e-12)
+    whole = float(_whole_signal_peaks(track).max())
+    assert true_peak(track) == pytest.approx(whole, abs=1e-12)
+    # Checked against a ceiling: exact when the peak reaches it, under it when it does not.
+    for ceiling in (0.5 * whole, 0.99 * whole, whole):
+        assert true_peak(track, at_least=ceiling) == pytest.approx(whole, abs=1e-12)
+    for ceiling in (1.001 * whole, 2.0 * whole):
+        assert true_peak(track, at_least=ceiling) < ceiling
     for ceiling in (-2.0, -4.3, -12.0):
         ours, oracle = limit_true_peak(track, ceiling), _whole_signal_limiter(track, ceiling)
         assert np.max(np.abs(ours - oracle)) < 1e-6, ceiling
