@@ -26,10 +26,13 @@ import contextlib
 import os
 import pickle
 import re
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -48,6 +51,8 @@ Say = Callable[[str], None]
 DASK_ADDRESS = re.compile(r"^(tcp|tls)://[^\s/]+:\d+/?$")
 #: How long to wait for the scheduler to answer before the render gives up.
 CONNECT_SECONDS = 20
+#: How often a running task asks whether the client still wants it (a scheduler call).
+STOP_POLL_SECONDS = 1.0
 
 
 class ClusterAddressError(ValueError):
@@ -140,10 +145,13 @@ def shipped(task: WorkerTask) -> ShippedTask:
     return ShippedTask(task, Path(data).name, Path(data).read_bytes())
 
 
-def run_shipped_task(shipment: ShippedTask) -> ShippedPieces:
+def run_shipped_task(shipment: ShippedTask, stop: str | None = None) -> ShippedPieces:
     """On a cluster's worker: the task rendered in a process of its own (a fresh Manim
     config, as in the local pool; a Dask worker runs tasks in threads, and may not start
-    multiprocessing children), in a scratch folder of this machine's."""
+    multiprocessing children), in a scratch folder of this machine's. ``stop``: the name
+    of the Dask Event the client sets when it no longer wants the result (a failure
+    elsewhere, Ctrl-C): the process is then stopped (Dask cannot interrupt a running
+    task; without this, a cancelled chapter would be drawn to its end)."""
     import socket
 
     with tempfile.TemporaryDirectory(prefix="bce-task-") as scratch:
@@ -166,7 +174,7 @@ def run_shipped_task(shipment: ShippedTask) -> ShippedPieces:
             tex_dir=str(caches / "Tex"),
             text_dir=str(caches / "texts"),
         )
-        messages = _run_in_own_process(here)
+        messages = _run_in_own_process(here, _stop_event(stop))
         host = socket.gethostname()
         if isinstance(messages[-1], Failed):
             return ShippedPieces([], messages[-1], host)
@@ -180,9 +188,32 @@ def run_shipped_task(shipment: ShippedTask) -> ShippedPieces:
         )
 
 
-def _run_in_own_process(task: WorkerTask) -> list:
+def _stop_event(name: str | None):
+    """The client's stop Event (``run_shipped_task``), made in the task's own thread
+    (where Dask finds its worker's client), or None."""
+    if name is None:
+        return None
+    from distributed import Event, get_client
+
+    return Event(name, client=get_client())
+
+
+def _stopped_when_set(stop, process: subprocess.Popen) -> None:
+    """Stop ``process`` (as Ctrl-C does, then for good) once ``stop`` is set."""
+    while process.poll() is None:
+        if stop.wait(timeout=STOP_POLL_SECONDS):
+            process.send_signal(signal.SIGINT)  # the worker's own quiet stop
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            return
+
+
+def _run_in_own_process(task: WorkerTask, stop=None) -> list:
     """``python -m bce_video.worker FD``: the task pickled on its stdin, its messages
-    (bce_video.messages) read from a pipe; ends with Finished or Failed."""
+    (bce_video.messages) read from a pipe; ends with Finished or Failed. ``stop``: a
+    Dask Event that, once set, stops the process."""
     reading, writing = os.pipe()
     process = subprocess.Popen(
         [sys.executable, "-m", "bce_video.worker", str(writing)],
@@ -190,6 +221,8 @@ def _run_in_own_process(task: WorkerTask) -> list:
         pass_fds=(writing,),
     )
     os.close(writing)
+    if stop is not None:
+        threading.Thread(target=_stopped_when_set, args=(stop, process), daemon=True).start()
     messages: list = []
     current = None
     try:
@@ -241,12 +274,15 @@ class DaskCluster:
     def run(
         self, tasks: list[WorkerTask], say: Say, started: float, total: int
     ) -> list[ChapterPiece]:
-        from distributed import as_completed
+        from distributed import Event, as_completed
 
         client = self.client()
+        stop = Event(f"bce-stop-{uuid.uuid4().hex}", client=client)
         # pure=False: a task is a render, never "the same result" as another's.
         futures = {
-            client.submit(run_shipped_task, shipped(task), pure=False, key=_task_key(task)): task
+            client.submit(
+                run_shipped_task, shipped(task), stop.name, pure=False, key=_task_key(task)
+            ): task
             for task in tasks
         }
         results: dict[int, list[ChapterPiece]] = {}
@@ -272,9 +308,13 @@ class DaskCluster:
                     pieces.append(piece)
                 results[task.worker] = pieces
         finally:
-            # A failure or Ctrl-C: the tasks not yet done are dropped (one already
-            # running ends on its worker, and what it returns is not read).
-            client.cancel([future for future in futures if not future.done()])
+            # A failure or Ctrl-C: the tasks not yet done are dropped, and those already
+            # running are stopped on their workers (run_shipped_task).
+            # (A set Event stays on the scheduler, a few bytes: cleared, it could be
+            # cleared before a task polling it once a second has seen it.)
+            if unfinished := [future for future in futures if not future.done()]:
+                stop.set()
+                client.cancel(unfinished)
         return [piece for worker in sorted(results) for piece in results[worker]]
 
     def close(self) -> None:
@@ -285,8 +325,6 @@ class DaskCluster:
 
 
 def _task_key(task: WorkerTask) -> str:
-    import uuid
-
     return f"bce-chapters-{'-'.join(task.chapters)}-{uuid.uuid4().hex[:8]}"
 
 

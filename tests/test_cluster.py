@@ -23,7 +23,7 @@ from film_helpers import run_bce_video, without_bce_variables
 from paths import REPO_ROOT
 from test_parallel_render import assert_same_pictures, drawn_chapters, packets
 
-from bce_video.executors import ShippedTask, run_shipped_task, shipped
+from bce_video.executors import STOP_POLL_SECONDS, ShippedTask, run_shipped_task, shipped
 from bce_video.request import RenderRequest
 from bce_video.worker import WorkerTask
 
@@ -188,6 +188,33 @@ def test_a_worker_killed_during_its_task_has_it_run_on_the_other(local_film, tmp
         cluster.stop()
     assert drawn_chapters(stderr.decode()) == set(CHAPTERS)
     assert_same_film(tmp_path / "out", local_film)
+
+
+def test_a_stopped_render_stops_the_chapters_being_drawn_on_the_workers(cluster, tmp_path):
+    """Ctrl-C on the client: the chapter a worker is drawing stops with it (Dask cannot
+    interrupt a running task; the task stops its drawing process when the client sets
+    its stop Event), instead of being drawn to its end, at 1080p, for nobody."""
+    command = [
+        sys.executable, "-m", "bce_video.cli", "render", "--voice", "none", "--quality", "h",
+        "--chapter", "log_curve", "--cluster", cluster.address, "--out", str(tmp_path / "out"),
+    ]  # fmt: skip
+    env = without_bce_variables({"BCE_CACHE_DIR": str(tmp_path / "cache")})
+    render = subprocess.Popen(
+        command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    workers = [psutil.Process(worker.pid) for worker in cluster.workers]
+    deadline = time.monotonic() + 120
+    while not (drawing := [p for w in workers for p in _drawing(w)]):
+        assert time.monotonic() < deadline, "no worker started the task"
+        time.sleep(0.05)
+    time.sleep(3)  # drawing by now (the chapter takes half a minute at 1080p)
+    render.send_signal(signal.SIGINT)
+    render.communicate(timeout=60)
+    assert render.returncode != 0
+    stopped = time.monotonic()
+    _, alive = psutil.wait_procs(drawing, timeout=STOP_POLL_SECONDS + 5)
+    assert not alive, "the chapter is still being drawn after the render stopped"
+    assert time.monotonic() - stopped < STOP_POLL_SECONDS + 5
 
 
 def _drawing(worker: psutil.Process) -> list[psutil.Process]:
