@@ -10,6 +10,7 @@ through here, so both give the same audio.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -63,16 +64,23 @@ def narrate_film(
         inputs.lesson, inputs.words, inputs.style, film_voicing(options, warn)
     )
     wanted = set(chapters)
-    return narrate(
-        [Cue(line.id, line.spoken) for line in script if line.chapter in wanted],
-        inputs.words.language,
-        options.spoken_by,
-        SpeechCache(speech_cache_dir()),
-        recordings=Path(options.narration) if options.narration else None,
-        voice_given=options.voice is not None,
-        film_cues=[line.id for line in script],
-        warn=warn,
-    )
+    with _NARRATING:
+        return narrate(
+            [Cue(line.id, line.spoken) for line in script if line.chapter in wanted],
+            inputs.words.language,
+            options.spoken_by,
+            SpeechCache(speech_cache_dir()),
+            recordings=Path(options.narration) if options.narration else None,
+            voice_given=options.voice is not None,
+            film_cues=[line.id for line in script],
+            warn=warn,
+        )
+
+
+# One film narrated at a time in a process (a batch renders films side by side on a
+# cluster, in threads): a voice's models are made for one caller, and a film's clips take
+# seconds against its drawing's minutes.
+_NARRATING = threading.Lock()
 
 
 def film_soundtrack(timeline: Timeline, narration: Narration) -> Soundtrack:

@@ -26,12 +26,15 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import math
 import os
 import re
 import sys
+import threading
 import time
 import tomllib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -265,21 +268,39 @@ def run_batch(manifest: Path, out: Path, cluster: str | None) -> int:
 
     films = read_manifest(manifest)
     executor = executor_for(cluster)
+    lock = threading.Lock()
 
     def say(line: str) -> None:
-        print(line, file=sys.stderr, flush=True)
+        with lock:
+            print(line, file=sys.stderr, flush=True)
 
-    outcomes: list[dict] = []
+    outcomes: list[dict | None] = [None] * len(films)
     progress = BatchProgress(len(films), sum(len(film.chapters) for film in films))
-    try:
-        if cluster is not None:
-            executor.slots(films[0].request)  # reach the scheduler before rendering
-        out.mkdir(parents=True, exist_ok=True)
-        for film in films:
-            say(f"film {progress.films_done + 1}/{len(films)}: {film.name}")
-            outcomes.append(_rendered(film, out, manifest, executor, render, say))
+
+    def made(number: int) -> None:
+        film = films[number]
+        say(f"film {number + 1}/{len(films)}: {film.name}")
+        # Side by side, each line says whose it is.
+        mark = f"  [{number + 1}] " if at_once > 1 else "  "
+        outcome = _rendered(film, out, manifest, executor, render, lambda line: say(mark + line))
+        with lock:
+            outcomes[number] = outcome
             progress.film_done(len(film.chapters))
-            say(progress.line())
+            line = progress.line()
+        say(line)
+
+    pool = None
+    try:
+        # Reaching the scheduler first: a cluster that is not there fails the batch here.
+        at_once = films_at_once(executor, films)
+        out.mkdir(parents=True, exist_ok=True)
+        if at_once == 1:
+            for number in range(len(films)):
+                made(number)
+        else:
+            pool = ThreadPoolExecutor(at_once, thread_name_prefix="bce-film")
+            for done in [pool.submit(made, number) for number in range(len(films))]:
+                done.result()
     except RenderError as error:  # the cluster is not there: no film can be made
         say(f"error: {error}; the batch stopped")
         return 1
@@ -287,6 +308,10 @@ def run_batch(manifest: Path, out: Path, cluster: str | None) -> int:
         say(f"interrupted after {progress.films_done} of {len(films)} films: run it again to go on")
         return 130
     finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        # Closing the cluster's client ends the films still drawing (their tasks are
+        # stopped on the workers).
         executor.close()
     with written_atomically(out / RECORD) as part:
         part.write_text(json.dumps(outcomes, indent=2, ensure_ascii=False) + "\n")
@@ -303,6 +328,19 @@ def run_batch(manifest: Path, out: Path, cluster: str | None) -> int:
 
 
 STATUSES = ("rendered", "cached", "failed")
+
+
+def films_at_once(executor, films: list[BatchFilm]) -> int:
+    """How many films render side by side. On this machine's pool, one: its workers take
+    every core. On a cluster, enough that every slot has a chapter to draw, and one more,
+    whose chapters the cluster draws while the client joins another's (the joining and
+    the sound track are the client's work, and would leave the cluster idle)."""
+    from .executors import LocalPool
+
+    if isinstance(executor, LocalPool) or len(films) == 1:
+        return 1
+    widest = max(len(film.chapters) for film in films)
+    return min(len(films), 1 + math.ceil(executor.slots(films[0].request) / widest))
 
 
 def _rendered(

@@ -254,6 +254,7 @@ class DaskCluster:
     def __init__(self, address: str) -> None:
         self.address = address
         self._client = None
+        self._running: set = set()  # the stop Events of the runs under way (run)
 
     def client(self):
         if self._client is None:
@@ -278,6 +279,7 @@ class DaskCluster:
 
         client = self.client()
         stop = Event(f"bce-stop-{uuid.uuid4().hex}", client=client)
+        self._running.add(stop)
         # pure=False: a task is a render, never "the same result" as another's.
         futures = {
             client.submit(
@@ -315,11 +317,16 @@ class DaskCluster:
             if unfinished := [future for future in futures if not future.done()]:
                 stop.set()
                 client.cancel(unfinished)
+            self._running.discard(stop)
         return [piece for worker in sorted(results) for piece in results[worker]]
 
     def close(self) -> None:
+        """Disconnect; the runs still under way (a batch's other films, stopped by Ctrl-C)
+        have their tasks stopped on the workers first."""
         if self._client is not None:
             with contextlib.suppress(Exception):  # a scheduler already gone
+                for stop in list(self._running):
+                    stop.set()
                 self._client.close()
             self._client = None
 

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import psutil
 import pytest
 from film_helpers import run_bce_video, without_bce_variables
 from paths import REPO_ROOT
+from PIL import Image
 from test_parallel_render import assert_same_pictures, drawn_chapters, packets
 
 from bce_video.executors import STOP_POLL_SECONDS, ShippedTask, run_shipped_task, shipped
@@ -270,3 +273,49 @@ def test_an_address_no_engine_takes_is_bad_input(address, named, tmp_path):
     assert done.returncode == 2, done.stderr[-2000:]
     assert named in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+BATCH = """
+[defaults]
+quality = "l"
+voice = "none"
+chapter = ["title"]
+
+[[films]]
+theme = ["dark", "light"]
+lang = ["en", "zh"]
+"""
+
+
+def test_a_batch_on_the_cluster_renders_films_side_by_side(cluster, tmp_path):
+    """Two slots, films of one chapter: three films at once (every slot drawing, and one
+    more for the client's joining), each line marked with its film; each film its own
+    (its language, its theme), and a second run takes them all from the cache."""
+    manifest = tmp_path / "films.toml"
+    manifest.write_text(BATCH, encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    args = ("batch", str(manifest), "--out", str(out), "--cluster", cluster.address)
+    first = run_bce_video(*args, cache=cache)
+    assert first.returncode == 0, first.stderr[-3000:]
+    lines = first.stderr.splitlines()
+    first_done = next(i for i, line in enumerate(lines) if line.startswith("films 1/4"))
+    started = [line for line in lines[:first_done] if re.match(r"film \d/4: ", line)]
+    assert len(started) == 3, "three films started before the first was done"
+    assert any(line.startswith("  [2] ") for line in lines)
+    record = json.loads((out / "batch.json").read_text())
+    assert [film["status"] for film in record] == ["rendered"] * 4
+    for film in record:
+        subtitles = (out / film["files"]["subtitles"]).read_text(encoding="utf-8")
+        chinese = any("\u4e00" <= character <= "\u9fff" for character in subtitles)
+        assert chinese == (film["options"]["lang"] == "zh"), film["folder"]
+    posters = {
+        film["options"]["theme"] + film["options"]["lang"]: float(
+            np.asarray(Image.open(out / film["files"]["poster"]).convert("L")).mean()
+        )
+        for film in record
+    }
+    assert posters["lighten"] > posters["darken"] and posters["lightzh"] > posters["darkzh"]
+    second = run_bce_video(*args, cache=cache)
+    assert second.returncode == 0, second.stderr[-3000:]
+    record = json.loads((out / "batch.json").read_text())
+    assert [film["status"] for film in record] == ["cached"] * 4
