@@ -9,7 +9,7 @@
                      [--cluster ADDRESS]
     bce-video batch  MANIFEST.toml [--out DIR] [--cluster ADDRESS]
     bce-video page   [render's options, with --lang LANG ...] [--site DIR] [--base-url URL]
-    bce-video page   --batch DIR [--site DIR] [--base-url URL]
+    bce-video page   --batch DIR [--site DIR] [--base-url URL] [--handout]
     bce-video serve  [SITE] [--port N] [--no-open]
     bce-video handout [render's options]
     bce-video check   [--data FILE] [--positive LABEL] [--C VALUE | --no-penalty]
@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="render nothing: make one page with a film picker of the films a batch made "
         "(DIR: the --out of bce-video batch, with its batch.json); the site goes to "
-        "DIR/site unless --site says; render's options and --handout cannot be given",
+        "DIR/site unless --site says; with --handout, each film's handout is written "
+        "beside it in DIR and linked from the page; render's options cannot be given",
     )
 
     serve = commands.add_parser(
@@ -328,7 +329,9 @@ def _page(args: argparse.Namespace, options: FilmOptions) -> int:
 
 def _batch_page(args: argparse.Namespace) -> int:
     """The page of a batch's films (batch.json's rendered and cached ones), with a picker;
-    nothing is rendered. The films that failed are left out, and said so on stderr."""
+    nothing is rendered. With --handout, each film's handout is written from the film the
+    batch published, beside it. The films that failed are left out, and said so on
+    stderr."""
     from .batch import RecordError, read_record
     from .page import PageFilm, batch_choices, build_batch_page, check_site
 
@@ -352,13 +355,20 @@ def _batch_page(args: argparse.Namespace) -> int:
     site = Path(args.site) if args.site else batch / "site"
     check_site(site)
     base_url = check_base_url(args.base_url) if args.base_url else None
+    if args.handout:
+        from .handout import check_pdf_maker, write_handout
+
+        check_pdf_maker()  # before any handout, not after the first
     films = []
     for film in made:
+        # The film's options as its manifest gave them (read_record), for its files as
+        # batch.json lists them: the handout is made from what the batch published.
         options = film.request.options
         # The batch's render has already warned of a class name said by its role.
         quiet = film_voicing(options, warn=lambda message: None)
         script = format_script(options.inputs(), "text", quiet)
-        films.append(PageFilm(options, film.rendered, script))
+        handout = write_handout(options, film.rendered).pdf if args.handout else None
+        films.append(PageFilm(options, film.rendered, script, handout))
     choices = batch_choices(list(zip(made, films, strict=True)))
     index = build_batch_page(choices, site, base_url)
     if failed:
@@ -368,22 +378,24 @@ def _batch_page(args: argparse.Namespace) -> int:
     for choice in choices:
         languages = ", ".join(film.options.language for film in choice.films)
         print(f"{'film:':<14} {choice.id} ({languages})")
+        for film in choice.films:
+            if film.handout is not None:
+                print(f"{'handout:':<14} {film.handout}")
     print(f"{'page:':<14} {index}")
     return 0
 
 
 def _render_options_given(args: argparse.Namespace) -> list[str]:
-    """The render options (and --handout) given a value other than their default: with
-    --batch, each film's options are the batch's."""
+    """The render options given a value other than their default: with --batch, each
+    film's options are the batch's."""
     scratch = argparse.ArgumentParser(add_help=False)
     add_render_arguments(scratch, several_languages=True)
     defaults = scratch.parse_args([])
-    given = [
+    return [
         action.option_strings[-1]
         for action in scratch._actions  # argparse keeps its options here, and nowhere public
         if getattr(args, action.dest) != getattr(defaults, action.dest)
     ]
-    return given + (["--handout"] if args.handout else [])
 
 
 def _handout(args: argparse.Namespace, options: FilmOptions) -> int:

@@ -27,11 +27,15 @@ options but the language, so that the language buttons switch between them)::
     site/
       index.html     the player and the picker: ?film=<id>&lang=<lang> says what it shows
       embed.html     the player alone, for an <iframe>, as ?film= and ?lang= say
+      presenter.html the presenter view, which follows the film picked in index.html (the
+                     film's window says which, with its state): one folder for both
+                     windows, so that they share one BroadcastChannel (link.js names it by
+                     the folder)
       assets/        the page's scripts and page-data.js (every film, each with its "choice")
-      films/<id>/    one folder per film: its languages' folders (as above), and its own
-                     lab.html, presenter.html and assets/ (the lab and the presenter view read
-                     one film's data, from that folder's page-data.js); its index.html leads
-                     back to the site's page showing this film (the lab's way back)
+      films/<id>/    one folder per film: its languages' folders (as above, each with its
+                     handout.pdf with --handout), and its own lab.html and assets/ (the lab
+                     reads one film's data, from that folder's page-data.js); its index.html
+                     leads back to the site's page showing this film (the lab's way back)
 
 The page reads only what the renders wrote (their WebVTT captions and chapters, stills and
 MP4): the timeline's views. The transcript, the presenter's notes and transcript.txt are the
@@ -76,6 +80,8 @@ from .request import RenderedFilm
 
 #: The page's own files, copied as they are (bce_video/site/).
 ASSETS = ("player.js", "player.css", "link.js", "presenter.js", "presenter.css")
+#: Of those, what a batch film's lab.html, in the film's folder, takes: the page's styles.
+LAB_PAGE_ASSETS = ("player.css",)
 #: The site's pages from page.html: the whole page, and the player alone (for an iframe).
 PAGES = {"index.html": "page", "embed.html": "embed"}
 #: The presenter view, its own template.
@@ -225,11 +231,12 @@ def build_batch_page(choices: list[PageChoice], site: Path, base_url: str | None
             folder.mkdir(parents=True)
             data = _write_films(choice.films, folder)
             data["base_url"] = base_url
-            # The lab and the presenter view of this film, from its folder, on its data.
+            # The lab of this film, from its folder, on its data. (Its presenter view is
+            # the site's: the picker can change the film under it.)
             (folder / "assets").mkdir()
-            for name in ASSETS:
+            for name in LAB_PAGE_ASSETS:
                 _link_or_copy(assets / name, folder / "assets" / name)
-            _write_pages(folder, data, {PRESENTER: "presenter"}, template=PRESENTER)
+            write_page_data(folder / "assets", data)
             write_lab_page(folder, data, choice.films[0].options.lesson())
             (folder / "index.html").write_text(_back_to_the_picker(data, choice.id), "utf-8")
             href = f"{BATCH_FILMS}/{choice.id}/"
@@ -254,6 +261,7 @@ def build_batch_page(choices: list[PageChoice], site: Path, base_url: str | None
             "base_url": base_url,
         }
         _write_pages(staging, data, PAGES)
+        _write_pages(staging, data, {PRESENTER: "presenter"}, template=PRESENTER)
     return Path(site) / "index.html"
 
 

@@ -1,7 +1,9 @@
 """``bce-video page --batch DIR``: one site with a film picker over the films a batch
 made, in Chromium (Playwright) from ``file://``: a real small batch (two datasets, one
 named as HTML, in two languages, two chapters, silent, -ql; a third dataset that fails),
-then its page, which renders nothing. Bad batch folders exit 2 and write nothing.
+then its page, which renders nothing; the presenter view opened from it, following the
+film picked; the same page with --handout, each film's PDF read by pypdf. Bad batch folders
+exit 2 and write nothing.
 
 Screenshots go to $BCE_SCREENSHOTS when set (else a temporary folder); their paths are
 printed (``pytest -s`` shows them).
@@ -9,6 +11,7 @@ printed (``pytest -s`` shows them).
 
 from __future__ import annotations
 
+import html
 import json
 import subprocess
 from dataclasses import dataclass
@@ -16,14 +19,21 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import webvtt
 from browser import axe_violations, chromium, screenshot_folder
 from film_helpers import run_bce_video
-from test_page import DESKTOP, PHONE, Tab
+from test_handout import compact
+from test_page import DESKTOP, PHONE, seconds
+from test_teacher_kit import Kit
+
+from bce_video.page import clock
+from scenes.words import load_words
 
 # The same names test_page.py's hostile page uses: run as HTML, it opens a dialog.
 DATA_NAME = "<img src=x onerror=alert(3)>.csv"
 GOOD = "x,y\n-2,0\n-1,0\n0,1\n1,0\n2,1\n3,1\n"
-OTHER = "x,y\n10,0\n20,0\n30,1\n40,0\n50,1\n35,1\n"
+# Seven points to GOOD's six: the films' narrations differ ("Start with 7 points ...").
+OTHER = "x,y\n10,0\n20,0\n30,1\n40,0\n50,1\n35,1\n45,1\n"
 ONE_CLASS = "x,y\n0,0\n1,0\n2,0\n"
 MANIFEST = f"""
 [defaults]
@@ -46,6 +56,7 @@ VIDEO = "document.getElementById('film')"
 class BatchSite:
     out: Path  # the batch's folder
     site: Path  # the page's folder
+    cache: Path  # the batch's caches (BCE_CACHE_DIR)
     record: list[dict]  # batch.json
     page: subprocess.CompletedProcess
     again: subprocess.CompletedProcess  # a second page, to the default site
@@ -53,14 +64,31 @@ class BatchSite:
     def url(self, query: str = "", page: str = "index.html") -> str:
         return (self.site / page).as_uri() + query
 
-    def chapters_end(self, data: str, language: str) -> float:
-        """The film's end as its chapters.json says (batch.json lists the file)."""
+    def film(self, data: str, language: str) -> dict:
+        """The film's entry in batch.json."""
         [film] = [
             f
             for f in self.record
             if Path(f["options"]["data"]).name == data and f["options"]["lang"] == language
         ]
-        return json.loads((self.out / film["files"]["chapters"]).read_text())[-1]["end"]
+        return film
+
+    def file(self, data: str, language: str, kind: str) -> Path:
+        """One of the film's files, as batch.json lists it (movie, captions, ...)."""
+        return self.out / self.film(data, language)["files"][kind]
+
+    def chapters_end(self, data: str, language: str) -> float:
+        """The film's end as its chapters.json says."""
+        return json.loads(self.file(data, language, "chapters").read_text())[-1]["end"]
+
+    def cues(self, data: str, language: str, chapter: str) -> list[tuple[str, float, str]]:
+        """The chapter's cues as the film's captions beside its MP4 say them, read by
+        webvtt-py: (id, start, words as a reader sees them)."""
+        return [
+            (cue.identifier, seconds(cue.start), html.unescape(cue.text))
+            for cue in webvtt.read(str(self.file(data, language, "captions")))
+            if cue.identifier.startswith(f"{chapter}.")
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +109,7 @@ def batch_site(tmp_path_factory) -> BatchSite:
     page = run_bce_video(*command, "--site", str(site), cache=cache, silent=False)
     assert page.returncode == 0, page.stderr[-3000:]
     again = run_bce_video(*command, cache=cache, silent=False)
-    return BatchSite(out, site, record, page, again)
+    return BatchSite(out, site, cache, record, page, again)
 
 
 @pytest.fixture(scope="module")
@@ -97,13 +125,14 @@ def screenshots(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def open_page(browser):
-    """open_page(url, viewport=DESKTOP) -> a Tab, its film's metadata loaded."""
+    """open_page(url, viewport=DESKTOP) -> a Kit (a Tab that opens the presenter view), its
+    film's metadata loaded."""
     contexts = []
 
-    def open_(url: str, viewport: dict = DESKTOP) -> Tab:
+    def open_(url: str, viewport: dict = DESKTOP) -> Kit:
         context = browser.new_context(viewport=viewport)
         contexts.append(context)
-        tab = Tab(context.new_page())
+        tab = Kit(context.new_page(), context)
         tab.page.goto(url)
         wait_loaded(tab)
         return tab
@@ -113,7 +142,7 @@ def open_page(browser):
         context.close()
 
 
-def wait_loaded(tab: Tab) -> None:
+def wait_loaded(tab: Kit) -> None:
     """The page filled in and its film's metadata in (for the film it shows now)."""
     tab.wait(
         f"""() => window.BCE_PAGE && {VIDEO}.readyState >= 1
@@ -122,7 +151,7 @@ def wait_loaded(tab: Tab) -> None:
     )
 
 
-def shown(tab: Tab) -> dict:
+def shown(tab: Kit) -> dict:
     """What the page shows: the picker's choice, the video's film and duration, the
     language buttons, the address's query."""
     return tab.js(
@@ -139,7 +168,7 @@ def shown(tab: Tab) -> dict:
     )
 
 
-def choose(tab: Tab, film_id: str) -> None:
+def choose(tab: Kit, film_id: str) -> None:
     tab.page.select_option("#film-choice", film_id)
     tab.wait(f"(id) => {VIDEO}.getAttribute('src').includes(`films/${{id}}/`)", arg=film_id)
     wait_loaded(tab)
@@ -166,8 +195,11 @@ def test_the_page_renders_nothing_and_says_which_films_it_left_out(batch_site):
     assert films == sorted(IDS)
     for film_id in IDS:
         folder = batch_site.site / "films" / film_id
-        for name in ("lab.html", "presenter.html", "index.html", "assets/page-data.js"):
+        for name in ("lab.html", "index.html", "assets/page-data.js"):
             assert (folder / name).is_file(), (film_id, name)
+    # One presenter view, the site's, beside the page: it follows the film picked there.
+    assert (batch_site.site / "presenter.html").is_file()
+    assert not list((batch_site.site / "films").glob("*/presenter.html"))
     data = (batch_site.site / "assets" / "page-data.js").read_text()
     assert "one-class" not in data, "a failed film is nowhere on the page"
 
@@ -254,7 +286,7 @@ def test_the_lab_link_goes_to_that_film_s_lab_and_back(batch_site, open_page):
     tab.wait("() => window.BCE_LAB && document.querySelectorAll('#point option').length > 0")
     # The lab's data is that film's: its file, its rows.
     assert tab.js("() => window.BCE_LAB.source").endswith(DATA_NAME)
-    assert tab.js("() => window.BCE_LAB.x") == [10, 20, 30, 40, 50, 35]
+    assert tab.js("() => window.BCE_LAB.x") == [10, 20, 30, 40, 50, 35, 45]
     assert DATA_NAME in tab.text("#source")
     # Its way back: the site's page, showing this film.
     tab.page.click("#back")
@@ -263,6 +295,69 @@ def test_the_lab_link_goes_to_that_film_s_lab_and_back(batch_site, open_page):
     assert shown(tab)["choice"] == IDS[1]
     assert query_of(tab.page.url)["film"] == [IDS[1]]
     assert tab.problems == [] and tab.dialogs == []
+
+
+NOTES_JS = """() => Array.from(document.querySelectorAll('#pv-notes li'),
+    (l) => [l.dataset.id, l.querySelector('.pv-cue-text').textContent])"""
+
+
+def next_thumbnail_of(view: Kit, folder: str) -> None:
+    """Wait until the presenter view's next chapter is shown by a thumbnail under
+    ``folder`` (a film's language's folder in the site), loaded."""
+    view.wait(
+        """(folder) => { const i = document.getElementById('pv-next-thumbnail');
+            return !i.hidden && i.getAttribute('src').startsWith(folder)
+                && i.complete && i.naturalWidth > 0; }""",
+        arg=folder,
+    )
+
+
+@pytest.mark.render
+def test_the_presenter_view_follows_the_film_picked(batch_site, open_page, screenshots):
+    """The presenter view (S) opened from the batch's page hears the film's window, and
+    once another film is picked there, shows that one: its notes (its own words, from the
+    captions beside its MP4), its next chapter, its clock; its controls drive it."""
+    tab = open_page(batch_site.url())
+    view = tab.open_presenter_view()  # its status line says nothing: the film's window speaks
+    assert query_of(view.page.url) == {"film": ["one"], "lang": ["en"]}
+    first = batch_site.cues("one.csv", "en", "title")
+    assert view.js(NOTES_JS) == [[cue_id, words] for cue_id, _, words in first]
+    next_thumbnail_of(view, "films/one/bce-en-dark-title-feature/thumbnails/")
+    view.page.wait_for_timeout(500)
+    view.page.screenshot(path=str(screenshots / "batch-presenter-before.png"))
+
+    choose(tab, IDS[1])
+    # The film picked, from its start: its first chapter, the next one's picture its own.
+    next_thumbnail_of(view, f"films/{IDS[1]}/bce-en-dark-title-feature/thumbnails/")
+    title = batch_site.cues(DATA_NAME, "en", "title")
+    assert view.js(NOTES_JS) == [[cue_id, words] for cue_id, _, words in title]
+    view.page.wait_for_timeout(500)
+    view.page.screenshot(path=str(screenshots / "batch-presenter-picked.png"))
+    # Into its second chapter: the notes are its words (7 points), not the first film's (6).
+    feature = batch_site.cues(DATA_NAME, "en", "feature")
+    assert feature != batch_site.cues("one.csv", "en", "feature")
+    tab.js(f"(t) => {{ {VIDEO}.currentTime = t; }}", feature[0][1] + 0.2)
+    expected = [[cue_id, words] for cue_id, _, words in feature]
+    view.wait(f"(notes) => JSON.stringify(({NOTES_JS})()) === JSON.stringify(notes)", expected)
+    assert view.text("#pv-next-heading") == load_words("en").table["page"]["the_end"]
+    duration = clock(tab.js(f"() => {VIDEO}.duration"))
+    view.wait(
+        "(end) => document.getElementById('pv-film-time').textContent.endsWith(end)",
+        f" / {duration}",
+    )
+    # A note clicked there takes the film picked to that cue.
+    view.page.click("#pv-notes li:nth-child(2) button")
+    tab.wait(f"(t) => Math.abs({VIDEO}.currentTime - t) < 0.05", arg=feature[1][1])
+    view.wait("() => document.querySelector('#pv-notes li.current') !== null")
+    view.page.wait_for_timeout(500)
+    view.page.screenshot(path=str(screenshots / "batch-presenter-after.png"))
+    print(f"screenshots: {screenshots}/batch-presenter-{{before,picked,after}}.png")
+    # Its other language, at the same cue: the view follows within the film picked.
+    tab.page.click("#languages button[data-lang=zh]")
+    view.wait("() => document.documentElement.lang === 'zh-Hans'")
+    expected = [[cue_id, words] for cue_id, _, words in batch_site.cues(DATA_NAME, "zh", "feature")]
+    view.wait(f"(notes) => JSON.stringify(({NOTES_JS})()) === JSON.stringify(notes)", expected)
+    assert tab.problems == [] and view.problems == [] and tab.dialogs == []
 
 
 @pytest.mark.render
@@ -283,6 +378,88 @@ def test_screenshots_of_the_picker(batch_site, open_page, screenshots):
     width = phone.js("() => document.getElementById('film-choice').getBoundingClientRect().right")
     assert width <= PHONE["width"]
     assert desktop.problems == [] and phone.problems == []
+
+
+# --- --handout: each film's handout, linked from the page --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def handout_site(batch_site) -> tuple[Path, subprocess.CompletedProcess]:
+    """The batch's page with --handout: its folder, and the run."""
+    site = batch_site.site.parent / "handout-site"
+    run = run_bce_video(
+        *("page", "--batch", str(batch_site.out), "--handout", "--site", str(site)),
+        cache=batch_site.cache,
+        silent=False,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    return site, run
+
+
+@pytest.mark.render
+def test_with_handout_each_film_made_gets_its_handout(batch_site, handout_site):
+    """Each film the batch made: its PDF beside its MP4, read by pypdf, in its language with
+    its data's name and its captions' words (the narration of its own numbers); in the
+    site, the same file. The failed films have none, and nothing was rendered."""
+    from pypdf import PdfReader
+
+    site, run = handout_site
+    assert "done in" not in run.stderr, "nothing rendered"
+    assert "left out 2 film(s) that failed:" in run.stderr
+    ids = {"one.csv": IDS[0], DATA_NAME: IDS[1]}
+    for film in batch_site.record:
+        folder = batch_site.out / film["folder"]
+        if film["status"] == "failed":
+            assert not list(folder.glob("*.handout.pdf")), film["folder"]
+            continue
+        data, language = Path(film["options"]["data"]).name, film["options"]["lang"]
+        movie = batch_site.out / film["files"]["movie"]
+        pdf = movie.with_name(f"{movie.stem}.handout.pdf")
+        assert str(pdf) in run.stdout, run.stdout
+        pages = PdfReader(pdf).pages
+        text = compact("\n".join(page.extract_text() for page in pages), language)
+        assert compact(data, language) in text, (film["folder"], text[:300])
+        for chapter in ("title", "feature"):
+            for _, _, words in batch_site.cues(data, language, chapter):
+                assert compact(words, language) in text, (film["folder"], words)
+        linked = site / "films" / ids[data] / movie.stem / "handout.pdf"
+        assert linked.read_bytes() == pdf.read_bytes()
+    data = (site / "assets" / "page-data.js").read_text()
+    assert "one-class" not in data, "a failed film is nowhere on the page"
+
+
+def handout_link(tab: Kit, label: str) -> list[list[str]]:
+    """The page's downloads named ``label``: [href, download name] each."""
+    return tab.js(
+        """(label) => Array.from(document.querySelectorAll('#downloads a'))
+            .filter((a) => a.textContent === label)
+            .map((a) => [a.getAttribute('href'), a.getAttribute('download')])""",
+        label,
+    )
+
+
+@pytest.mark.render
+def test_the_handout_link_is_the_picked_film_s(batch_site, handout_site, open_page):
+    site, _ = handout_site
+    label = {lang: load_words(lang).table["page"]["download_handout"] for lang in ("en", "zh")}
+    tab = open_page(site.joinpath("index.html").as_uri())
+    stem = "bce-en-dark-title-feature"
+    assert handout_link(tab, label["en"]) == [
+        [f"films/one/{stem}/handout.pdf", f"{stem}.handout.pdf"]
+    ]
+    choose(tab, IDS[1])
+    [[href, _]] = handout_link(tab, label["en"])
+    assert href == f"films/{IDS[1]}/{stem}/handout.pdf"
+    assert (site / href).read_bytes()[:5] == b"%PDF-"
+    tab.page.click("#languages button[data-lang=zh]")
+    tab.wait(f"() => {VIDEO}.getAttribute('src').includes('bce-zh-')")
+    [[href, _]] = handout_link(tab, label["zh"])
+    assert href == f"films/{IDS[1]}/bce-zh-dark-title-feature/handout.pdf"
+    assert (site / href).is_file()
+    # Without --handout, no such link.
+    plain = open_page(batch_site.url())
+    assert handout_link(plain, label["en"]) == []
+    assert tab.problems == [] and plain.problems == []
 
 
 # --- bad batch folders: exit 2, naming the problem, nothing written ---------------------------
@@ -359,12 +536,20 @@ def test_a_bad_batch_folder_exits_2_naming_the_problem(tmp_path, entries, named)
     assert not site.exists() and not (out / "site").exists(), "nothing written"
 
 
-@pytest.mark.parametrize("option", [["--lang", "zh"], ["--quality", "h"], ["--handout"]])
-def test_render_options_cannot_be_given_with_batch(tmp_path, option):
+REFUSED = {
+    "--lang": (["--lang", "zh"], "--lang"),
+    "--quality": (["--quality", "h"], "--quality"),
+    "--handout and --quality": (["--handout", "--quality", "h"], "--quality"),
+}
+
+
+@pytest.mark.parametrize(("options", "named"), REFUSED.values(), ids=REFUSED)
+def test_render_options_cannot_be_given_with_batch(tmp_path, options, named):
     out = _record(tmp_path, [FAILED])
     done = run_bce_video(
-        "page", "--batch", str(out), *option, cache=tmp_path / "cache", silent=False
+        "page", "--batch", str(out), *options, cache=tmp_path / "cache", silent=False
     )
     assert done.returncode == 2, done.stderr
-    assert f"{option[0]} cannot be given with it" in done.stderr
+    assert f"it: {named} cannot be given with it" in done.stderr, done.stderr
+    assert "--handout" not in done.stderr, "--handout is taken with --batch"
     assert not (out / "site").exists()

@@ -39,8 +39,8 @@
 
   const params = new URLSearchParams(location.search);
   // A batch's page (bce-video page --batch): the films the viewer picks from, ?film=<id>,
-  // each with its languages and its own folder (its lab, its presenter view). A page of
-  // one film has no choices: its films are its languages.
+  // each with its languages and its own folder (its lab). A page of one film has no
+  // choices: its films are its languages.
   const choices = page.choices || null;
   let choice = choices && (choices.find((c) => c.id === params.get("film")) || choices[0]);
   const languagesOf = (which) => (which ? page.films.filter((f) => f.choice === which.id) : page.films);
@@ -664,6 +664,7 @@
     const time = video.currentTime;
     view.link.send({
       kind: "state",
+      choice: choice ? choice.id : null, // a batch's film: the view follows the picker too
       language: film.language,
       time,
       paused: video.paused,
@@ -683,8 +684,12 @@
   function openPresenterView() {
     if (!view.link) return; // the player alone (embed.html) has no presenter view
     if (!presenter.on) togglePresenter();
-    const query = `?lang=${encodeURIComponent(film.language)}`;
-    const other = window.open(`${folder()}presenter.html${query}#film=${view.link.id}`, "bce-video-presenter",
+    // The site's own presenter view, beside this page: it reads every film's data (a
+    // batch's too) and shares this folder's channel (link.js); it follows the film this
+    // window shows, which the query says first.
+    const query = new URLSearchParams(shownBy());
+    query.set("lang", film.language);
+    const other = window.open(`presenter.html?${query}#film=${view.link.id}`, "bce-video-presenter",
       "popup,width=1200,height=760");
     const line = $("presenter-view-state");
     if (!other) {

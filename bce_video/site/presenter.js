@@ -3,8 +3,9 @@
 // clocks, and controls that drive the film in its own window (index.html, on the
 // projector). The words and times are the page data's (assets/page-data.js): the film's
 // caption cues, each chapter's. What the film is doing comes from its window, through
-// assets/link.js, whole each time; this window keeps no film of its own, so closing it
-// changes nothing there.
+// assets/link.js, whole each time, and that includes which film it shows (on a batch's
+// page, the film picked and its language): this window keeps no film of its own, so
+// closing it changes nothing there.
 "use strict";
 
 (() => {
@@ -16,15 +17,24 @@
   // another identity: then any film window of this folder that answers is taken).
   const FILM_TIMEOUT = 2500;
 
+  // The film a choice (a batch's film, by its id; a page of one film has none) shows in
+  // a language, as the film's window finds it (player.js): its own, or its first.
+  function filmOf(choiceId, language) {
+    const choices = page.choices;
+    const choice = choices && (choices.find((c) => c.id === choiceId) || choices[0]);
+    const languages = choice ? page.films.filter((f) => f.choice === choice.id) : page.films;
+    return { choice, film: languages.find((f) => f.language === language) || languages[0] };
+  }
+
+  // Opened with the film's window's address query: ?film=<id>&lang=<lang>.
   const params = new URLSearchParams(location.search);
-  let film = page.films.find((f) => f.language === params.get("lang")) || page.films[0];
+  let { choice, film } = filmOf(params.get("film"), params.get("lang"));
   // The film's window this one drives: the one that opened it, once it has spoken.
   let filmWindow = new URLSearchParams(location.hash.slice(1)).get("film");
   let heardAt = -Infinity;
   let state = null; // the film window's last word
   let shownChapter = -1;
   let shownCue = null;
-  let shownLanguage = null;
 
   const link = window.bceLink(fromFilm);
   link.addPeer(window.opener);
@@ -74,6 +84,17 @@
   }
 
   // --- what the view shows -------------------------------------------------------------------
+
+  // A batch may hold both themes and both aspects: each film's look is its own, as the
+  // film's window applies it when the film is picked.
+  function fillLook() {
+    if (!choice) return; // a page of one film: the look its HTML was written with
+    const root = document.documentElement;
+    root.dataset.theme = choice.theme;
+    root.dataset.aspect = choice.aspect.replace(":", "x");
+    for (const [name, value] of Object.entries(choice.colours)) root.style.setProperty(`--${name}`, value);
+    document.querySelector('meta[name="color-scheme"]').content = choice.theme;
+  }
 
   function fillWords() {
     const words = film.words;
@@ -152,10 +173,12 @@
     if (!connected()) status.textContent = words.presenter_lost;
     else if (state.blanked) status.textContent = words.presenter_blanked;
     else status.textContent = "";
-    if (state.language !== shownLanguage) {
-      film = page.films.find((f) => f.language === state.language) || film;
-      shownLanguage = state.language;
+    // The film its window shows now: another language, or another of a batch's films.
+    const shown = filmOf(state.choice, state.language);
+    if (shown.film !== film) {
+      ({ choice, film } = shown);
       shownChapter = -1;
+      fillLook();
       fillWords();
     }
     const index = Math.max(0, Math.min(state.chapter, film.chapters.length - 1));
@@ -210,6 +233,7 @@
 
   window.addEventListener("pagehide", () => link.send({ kind: "bye", to: filmWindow }));
 
+  fillLook();
   fillWords();
   fillNotes(0);
   show();
