@@ -4,14 +4,16 @@ under the ceiling, and its edges faded so that no cue starts or ends with a clic
 
 from __future__ import annotations
 
+from functools import cache
 from math import gcd
 from pathlib import Path
 
 import av
 import numpy as np
-import pyloudnorm
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
-from scipy.signal import firwin, resample_poly
+
+# scipy (through pyloudnorm too) is imported where it is used: it is most of the import
+# time of every bce-video command, and most of them (check, script, a silent render's
+# parent) never touch a sound.
 
 RATE = 48_000  # of every clip and of the film's track
 TARGET_LUFS = -16.0  # integrated loudness of the track (the podcast and web norm)
@@ -56,6 +58,8 @@ def at_rate(samples: np.ndarray, rate: int) -> np.ndarray:
     """Samples at ``rate`` resampled to RATE."""
     if rate == RATE:
         return samples
+    from scipy.signal import resample_poly
+
     step = gcd(RATE, rate)
     return resample_poly(samples, RATE // step, rate // step).astype(np.float32)
 
@@ -97,18 +101,25 @@ def trim_silence(samples: np.ndarray) -> np.ndarray:
 def integrated_loudness(samples: np.ndarray) -> float:
     """BS.1770 integrated loudness in LUFS; a clip shorter than one 400 ms gating block
     is measured with silence after it (which the gate leaves out)."""
+    import pyloudnorm
+
     block = round(0.4 * RATE)
     padded = np.pad(samples, (0, max(0, block - len(samples)))).astype(np.float64)
     return float(pyloudnorm.Meter(RATE).integrated_loudness(padded))
 
 
-# The interpolation filter scipy's resample_poly designs for 4x oversampling (its own
-# defaults), made once: each oversampled value is a weighted sum of the samples within
-# about 11 of it, so it is at most PEAK_BOUND times the largest of them.
-_TAPS = firwin(20 * OVERSAMPLING + 1, 1.0 / OVERSAMPLING, window=("kaiser", 5.0))
-PEAK_BOUND = float(
-    max(np.abs(_TAPS[phase::OVERSAMPLING]).sum() for phase in range(OVERSAMPLING)) * OVERSAMPLING
-)
+@cache
+def _oversampling_filter() -> tuple[np.ndarray, float]:
+    """The interpolation filter scipy's resample_poly designs for 4x oversampling (its
+    own defaults), made once, and its bound: each oversampled value is a weighted sum of
+    the samples within about 11 of it, so it is at most the bound times the largest."""
+    from scipy.signal import firwin
+
+    taps = firwin(20 * OVERSAMPLING + 1, 1.0 / OVERSAMPLING, window=("kaiser", 5.0))
+    phases = (np.abs(taps[phase::OVERSAMPLING]).sum() for phase in range(OVERSAMPLING))
+    return taps, float(max(phases) * OVERSAMPLING)
+
+
 _BLOCK = 256  # samples per block in which the oversampled peaks are computed or skipped
 _MARGIN = 64  # samples of context around a stretch: the filter reaches 11
 
@@ -116,22 +127,25 @@ _MARGIN = 64  # samples of context around a stretch: the filter reaches 11
 def oversampled_peaks(samples: np.ndarray, floor: float) -> np.ndarray:
     """Per sample, the largest magnitude of its 4x oversampled values, as
     ``resample_poly`` over the whole signal gives them, wherever they may reach
-    ``floor``; 0 where they cannot (PEAK_BOUND times the largest sample near them is
+    ``floor``; 0 where they cannot (the filter's bound times the largest sample near them is
     under ``floor``). A film's track is minutes long and mostly quiet or far under the
     ceiling: oversampling only the stretches that may reach it costs a fraction."""
+    from scipy.signal import resample_poly
+
+    taps, bound = _oversampling_filter()
     count = len(samples)
     signal = samples.astype(np.float64)
     padded = np.pad(np.abs(signal), (0, -count % _BLOCK))
     blocks = padded.reshape(-1, _BLOCK).max(axis=1)
     near = np.maximum(blocks, np.maximum(np.roll(blocks, 1), np.roll(blocks, -1)))
     near[0], near[-1] = max(blocks[:2]), max(blocks[-2:])  # no wrapping round
-    candidate = near * PEAK_BOUND >= floor
+    candidate = near * bound >= floor
     peaks = np.zeros(count)
     edges = np.flatnonzero(np.diff(np.concatenate(([0], candidate.astype(np.int8), [0]))))
     for first_block, end_block in zip(edges[::2], edges[1::2], strict=True):
         first, end = first_block * _BLOCK, min(count, end_block * _BLOCK)
         start, stop = max(0, first - _MARGIN), min(count, end + _MARGIN)
-        over = np.abs(resample_poly(signal[start:stop], OVERSAMPLING, 1, window=_TAPS.copy()))
+        over = np.abs(resample_poly(signal[start:stop], OVERSAMPLING, 1, window=taps.copy()))
         over = over[: (stop - start) * OVERSAMPLING].reshape(stop - start, OVERSAMPLING)
         peaks[first:end] = over[first - start : end - start].max(axis=1)
     return peaks
@@ -156,6 +170,8 @@ def limit_true_peak(samples: np.ndarray, ceiling_dbtp: float = PEAK_CEILING_DBTP
     neighbourhood under the ceiling, held over a short window on both sides and then
     smoothed over half of it, so that the smoothed gain never exceeds what any sample
     near it needs and changes slowly enough not to click."""
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
     ceiling = 10.0 ** (ceiling_dbtp / 20.0)
     peaks = oversampled_peaks(samples, ceiling)
     needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
