@@ -23,7 +23,7 @@ used (hashing costs a fraction of a second; a render, minutes): a damaged entry 
 that filled, a file cut short or edited by hand) is said, dropped and made again rather
 than published or joined. So is a chapter's entry kept by an older bce-video, whose
 record lacks what this one reads (the sizes and hashes; the chapter's fullest cue; its
-thumbnail).
+thumbnail; its exact length).
 
 A kept chapter keeps its thumbnail too (``bce_video.stills``), decoded from its own movies
 when it is kept: a film whose one chapter changed decodes that chapter's still alone.
@@ -37,6 +37,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
@@ -48,6 +49,7 @@ from scenes.chapters import ORDER
 from scenes.words import Words
 
 from .messages import ChapterPiece
+from .output import movies_seconds
 from .request import RenderedFilm, RenderRequest
 from .stills import chapter_still, write_thumbnail
 
@@ -312,6 +314,7 @@ class KeptChapter:
     cues: tuple[CueSpan, ...]  # as ChapterPiece.cues
     fullest_cue: str | None  # as ChapterPiece.fullest_cue
     thumbnail: str  # its still's thumbnail (bce_video.stills.write_thumbnail)
+    length: Fraction  # seconds: its movies' frames at their rate (their headers say)
 
 
 def _recorded_cue(cue: CueSpan) -> list:
@@ -333,6 +336,8 @@ def _kept_chapter(folder: Path, record: dict) -> KeptChapter:
         raise _Unusable(f"was kept by an older bce-video ({CHAPTER_RECORD}: no fullest cue)")
     if CHAPTER_THUMBNAIL not in record.get("files", {}):
         raise _Unusable(f"was kept by an older bce-video ({CHAPTER_THUMBNAIL}: missing)")
+    if "length" not in record:
+        raise _Unusable(f"was kept by an older bce-video ({CHAPTER_RECORD}: no length)")
     try:
         if unrecorded := set(record["movies"]) - set(record["files"]):
             raise _Unusable(f"is damaged ({min(unrecorded)}: no size and hash recorded)")
@@ -346,8 +351,9 @@ def _kept_chapter(folder: Path, record: dict) -> KeptChapter:
             tuple(_cue_of(cue) for cue in record["cues"]),
             fullest,
             str(folder / CHAPTER_THUMBNAIL),
+            Fraction(*record["length"]),
         )
-    except (KeyError, TypeError):
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
         raise _Unusable(f"is damaged ({CHAPTER_RECORD}: not a chapter's record)") from None
 
 
@@ -383,6 +389,10 @@ def keep_chapter(key: str, piece: ChapterPiece) -> KeptChapter:
         )
         still = chapter_still([staging / name for name in names], own)
         write_thumbnail(still, staging / CHAPTER_THUMBNAIL)
+        # Its exact length, read once here: a film's sound track is as long as its
+        # chapters' (and opening every piece's header again costs a render 0.8 s).
+        length = movies_seconds([str(staging / name) for name in names])
+        record["length"] = [length.numerator, length.denominator]
         _write_record(staging, CHAPTER_RECORD, record)
     return _kept_chapter(chapters / key, record)
 

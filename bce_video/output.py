@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import timedelta
+from fractions import Fraction
 from pathlib import Path
 
 import srt
@@ -43,6 +44,19 @@ def join_movies(movies: list[str], target: Path) -> None:
             packet.stream = output
             joined.mux(packet)
     manifest.unlink()
+
+
+def movies_seconds(movies: list[str]) -> Fraction:
+    """How long the movies last played one after another (as ``join_movies`` joins them):
+    their frames at their rate, read from their headers."""
+    import av
+
+    total = Fraction(0)
+    for movie in movies:
+        with av.open(str(movie)) as container:
+            stream = container.streams.video[0]
+            total += Fraction(stream.frames) / stream.average_rate
+    return total
 
 
 def compose_srt(cues: Iterable[CueSpan]) -> str:

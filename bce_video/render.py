@@ -30,14 +30,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
 from bce_film.caches import cache_dir, speech_cache_dir
 from bce_film.timeline import RenderedChapter, assemble_timeline
 from bce_film.voicing import film_soundtrack, narrate_film
+from bce_voice.audio import RATE
 from bce_voice.cache import SpeechCache
-from bce_voice.soundtrack import add_soundtrack
+from bce_voice.soundtrack import encoded_track, mux_soundtrack
 from scenes.chapters import ORDER
 from scenes.film import check_film
 from scenes.narration import chapter_headings
@@ -130,13 +132,21 @@ def render(
         for name in order
     )
 
-    with tempfile.TemporaryDirectory(prefix=".bce-render-", dir=out) as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix=".bce-render-", dir=out) as scratch,
+        ThreadPoolExecutor(1, thread_name_prefix="bce-sound") as sound_maker,
+    ):
         scratch_dir = Path(scratch)
+        film, video, sound = (scratch_dir / name for name in ("film.mp4", "video.mp4", "sound.m4a"))
         movies = [movie for name in order for movie in chapters[name].movies]
-        join_movies(movies, scratch_dir / "film.mp4")
-        if narration is not None:  # the voice's track, timed by what was rendered
-            film = scratch_dir / "film.mp4"
-            add_soundtrack(film, film_soundtrack(timeline, narration), film)
+        if narration is not None:
+            # The voice's track, timed by what was rendered and as long as the movies,
+            # is mastered, coded and checked beside the joining and the stills (PyAV and
+            # numpy let go of the GIL: the two take the time of the longer).
+            samples = round(sum(chapters[name].length for name in order) * RATE)
+            track = film_soundtrack(timeline, narration).lasting(samples)
+            coded = sound_maker.submit(encoded_track, track, sound)
+        join_movies(movies, video if narration is not None else film)
         poster = poster_chapter(timeline)
         write_film_files(
             scratch_dir,
@@ -144,6 +154,12 @@ def render(
             chapter_still(chapters[poster.name].movies, poster),
             [chapters[name].thumbnail for name in order],
         )
+        if narration is not None:
+            coded.result()
+            mux_soundtrack(video, sound, film)
+            say(f"sound: {track.mastered_now} of {len(track.chapters)} chapters mastered")
+            video.unlink()
+            sound.unlink()
         keep_film(scratch_dir, targets.files(), key)
         publish(scratch_dir, targets, copy=False)
     note_published(key, targets)

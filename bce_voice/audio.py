@@ -4,6 +4,7 @@ under the ceiling, and its edges faded so that no cue starts or ends with a clic
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from math import gcd
 from pathlib import Path
@@ -44,14 +45,30 @@ def decode_audio(path: Path) -> tuple[np.ndarray, int]:
         with av.open(str(path)) as container:
             if not container.streams.audio:
                 raise AudioError("has no audio in it")
-            resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
-            for frame in container.decode(container.streams.audio[0]):
-                chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(frame)]
-            chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
+            stream = container.streams.audio[0]
+            if _as_decoded(stream):  # the film's own track, read back: 6 times faster
+                chunks = [frame.to_ndarray().reshape(-1) for frame in container.decode(stream)]
+            else:
+                resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+                for frame in container.decode(stream):
+                    chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(frame)]
+                chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
     except av.FFmpegError as error:
         raise AudioError(f"cannot be decoded ({error.strerror or error})") from None
     samples = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
     return samples.astype(np.float32), RATE
+
+
+def _as_decoded(stream) -> bool:
+    """The stream decodes to float32 mono at RATE already: no resampling is needed (the
+    resampler would hand the same samples back, at six times the cost)."""
+    context = stream.codec_context
+    return (
+        context.sample_rate == RATE
+        and context.layout.nb_channels == 1
+        and context.format is not None
+        and context.format.name in ("flt", "fltp")
+    )
 
 
 def at_rate(samples: np.ndarray, rate: int) -> np.ndarray:
@@ -124,30 +141,44 @@ _BLOCK = 256  # samples per block in which the oversampled peaks are computed or
 _MARGIN = 64  # samples of context around a stretch: the filter reaches 11
 
 
-def oversampled_peaks(samples: np.ndarray, floor: float) -> np.ndarray:
-    """Per sample, the largest magnitude of its 4x oversampled values, as
-    ``resample_poly`` over the whole signal gives them, wherever they may reach
-    ``floor``; 0 where they cannot (the filter's bound times the largest sample near them is
-    under ``floor``). A film's track is minutes long and mostly quiet or far under the
-    ceiling: oversampling only the stretches that may reach it costs a fraction."""
+def oversampled_stretches(
+    samples: np.ndarray, floor: float
+) -> Iterator[tuple[int, int, np.ndarray]]:
+    """``(first, end, peaks)`` for each stretch of samples whose 4x oversampled values may
+    reach ``floor``: per sample from ``first`` to ``end``, the largest magnitude of its
+    oversampled values, as ``resample_poly`` over the whole signal gives them. Elsewhere
+    they cannot (the filter's bound times the largest sample near them is under
+    ``floor``). A film's track is minutes long and mostly quiet or far under the ceiling:
+    oversampling only what may reach it costs a fraction, and nothing the size of the
+    whole track is made but its magnitudes (at its own precision)."""
     from scipy.signal import resample_poly
 
     taps, bound = _oversampling_filter()
     count = len(samples)
-    signal = samples.astype(np.float64)
-    padded = np.pad(np.abs(signal), (0, -count % _BLOCK))
-    blocks = padded.reshape(-1, _BLOCK).max(axis=1)
+    magnitudes = np.abs(samples)
+    whole = count - count % _BLOCK
+    blocks = magnitudes[:whole].reshape(-1, _BLOCK).max(axis=1)
+    if whole < count:
+        blocks = np.append(blocks, magnitudes[whole:].max())
     near = np.maximum(blocks, np.maximum(np.roll(blocks, 1), np.roll(blocks, -1)))
     near[0], near[-1] = max(blocks[:2]), max(blocks[-2:])  # no wrapping round
     candidate = near * bound >= floor
-    peaks = np.zeros(count)
     edges = np.flatnonzero(np.diff(np.concatenate(([0], candidate.astype(np.int8), [0]))))
     for first_block, end_block in zip(edges[::2], edges[1::2], strict=True):
         first, end = first_block * _BLOCK, min(count, end_block * _BLOCK)
         start, stop = max(0, first - _MARGIN), min(count, end + _MARGIN)
-        over = np.abs(resample_poly(signal[start:stop], OVERSAMPLING, 1, window=taps.copy()))
+        stretch = samples[start:stop].astype(np.float64)
+        over = np.abs(resample_poly(stretch, OVERSAMPLING, 1, window=taps.copy()))
         over = over[: (stop - start) * OVERSAMPLING].reshape(stop - start, OVERSAMPLING)
-        peaks[first:end] = over[first - start : end - start].max(axis=1)
+        yield first, end, over[first - start : end - start].max(axis=1)
+
+
+def oversampled_peaks(samples: np.ndarray, floor: float) -> np.ndarray:
+    """Per sample, the largest magnitude of its 4x oversampled values wherever they may
+    reach ``floor`` (``oversampled_stretches``); 0 where they cannot."""
+    peaks = np.zeros(len(samples))
+    for first, end, stretch in oversampled_stretches(samples, floor):
+        peaks[first:end] = stretch
     return peaks
 
 
@@ -162,7 +193,11 @@ def true_peak(samples: np.ndarray, at_least: float = 0.0) -> float:
     sample_peak = float(np.max(np.abs(samples)))
     if sample_peak == 0.0:
         return 0.0
-    return float(oversampled_peaks(samples, max(0.5 * sample_peak, at_least)).max())
+    floor = max(0.5 * sample_peak, at_least)
+    return max(
+        (float(stretch.max()) for _, _, stretch in oversampled_stretches(samples, floor)),
+        default=0.0,
+    )
 
 
 def limit_true_peak(samples: np.ndarray, ceiling_dbtp: float = PEAK_CEILING_DBTP) -> np.ndarray:

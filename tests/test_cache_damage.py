@@ -138,6 +138,14 @@ CHAPTER_DAMAGE = {
         ),
         "was kept by an older bce-video (thumbnail.jpg: missing)",
     ),
+    "kept before chapters kept their length": (
+        lambda folder: _edit_record(folder, lambda r: _without(r, "length")),
+        "was kept by an older bce-video (chapter.json: no length)",
+    ),
+    "a length that is not a fraction": (
+        lambda folder: _edit_record(folder, lambda r: r | {"length": [1, 0]}),
+        "is damaged (chapter.json: not a chapter's record)",
+    ),
 }
 
 

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 from dataclasses import replace
+from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -300,6 +301,7 @@ def test_a_kept_chapter_is_its_pieces_and_times_and_nothing_half_kept(tmp_path, 
     kept = keep_chapter("k" * 32, piece)
     assert kept.name == "fit" and kept.scene_seconds == 4.25
     assert [Path(movie).read_bytes() for movie in kept.movies] == made
+    assert kept.length == Fraction(10 + 11 + 12, 15), "its movies' frames at their rate"
     assert kept.cues == tuple(cues)
     assert not any(p.exists() for p in pieces), "moved, not copied"
     said = []

@@ -408,14 +408,43 @@ def test_a_changed_chapter_is_the_only_one_mastered_again(tmp_path):
     assert np.array_equal(track, cold.mastered())
 
 
-def test_a_damaged_kept_part_is_mastered_again(tmp_path):
+@pytest.mark.parametrize("damaged", ["part", "ceiling"])
+def test_a_damaged_kept_part_is_mastered_again(damaged, tmp_path):
+    """A part, or the ceiling kept beside it, cut short (as a full disk leaves it)."""
     kept = KeptSound(tmp_path, 10**9)
     chapters, placed = chapter_sounds([2.0, 3.0], [1.0, 0.5])
     clean = Soundtrack.of(chapters, placed, kept).mastered()
-    (victim,) = [p for p in sorted(tmp_path.glob("*/*.npy"))][:1]
-    victim.write_bytes(victim.read_bytes()[:1000])  # cut short, as a full disk leaves it
+    files = sorted(tmp_path.glob("*/*.npy"))
+    assert len(files) == 4, "each chapter's part and its ceiling"
+    victim = next(p for p in files if p.stem.endswith("-ceiling") == (damaged == "ceiling"))
+    victim.write_bytes(victim.read_bytes()[: min(1000, victim.stat().st_size - 8)])
     again = Soundtrack.of(chapters, placed, kept)
     assert np.array_equal(again.mastered(), clean) and again.mastered_now == 1
+
+
+def test_a_chapter_lowered_by_the_decoded_check_keeps_its_ceiling(tmp_path):
+    """The check on the decoded track lowers one chapter's ceiling: that chapter alone is
+    mastered again, quieter at its peaks, and a later track with another chapter changed
+    takes it as lowered (one pass: no chapter over again, the other kept)."""
+    kept = KeptSound(tmp_path, 10**9)
+    chapters, placed = chapter_sounds([2.0, 3.0, 2.5], [1.0, 0.3, 0.6])
+    first = Soundtrack.of(chapters, placed, kept)
+    track = first.mastered()
+    ceilings = dict(first.ceilings)
+    assert all(c <= audio.PEAK_CEILING_DBTP for c in ceilings.values())
+    # The tones' peaks are about -7 dBFS at -16 LUFS: far enough down to be limited.
+    first.lower({1: 7.35})
+    lowered = first.mastered()
+    assert first.mastered_now == 4, "the middle chapter alone, again"
+    assert first.ceilings[1] == pytest.approx(ceilings[1] - 7.4)  # in tenths, down
+    middle = slice(round(2.0 * audio.RATE), round(5.0 * audio.RATE))
+    assert audio.true_peak(lowered[middle]) < audio.true_peak(track[middle])
+    assert np.array_equal(lowered[: middle.start], track[: middle.start])
+    edited_placed = [*placed[:2], (placed[2][0], 0.5 * placed[2][1][: audio.RATE // 2])]
+    later = Soundtrack.of(chapters, edited_placed, kept)
+    again = later.mastered()
+    assert later.mastered_now == 1 and later.ceilings[1] == first.ceilings[1]
+    assert np.array_equal(again[middle], lowered[middle])
 
 
 # --- the true peak and the limiter, computed only where they can matter ------------------
@@ -471,3 +500,19 @@ def test_true_peak_and_limiter_equal_the_whole_signal_computation(seed):
     for ceiling in (-2.0, -4.3, -12.0):
         ours, oracle = limit_true_peak(track, ceiling), _whole_signal_limiter(track, ceiling)
         assert np.max(np.abs(ours - oracle)) < 1e-6, ceiling
+
+
+def test_a_track_already_at_the_film_s_rate_is_decoded_as_the_resampler_gives_it(
+    tmp_path, monkeypatch
+):
+    """The film's own AAC track, read back without resampling (it is float mono at RATE),
+    is sample for sample what the resampler gives, and as long."""
+    from bce_voice.soundtrack import encode_track
+
+    coded = tmp_path / "track.m4a"
+    encode_track(audio.prepare_clip(take(2.5, audio.RATE)), coded)
+    direct, rate = audio.decode_audio(coded)
+    monkeypatch.setattr(audio, "_as_decoded", lambda stream: False)
+    resampled, _ = audio.decode_audio(coded)
+    assert rate == audio.RATE and direct.dtype == np.float32
+    assert len(direct) == len(resampled) and np.array_equal(direct, resampled)
