@@ -59,6 +59,14 @@ def decode_audio(path: Path) -> tuple[np.ndarray, int]:
     return samples.astype(np.float32), RATE
 
 
+def warm_up() -> None:
+    """Import what loudness and peaks need (scipy, pyloudnorm), ahead of the first use:
+    started in a thread while a voice speaks in its own process."""
+    import pyloudnorm  # noqa: F401
+    from scipy.ndimage import minimum_filter1d  # noqa: F401
+    from scipy.signal import resample_poly  # noqa: F401
+
+
 def _as_decoded(stream) -> bool:
     """The stream decodes to float32 mono at RATE already: no resampling is needed (the
     resampler would hand the same samples back, at six times the cost)."""

@@ -4,13 +4,14 @@ before anything renders."""
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from .audio import RATE, AudioError, at_rate, prepare_clip
+from .audio import RATE, AudioError, at_rate, prepare_clip, warm_up
 from .cache import SpeechCache
 from .recordings import NarrationError, find_recordings, load_recording
 from .voices import SILENT, VOICES, check_voice
@@ -116,6 +117,10 @@ def narrate(
             if (clip := cache.get(keys[cue.id])) is not None:
                 clips[cue.id], sources[cue.id] = clip, voice
         unsaid = [cue for cue in to_speak if cue.id not in clips]
+        if unsaid:
+            # What preparing the clips needs (scipy) is imported while the voice speaks
+            # in its own process, not after: 0.7 s of a one-cue edit.
+            threading.Thread(target=warm_up, name="bce-warm-up", daemon=True).start()
         for cue, speech in zip(
             unsaid, back_end.synthesize([cue.text for cue in unsaid], language), strict=True
         ):
