@@ -337,10 +337,11 @@ def films_at_once(executor, films: list[BatchFilm]) -> int:
     the sound track are the client's work, and would leave the cluster idle)."""
     from .executors import LocalPool
 
-    if isinstance(executor, LocalPool) or len(films) == 1:
+    if isinstance(executor, LocalPool):
         return 1
+    slots = executor.slots(films[0].request)  # the scheduler answers, or RenderError
     widest = max(len(film.chapters) for film in films)
-    return min(len(films), 1 + math.ceil(executor.slots(films[0].request) / widest))
+    return min(len(films), 1 + math.ceil(slots / widest))
 
 
 def _rendered(
