@@ -19,7 +19,7 @@ from bce_film.timeline import CueSpan, Timeline
 from bce_voice.files import written_atomically
 
 from .request import RenderedFilm, RenderError
-from .stills import write_stills
+from .stills import movie_seconds, write_stills
 
 
 def join_movies(movies: list[str], target: Path) -> None:
@@ -49,14 +49,7 @@ def join_movies(movies: list[str], target: Path) -> None:
 def movies_seconds(movies: list[str]) -> Fraction:
     """How long the movies last played one after another (as ``join_movies`` joins them):
     their frames at their rate, read from their headers."""
-    import av
-
-    total = Fraction(0)
-    for movie in movies:
-        with av.open(str(movie)) as container:
-            stream = container.streams.video[0]
-            total += Fraction(stream.frames) / stream.average_rate
-    return total
+    return sum((movie_seconds(movie) for movie in movies), Fraction(0))
 
 
 def compose_srt(cues: Iterable[CueSpan]) -> str:

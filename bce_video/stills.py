@@ -69,19 +69,25 @@ def frames_at(film: Path, times: Sequence[float]):
     return images
 
 
+def movie_seconds(movie: str | Path) -> Fraction:
+    """How long a movie lasts: its frames at its rate, read from its header."""
+    import av
+
+    with av.open(str(movie)) as container:
+        stream = container.streams.video[0]
+        return Fraction(stream.frames) / stream.average_rate
+
+
 def chapter_still(movies: Sequence[str], chapter: ChapterSpan):
     """The frame (a PIL image) a chapter shows at its still time (``still_time``), from
     its own movies played one after another: the frame the joined film shows then, whose
     packets are these movies' own, but found without the film (a film whose one chapter
     changed decodes that chapter's still alone)."""
-    import av
 
     into = still_time(chapter) - chapter.start
     passed = Fraction(0)
     for index, movie in enumerate(movies):
-        with av.open(str(movie)) as container:
-            stream = container.streams.video[0]
-            length = Fraction(stream.frames) / stream.average_rate  # whole frames
+        length = movie_seconds(movie)
         if into + TIME_SLACK < passed + length or index == len(movies) - 1:
             return frames_at(Path(movie), [into - float(passed)])[0]
         passed += length
