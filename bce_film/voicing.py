@@ -56,10 +56,12 @@ def narrate_film(
     inputs: FilmInputs,
     chapters: Iterable[str] = ORDER,
     warn: Callable[[str], None] = warn_on_stderr,
+    while_speaking: Callable[[], None] = lambda: None,
 ) -> Narration | None:
     """The clips of the cues of ``chapters``, from the options' recordings and voice
     (None: a silent film); a voice says each cue's spoken form (``scenes.spoken``).
-    Raises NarrationError, VoiceError or SpokenError (a cue the voice cannot say)."""
+    ``while_speaking``: see ``bce_voice.narrator.narrate``. Raises NarrationError,
+    VoiceError or SpokenError (a cue the voice cannot say)."""
     script = narration_script(
         inputs.lesson, inputs.words, inputs.style, film_voicing(options, warn)
     )
@@ -74,6 +76,7 @@ def narrate_film(
             voice_given=options.voice is not None,
             film_cues=[line.id for line in script],
             warn=warn,
+            while_speaking=while_speaking,
         )
 
 

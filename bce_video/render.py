@@ -72,14 +72,28 @@ def render(
     executor: ChapterExecutor | None = None,
 ) -> RenderedFilm:
     """Render the film into ``out`` (see the module's docstring); the chapters left to
-    draw run on ``executor`` (None: the local pool)."""
+    draw run on ``executor`` (None: a local pool of its own)."""
     say = progress or (lambda line: print(line, file=sys.stderr, flush=True))
+    if executor is not None:
+        return _render(request, out, say, executor)
+    pool = LocalPool()
+    try:
+        return _render(request, out, say, pool)
+    finally:
+        pool.close()
+
+
+def _render(
+    request: RenderRequest, out: Path, say: Callable[[str], None], executor: ChapterExecutor
+) -> RenderedFilm:
     # Bad data, words, chapter declarations, voice or recordings fail here, before
     # anything is written.
     inputs = request.options.inputs()
     wanted = request.chapters or ORDER
     check_film(inputs.words, wanted)
-    narration = narrate_film(request.options, inputs, wanted)
+    # A voice with cues to speak means a changed cue, so a chapter to draw: a worker
+    # gets ready meanwhile.
+    narration = narrate_film(request.options, inputs, wanted, while_speaking=executor.prepare)
     speech = narration.seconds() if narration else {}
     if narration is not None:
         say(f"narration: {narration.summary()}")
@@ -102,7 +116,6 @@ def render(
     to_draw = [name for name in order if name not in chapters]
     started = time.monotonic()
     workers = 0
-    executor = executor or LocalPool()
     cache = cache_dir()
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".bce-pieces-", dir=cache) as pieces_dir:

@@ -15,21 +15,76 @@ from bce_film.pieces import remove_unfinished_pieces
 
 from .messages import ChapterPiece, ChapterRendered, ChapterStarted, Failed, Finished, Ready
 from .request import RenderError
-from .worker import WorkerTask, render_worker
+from .worker import WorkerTask, render_worker, standby_worker
+
+# A fresh Python, so a fresh Manim config, in each worker.
+_CONTEXT = multiprocessing.get_context("spawn")
+
+
+def _start_ignoring_ctrl_c(process) -> None:
+    """Start ``process`` with Ctrl-C ignored (inherited through exec): a stop that came
+    while its Python was still starting would print a traceback from there. The worker
+    lets Ctrl-C end it once it says Ready."""
+    default = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        process.start()
+    finally:
+        signal.signal(signal.SIGINT, default)
+
+
+class StandbyWorker:
+    """A worker process started before its task is known: its Python and Manim's imports
+    (about 1.2 s) run while the parent narrates; ``run_workers`` gives it the first task.
+    ``stop`` ends one that got none."""
+
+    def __init__(self) -> None:
+        task_reader, self.tasks = _CONTEXT.Pipe(duplex=False)
+        self.messages, message_writer = _CONTEXT.Pipe(duplex=False)
+        self.process = _CONTEXT.Process(
+            target=standby_worker, args=(task_reader, message_writer), name="bce-render-standby"
+        )
+        _start_ignoring_ctrl_c(self.process)
+        # The child has its own copies: with ours closed, each end sees the other go.
+        task_reader.close()
+        message_writer.close()
+
+    def give(self, task: WorkerTask) -> None:
+        # A standby that died meanwhile closed its end: run_workers reads its end of
+        # the messages and says the worker died.
+        with contextlib.suppress(OSError):
+            self.tasks.send(task)
+        self.tasks.close()
+
+    def stop(self) -> None:
+        """End a standby that was given no task: it has written nothing."""
+        self.tasks.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.messages.close()
 
 
 def run_workers(
-    tasks: list[WorkerTask], say: Callable[[str], None], started: float, total: int
+    tasks: list[WorkerTask],
+    say: Callable[[str], None],
+    started: float,
+    total: int,
+    standby: StandbyWorker | None = None,
 ) -> list[ChapterPiece]:
-    """Start one process per task; collect their pieces. The first failure stops all."""
+    """Start one process per task (the first task given to ``standby``, when there is
+    one); collect their pieces. The first failure stops all."""
     from multiprocessing.connection import wait
 
-    context = multiprocessing.get_context("spawn")  # a fresh Manim config in each
     # One pipe per worker (a Queue's named semaphores leak when a worker is stopped).
     readers, writers, processes = {}, {}, {}
     for task in tasks:
-        readers[task.worker], writers[task.worker] = context.Pipe(duplex=False)
-        processes[task.worker] = context.Process(
+        if standby is not None:
+            readers[task.worker], processes[task.worker] = standby.messages, standby.process
+            standby.give(task)
+            standby = None
+            continue
+        readers[task.worker], writers[task.worker] = _CONTEXT.Pipe(duplex=False)
+        processes[task.worker] = _CONTEXT.Process(
             target=render_worker,
             args=(task, writers[task.worker]),
             name=f"bce-render-{task.worker}",
@@ -41,17 +96,11 @@ def run_workers(
     results: dict[int, list[ChapterPiece]] = {}
     done_chapters = 0
     try:
-        for worker, process in processes.items():
-            # Started with Ctrl-C ignored (inherited through exec): a stop that came
-            # while its Python was still starting would print a traceback from there.
-            default = signal.signal(signal.SIGINT, signal.SIG_IGN)
-            try:
-                process.start()
-            finally:
-                signal.signal(signal.SIGINT, default)
+        for worker, writer in writers.items():  # the standby, if any, runs already
+            _start_ignoring_ctrl_c(processes[worker])
             # The child has its own copy of the writing end; with ours closed, a child
             # that dies closes the pipe and the read below ends instead of waiting.
-            writers[worker].close()
+            writer.close()
         while len(results) < len(processes):
             for reader in wait([readers[w] for w in processes if w not in results]):
                 worker = next(w for w, r in readers.items() if r is reader)

@@ -149,6 +149,25 @@ def render_worker(task: WorkerTask, messages) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def standby_worker(tasks, messages) -> None:
+    """A worker started before its task is known (``supervisor.StandbyWorker``): it
+    imports what drawing needs while the parent still narrates, then takes its task from
+    the ``tasks`` pipe and plays it as any worker. A pipe closed without a task (the
+    render had nothing to draw) ends it quietly; so does the parent's kill."""
+    # Ctrl-C is still ignored here (inherited), as in any worker before Ready.
+    with contextlib.suppress(Exception):  # render_worker imports them again, and reports
+        import manim  # noqa: F401
+
+        import scenes.film  # noqa: F401
+    try:
+        task = tasks.recv()
+    except EOFError:
+        return
+    finally:
+        tasks.close()
+    render_worker(task, messages)
+
+
 class _PickledMessages:
     """A worker's messages, pickled one after another onto a pipe (for ``main``)."""
 

@@ -67,6 +67,7 @@ def narrate(
     voice_given: bool = False,
     film_cues: Iterable[str] = (),
     warn: Callable[[str], None] = lambda message: None,
+    while_speaking: Callable[[], None] = lambda: None,
 ) -> Narration | None:
     """The clip of each cue in ``cues`` (those of the chapters being rendered).
 
@@ -74,7 +75,9 @@ def narrate(
     voice was given (``voice_given``), which then speaks it, with a warning naming it.
     Files matching no cue of ``film_cues`` (by default: ``cues``) are named in a
     warning. Without recordings, ``voice`` speaks every cue; ``none`` gives None (a
-    silent film). Raises NarrationError or VoiceError before anything renders.
+    silent film). ``while_speaking`` is called once before the voice speaks cues the
+    cache lacks, for what the caller can do meanwhile (the voice speaks in its own
+    process). Raises NarrationError or VoiceError before anything renders.
     """
     check_voice(voice, language)
     clips: dict[str, np.ndarray] = {}
@@ -121,6 +124,7 @@ def narrate(
             # What preparing the clips needs (scipy) is imported while the voice speaks
             # in its own process, not after: 0.7 s of a one-cue edit.
             threading.Thread(target=warm_up, name="bce-warm-up", daemon=True).start()
+            while_speaking()
         for cue, speech in zip(
             unsaid, back_end.synthesize([cue.text for cue in unsaid], language), strict=True
         ):

@@ -18,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
@@ -38,6 +39,7 @@ from bce_film.encoding import (
 from bce_film.options import FilmOptions
 from bce_film.pieces import remove_unfinished_pieces
 from bce_film.timeline import CueSpan, RenderedChapter, assemble_timeline
+from bce_video.executors import LocalPool
 from bce_video.film_cache import (
     chapter_code_fingerprint,
     chapter_key,
@@ -46,7 +48,7 @@ from bce_video.film_cache import (
 )
 from bce_video.messages import Failed, Ready
 from bce_video.output import chapters_of, compose_srt, subtitles_of
-from bce_video.request import RenderRequest
+from bce_video.request import RenderError, RenderRequest
 from bce_video.sharing import share_out
 from bce_video.worker import WorkerTask, render_worker
 from bce_voice.files import unfinished_name
@@ -437,6 +439,28 @@ def test_a_worker_reports_its_failure_and_then_ignores_a_late_stop(tmp_path):
     failed = outbox.sent[1]
     assert isinstance(failed, Failed) and failed.chapter is None
     assert "no-such.csv" in failed.detail and "Traceback" in failed.trace
+
+
+def test_a_standby_worker_takes_the_first_task_and_one_given_none_is_stopped(tmp_path):
+    """The local pool starts a worker before its task is known (while the voice speaks,
+    bce_voice.narrator); run() gives that worker the first task, and what it reports
+    reaches the render as a fresh worker's would. One given no task is ended by close()."""
+    missing = tmp_path / "no-such.csv"
+    request = RenderRequest(options=FilmOptions(data=str(missing)), jobs=1)
+    task = WorkerTask(0, request, ("title",), *(str(tmp_path / d) for d in ("m", "t", "x")))
+    pool = LocalPool()
+    pool.prepare()
+    standby = pool._standby.process
+    try:
+        with pytest.raises(RenderError, match=r"no-such\.csv"):
+            pool.run([task], lambda line: None, time.monotonic(), total=1)
+        standby.join(timeout=15)
+        assert standby.exitcode == 0, "the standby ran the task, reported, and ended"
+        pool.prepare()
+        unused = pool._standby.process
+    finally:
+        pool.close()
+    assert unused.exitcode == -signal.SIGKILL and not unused.is_alive()
 
 
 # ============================================================ rendering (marked render)

@@ -304,14 +304,24 @@ def test_piper_says_the_same_words_with_the_same_samples():
 
 @needs_espeak
 def test_synthesis_is_cached_by_voice_and_text(tmp_path):
-    """Nothing changed: nothing synthesised. One cue's words changed: that cue alone."""
+    """Nothing changed: nothing synthesised. One cue's words changed: that cue alone.
+    The caller hears once of a voice about to speak (a render then starts a worker), and
+    not at all when nothing is spoken."""
     cache = SpeechCache(tmp_path)
     cues = [Cue("a.one", "One."), Cue("a.two", "Two."), Cue("a.three", "Three.")]
-    first = narrate(cues, "en", "espeak", cache)
-    again = narrate(cues, "en", "espeak", cache)
+    heard = []
+    first = narrate(cues, "en", "espeak", cache, while_speaking=lambda: heard.append("first"))
+    again = narrate(cues, "en", "espeak", cache, while_speaking=lambda: heard.append("again"))
     assert (first.synthesised, again.synthesised) == (3, 0)
     assert all(np.array_equal(first.clips[c.id], again.clips[c.id]) for c in cues)
-    edited = narrate([cues[0], Cue("a.two", "Two, again."), cues[2]], "en", "espeak", cache)
+    edited = narrate(
+        [cues[0], Cue("a.two", "Two, again."), cues[2]],
+        "en",
+        "espeak",
+        cache,
+        while_speaking=lambda: heard.append("edited"),
+    )
+    assert heard == ["first", "edited"]
     assert edited.synthesised == 1
     assert len(edited.clips["a.two"]) > len(first.clips["a.two"])
     assert edited.fingerprint() != first.fingerprint()
