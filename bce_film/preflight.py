@@ -437,7 +437,7 @@ def play_headless(inputs: FilmInputs, cache: Path | None = None, **hooks):
     from scenes.film import play_chapters
 
     from .caches import prepare_renderings
-    from .scene import apply_frame
+    from .scene import FilmRenderer, apply_frame
 
     played = {}
     with tempfile.TemporaryDirectory(prefix="bce-check-") as scratch:
@@ -460,7 +460,8 @@ def play_headless(inputs: FilmInputs, cache: Path | None = None, **hooks):
                 def construct(self) -> None:
                     played["film"] = play_chapters(self, inputs, upto=ORDER[-1], **hooks)
 
-            HeadlessFilm().render()
+            # The film's renderer, which draws no picture for a skipped play.
+            HeadlessFilm(renderer=FilmRenderer()).render()
     return played["film"]
 
 

@@ -91,15 +91,31 @@ class FilmRenderer(CairoRenderer):
     The timeline (chapters, subtitles, sound, a caption's hold) is read from this clock, so
     it drifted from the video by up to a frame per cached animation, differently with every
     cache state. Here a cached animation counts the frames of its movie. (Only a plain
-    ``manim`` run takes animations from Manim's cache: bce-video's workers turn it off.)"""
+    ``manim`` run takes animations from Manim's cache: bce-video's workers turn it off.)
+
+    And it draws no picture for a play it skips. Manim draws the scene twice for each
+    (its static part, then its end), at the frame's resolution, and writes neither: a
+    worker skips every chapter before its own, and a preflight every play."""
+
+    _playing = False
 
     def play(self, scene, *args, **kwargs) -> None:
         started = self.time
-        super().play(scene, *args, **kwargs)
+        self._playing = True
+        try:
+            super().play(scene, *args, **kwargs)
+        finally:
+            self._playing = False
         taken_from_cache = self.skip_animations and self.animations_hashes[-1] is not None
         if taken_from_cache:
             movie = self.file_writer.partial_movie_files[-1]
             self.time = started + movie_frames(movie) / self.camera.frame_rate
+
+    def update_frame(self, scene, *args, **kwargs) -> None:
+        # Outside a play (a still of the last frame, -s) the frame is drawn as ever.
+        if self._playing and self.skip_animations:
+            return
+        super().update_frame(scene, *args, **kwargs)
 
 
 def movie_frames(path: str) -> int:

@@ -67,6 +67,9 @@ PINS = [
     # The renderer's frame-counting clock (bce_film/scene.py), and who reads its movies.
     Pin(RENDERER, "__init__", "keyword file_writer_class", SCENE, "film_renderer passes it"),
     Pin(RENDERER, "play", "(self, scene, *args, **kwargs)", SCENE, "FilmRenderer overrides it"),
+    Pin(RENDERER, "update_frame",
+        "(self, scene, mobjects, include_submobjects, ignore_skipping, **kwargs)", SCENE,
+        "FilmRenderer overrides it: no picture for a skipped play"),
     Pin(RENDERER, "time", "attribute", SCENE, "FilmRenderer sets its clock"),
     Pin(RENDERER, "skip_animations", "attribute", SCENE, "FilmRenderer reads it"),
     Pin(RENDERER, "animations_hashes", "attribute", SCENE, "FilmRenderer reads it"),
@@ -79,6 +82,8 @@ PINS = [
     Pin(TEXT, "Text", "class", CACHES, "lock_shared_renderings locks its __init__"),
     Pin(TEXT, "MarkupText", "class", CACHES, "lock_shared_renderings locks its __init__"),
     Pin(TEX, "SingleStringMathTex", "class", CACHES, "lock_shared_renderings locks its __init__"),
+    Pin(f"{TEXT}.Text", "__init__", "keyword use_svg_cache", CACHES,
+        "keep_parsed_texts turns Manim's cache of parsed SVGs on for Text"),
     Pin(TEX, "MathTex", f"subclass of {TEX}.SingleStringMathTex", CACHES,
         "lock_shared_renderings locks it through SingleStringMathTex"),
     # What the preflight measures on the screen (bce_film/preflight.py).
