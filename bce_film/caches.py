@@ -93,10 +93,13 @@ def keep_parsed_texts() -> None:
     """Let Manim keep each Text it has parsed and copy it the next time, as it does for
     formulas and markup: its cache of parsed SVGs is off by default for Text only (Manim
     PR 3181: the copy that fills it was dear while glyphs kept their parsed paths, which
-    ``forget_parsed_svg_paths`` drops). The film makes the same label again and again: a
-    worker plays every chapter before its own, and a preflight every cue. The key is
-    Manim's own: the SVG's file name, a hash of the text and every setting, and the
-    result is the same glyphs, made by the same code after the copy."""
+    ``forget_parsed_svg_paths`` drops). A headless play (``preflight.play_headless``)
+    makes the same labels again and again, and a test process plays many films: a
+    preflight takes a fifth less time, and half as long the second time in a process. Not
+    in a render: there updaters make a new text at every frame (a readout, the bars'
+    values), each kept for good (a 1080p worker grew by 200 MB), and it is no faster. The
+    key is Manim's own: the SVG's file name, a hash of the text and every setting; the
+    glyphs are the same, made by the same code after the copy."""
     from manim.mobject.text.text_mobject import Text
 
     if getattr(Text.__init__, "keeps_parsed_texts", False):
@@ -114,9 +117,7 @@ def keep_parsed_texts() -> None:
 def prepare_renderings(lock_file: Path | None) -> None:
     """What every process that makes the film's Text and LaTeX does first (a plain manim
     run, a bce-video worker, a preflight): take turns with the others sharing the folders
-    beside ``lock_file`` (None: a folder of its own), copy glyphs cheaply, and parse each
-    distinct text once."""
+    beside ``lock_file`` (None: a folder of its own), and copy glyphs cheaply."""
     if lock_file is not None:
         lock_shared_renderings(lock_file)
     forget_parsed_svg_paths()
-    keep_parsed_texts()

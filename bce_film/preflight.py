@@ -436,12 +436,13 @@ def play_headless(inputs: FilmInputs, cache: Path | None = None, **hooks):
     from scenes.chapters import ORDER
     from scenes.film import play_chapters
 
-    from .caches import prepare_renderings
+    from .caches import keep_parsed_texts, prepare_renderings
     from .scene import FilmRenderer, apply_frame
 
     played = {}
     with tempfile.TemporaryDirectory(prefix="bce-check-") as scratch:
         prepare_renderings(cache / ".renderings.lock" if cache is not None else None)
+        keep_parsed_texts()
         cache = cache or Path(scratch)
         settings = {
             "dry_run": True,

@@ -3,15 +3,17 @@
 ``render()`` shares the chapters left to draw into ``WorkerTask``\\ s (``sharing``), the
 same tasks whatever runs them, and hands them to an executor:
 
-- ``LocalPool`` (the default): one process per task on this machine (``supervisor``);
+- ``LocalPool`` (the default): one process per task on this machine (``supervisor``),
+  the first started while the voice speaks (``prepare``), when there is something to say;
 - ``DaskCluster`` (``--cluster tcp://host:8786``): each task a Dask task on an existing
   cluster of Dask ``distributed`` (benchmarks/engines.py measured it against Ray; the
   README says why Dask).
 
-An executor's contract: ``slots`` says how many tasks run side by side; ``run`` runs the
-tasks and returns every chapter each played (``ChapterPiece``), with the rendered ones'
-movies as files under their task's ``media_dir`` on this machine, from where ``render()``
-moves them into the chapter cache, which stays the one source of truth. A new engine is
+An executor's contract: ``slots`` says how many tasks run side by side; ``prepare`` hears
+that tasks will probably come soon; ``run`` runs the tasks and returns every chapter each
+played (``ChapterPiece``), with the rendered ones' movies as files under their task's
+``media_dir`` on this machine, from where ``render()`` moves them into the chapter cache,
+which stays the one source of truth; ``close`` ends what it still holds. A new engine is
 a new executor here, nothing else.
 
 A cluster shares nothing with this machine but the installed project: a task carries its

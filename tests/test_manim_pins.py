@@ -83,7 +83,7 @@ PINS = [
     Pin(TEXT, "MarkupText", "class", CACHES, "lock_shared_renderings locks its __init__"),
     Pin(TEX, "SingleStringMathTex", "class", CACHES, "lock_shared_renderings locks its __init__"),
     Pin(f"{TEXT}.Text", "__init__", "keyword use_svg_cache", CACHES,
-        "keep_parsed_texts turns Manim's cache of parsed SVGs on for Text"),
+        "keep_parsed_texts turns Manim's cache of parsed SVGs on for Text (headless)"),
     Pin(TEX, "MathTex", f"subclass of {TEX}.SingleStringMathTex", CACHES,
         "lock_shared_renderings locks it through SingleStringMathTex"),
     # What the preflight measures on the screen (bce_film/preflight.py).
