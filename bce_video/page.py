@@ -472,13 +472,15 @@ def _film_entry(
 ) -> dict:
     import av
 
+    from bce_voice.soundtrack import frame_rate, video_length
+
     rendered, words = film.rendered, load_words(film.options.language)
     page = dict(words.table["page"])
     with av.open(str(rendered.movie)) as container:
         stream = container.streams.video[0]
-        frame_rate = float(stream.average_rate)
+        rate = float(frame_rate(stream))
         width, height = stream.width, stream.height
-        duration = stream.frames / frame_rate
+        duration = float(video_length(stream))
     chapter_list = read_cues(rendered.chapter_track)
     thumbnails = sorted(path.name for path in rendered.thumbnails.iterdir())
     chapters = [
@@ -535,7 +537,7 @@ def _film_entry(
         "poster": f"{folder}/poster.png",
         "width": width,
         "height": height,
-        "frame_rate": frame_rate,
+        "frame_rate": rate,
         "duration": duration,
         # Burnt into the picture already: the film's own caption track starts off.
         "captions_in_picture": film.options.burns_captions,

@@ -70,12 +70,13 @@ def frames_at(film: Path, times: Sequence[float]):
 
 
 def movie_seconds(movie: str | Path) -> Fraction:
-    """How long a movie lasts: its frames at its rate, read from its header."""
+    """How long a movie lasts, read from its header (``video_length``)."""
     import av
 
+    from bce_voice.soundtrack import video_length
+
     with av.open(str(movie)) as container:
-        stream = container.streams.video[0]
-        return Fraction(stream.frames) / stream.average_rate
+        return video_length(container.streams.video[0])
 
 
 def chapter_still(movies: Sequence[str], chapter: ChapterSpan):

@@ -207,9 +207,22 @@ class Soundtrack:
         self.kept.prune(self._used)
 
 
+def frame_rate(stream: av.VideoStream) -> Fraction:
+    """A constant-frame-rate video stream's rate: the one its timestamps are written at.
+    Not its average rate, which divides by the container's duration: a muxer may end that
+    a few ticks short of the last frame's end (the plain manim film: 14.99997 frames a
+    second), and the sound track cut to its length lost 47 samples of its last chapter."""
+    return stream.base_rate or stream.average_rate
+
+
+def video_length(stream: av.VideoStream) -> Fraction:
+    """The exact length of a constant-frame-rate video stream: its frames at its rate."""
+    return Fraction(stream.frames) / frame_rate(stream)
+
+
 def video_seconds(stream: av.VideoStream) -> float:
-    """The length of a constant-frame-rate video stream: its frames at its rate."""
-    return float(stream.frames / stream.average_rate)
+    """The length of a constant-frame-rate video stream (``video_length``), in seconds."""
+    return float(video_length(stream))
 
 
 def encode_track(track: np.ndarray, target: Path) -> None:

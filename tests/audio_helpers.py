@@ -34,7 +34,9 @@ def film_sound(path: Path) -> FilmSound:
         assert len(container.streams.audio) == 1, "expected one audio stream"
         audio, video = container.streams.audio[0], container.streams.video[0]
         codec, rate, channels = audio.codec_context.name, audio.rate, audio.channels
-        video_seconds = float(video.frames / video.average_rate)
+        # At the rate the frames are stamped at: the average rate divides by the
+        # container's duration, which can end a few ticks short of the last frame's end.
+        video_seconds = float(video.frames / video.base_rate)
         chunks = [frame.to_ndarray().mean(axis=0) for frame in container.decode(audio)]
     samples = np.concatenate(chunks).astype(np.float64)
     return FilmSound(samples, rate, channels, codec, len(samples) / rate, video_seconds)

@@ -191,15 +191,22 @@ def narrated(film) -> Path:
 @pytest.fixture(scope="session")
 def parallel(tmp_path_factory, film, narrated_cache):
     """The same film by ``bce-video render --voice piper --jobs 2``, from empty film and
-    chapter caches and the plain run's speech: (its cache, its folder, the command)."""
+    chapter caches and the plain run's speech and mastered sound: (its cache, its folder,
+    the command). A chapter's mastered sound is kept by its length and its clips' places,
+    in samples: every chapter's taken from the plain run's says that each is timed alike
+    to the sample (test_narrated_render compares the two films' audio)."""
+    from scenes.chapters import ORDER
+
     root = tmp_path_factory.mktemp("parallel")
     cache, out = root / "cache", root / "out"
-    shutil.copytree(narrated_cache / "speech", cache / "speech")
+    for kept in ("speech", "soundtrack"):
+        shutil.copytree(narrated_cache / kept, cache / kept)
     done = run_bce_video(
         *("render", "--voice", "piper", "--jobs", "2", "--out", str(out)), cache=cache
     )
     assert done.returncode == 0, done.stderr[-4000:]
     assert "piper: 0 synthesised" in done.stderr, "every clip from the plain run's"
+    assert f"sound: 0 of {len(ORDER)} chapters mastered" in done.stderr, done.stderr[-2000:]
     return cache, out, done
 
 

@@ -5,8 +5,9 @@ a plain ``BCE_VOICE=piper manim -ql scenes/bce.py``; one cue's words edited: tha
 synthesised again and its chapter alone redrawn.
 
 Piper, the English film's voice, speaks the whole film (and tests/test_heard.py listens
-to it); the parallel render starts from the plain run's speech cache (no second minute of
-synthesis). eSpeak NG, instant, speaks where a test edits words.
+to it); the parallel render starts from the plain run's speech and mastered sound (no
+second minute of synthesis, and every chapter's sound taken from there says each is timed
+alike to the sample). eSpeak NG, instant, speaks where a test edits words.
 """
 
 from __future__ import annotations
