@@ -137,10 +137,12 @@ def _short_command(process: psutil.Process) -> str:
 def probe(movie: Path) -> tuple[float, int]:
     import av
 
+    from bce_voice.soundtrack import frame_rate
+
     with av.open(str(movie)) as container:
         stream = container.streams.video[0]
         frames = sum(1 for _ in container.demux(stream) if _.size)
-        return frames / float(stream.average_rate), frames
+        return frames / float(frame_rate(stream)), frames
 
 
 def encode_floor(movie: Path, scratch: Path) -> tuple[float, int]:
